@@ -1,0 +1,12 @@
+//! `aralkum et0` (to be written).
+
+use super::{CmdResult, Failure};
+
+/// Arguments of `aralkum et0`.
+#[derive(clap::Args, Debug)]
+pub struct Args {}
+
+/// Runs the subcommand.
+pub fn run(_args: Args) -> CmdResult {
+    Err(Failure::Run("not implemented yet".into()))
+}

@@ -1,0 +1,12 @@
+//! `aralkum example` (to be written).
+
+use super::{CmdResult, Failure};
+
+/// Arguments of `aralkum example`.
+#[derive(clap::Args, Debug)]
+pub struct Args {}
+
+/// Runs the subcommand.
+pub fn run(_args: Args) -> CmdResult {
+    Err(Failure::Run("not implemented yet".into()))
+}

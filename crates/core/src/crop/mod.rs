@@ -1,0 +1,1 @@
+//! Crops and shrubs: crop coefficients, canopy cover, yield response, biomass and forage.

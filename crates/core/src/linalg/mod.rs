@@ -1,0 +1,3 @@
+//! Small dense linear algebra for the column solver.
+
+pub mod tridiag;

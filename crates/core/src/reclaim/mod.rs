@@ -1,0 +1,1 @@
+//! Reclamation formulas: leaching requirement, leaching depth, gypsum requirement.

@@ -1,0 +1,87 @@
+//! Soil hydraulic properties: retention theta(h), conductivity K(h), capacity C(h) = dtheta/dh.
+//!
+//! Two models, as in HYDRUS-1D: van Genuchten (1980) retention with Mualem (1976) conductivity
+//! ([`VanGenuchtenMualem`]) and the Gardner (1958) exponential model ([`GardnerExponential`]), whose
+//! linearised Richards equation has analytical solutions used to check the column solver.
+//!
+//! # Units
+//! Pressure head `h` in cm of water (negative when unsaturated), conductivity in cm/d,
+//! water content in cm3/cm3, `alpha` in 1/cm.
+
+mod gardner;
+mod van_genuchten;
+
+pub use gardner::GardnerExponential;
+pub use van_genuchten::VanGenuchtenMualem;
+
+/// The functions every hydraulic model provides to the column solver.
+pub trait HydraulicFunctions {
+    /// Volumetric water content at pressure head `h_cm`.
+    fn theta(&self, h_cm: f64) -> f64;
+    /// Hydraulic conductivity (cm/d) at pressure head `h_cm`.
+    fn conductivity_cm_d(&self, h_cm: f64) -> f64;
+    /// Specific moisture capacity dtheta/dh (1/cm) at `h_cm`; zero when saturated.
+    fn capacity_per_cm(&self, h_cm: f64) -> f64;
+    /// Pressure head (cm) at water content `theta`; 0 at or above saturation.
+    fn head_cm(&self, theta: f64) -> f64;
+    /// Saturated water content.
+    fn theta_s(&self) -> f64;
+    /// Residual water content.
+    fn theta_r(&self) -> f64;
+    /// Saturated hydraulic conductivity (cm/d).
+    fn ks_cm_d(&self) -> f64;
+}
+
+/// A soil's hydraulic model, chosen per layer (INTERFACES section 3, "Soil hydraulics").
+#[derive(Clone, Debug, PartialEq)]
+pub enum SoilHydraulics {
+    /// van Genuchten (1980) retention, Mualem (1976) conductivity.
+    VanGenuchten(VanGenuchtenMualem),
+    /// Gardner (1958) exponential conductivity with exponential retention.
+    Gardner(GardnerExponential),
+}
+
+impl HydraulicFunctions for SoilHydraulics {
+    fn theta(&self, h_cm: f64) -> f64 {
+        match self {
+            SoilHydraulics::VanGenuchten(m) => m.theta(h_cm),
+            SoilHydraulics::Gardner(m) => m.theta(h_cm),
+        }
+    }
+    fn conductivity_cm_d(&self, h_cm: f64) -> f64 {
+        match self {
+            SoilHydraulics::VanGenuchten(m) => m.conductivity_cm_d(h_cm),
+            SoilHydraulics::Gardner(m) => m.conductivity_cm_d(h_cm),
+        }
+    }
+    fn capacity_per_cm(&self, h_cm: f64) -> f64 {
+        match self {
+            SoilHydraulics::VanGenuchten(m) => m.capacity_per_cm(h_cm),
+            SoilHydraulics::Gardner(m) => m.capacity_per_cm(h_cm),
+        }
+    }
+    fn head_cm(&self, theta: f64) -> f64 {
+        match self {
+            SoilHydraulics::VanGenuchten(m) => m.head_cm(theta),
+            SoilHydraulics::Gardner(m) => m.head_cm(theta),
+        }
+    }
+    fn theta_s(&self) -> f64 {
+        match self {
+            SoilHydraulics::VanGenuchten(m) => m.theta_s,
+            SoilHydraulics::Gardner(m) => m.theta_s,
+        }
+    }
+    fn theta_r(&self) -> f64 {
+        match self {
+            SoilHydraulics::VanGenuchten(m) => m.theta_r,
+            SoilHydraulics::Gardner(m) => m.theta_r,
+        }
+    }
+    fn ks_cm_d(&self) -> f64 {
+        match self {
+            SoilHydraulics::VanGenuchten(m) => m.ks_cm_d,
+            SoilHydraulics::Gardner(m) => m.ks_cm_d,
+        }
+    }
+}

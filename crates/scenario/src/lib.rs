@@ -1,0 +1,12 @@
+//! # aralkum-scenario
+//!
+//! Everything between a user's files and the numerical core: the scenario and site files (TOML),
+//! the CSV readers (weather, soil samples, forcing series), the built-in data tables (climate
+//! normals, species), running a column, and writing results and reports.
+//!
+//! Every reader validates at the edge and reports every problem at once, each naming the file,
+//! the line and column or key, the value and what is allowed ([`InputErrors`]).
+
+pub mod error;
+
+pub use error::{InputError, InputErrors};
