@@ -27,6 +27,9 @@ enum Command {
     Simulate(cmd::simulate::Args),
     /// Write a built-in example scenario (and its weather) to a folder.
     Example(cmd::example::Args),
+    /// The species table (crops, forage plants, shrubs and halophytes), optionally filtered by
+    /// the salinity they tolerate.
+    Species(cmd::species::Args),
 }
 
 fn main() -> ExitCode {
@@ -43,6 +46,7 @@ fn main() -> ExitCode {
         Command::Assess(args) => cmd::assess::run(args),
         Command::Simulate(args) => cmd::simulate::run(args),
         Command::Example(args) => cmd::example::run(args),
+        Command::Species(args) => cmd::species::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -4,6 +4,7 @@ pub mod assess;
 pub mod et0;
 pub mod example;
 pub mod simulate;
+pub mod species;
 
 use aralkum_scenario::InputErrors;
 use std::fmt;
