@@ -70,7 +70,11 @@ impl Date {
 
     /// Day of the year, 1 on 1 January (FAO-56 uses it as J in eq. 21-25).
     pub fn day_of_year(self) -> u32 {
-        let jan1 = Date { year: self.year, month: 1, day: 1 };
+        let jan1 = Date {
+            year: self.year,
+            month: 1,
+            day: 1,
+        };
         (self.days_since_epoch() - jan1.days_since_epoch() + 1) as u32
     }
 }

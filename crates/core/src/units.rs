@@ -24,13 +24,23 @@ pub fn salt_g_l_from_ec_ds_m(ec_ds_m: f64, tds_g_l_per_ds_m: f64) -> f64 {
 ///
 /// The salt in the soil water at `theta` is diluted into the saturation water content
 /// `theta_s`: ECe = c theta / theta_s / f (INTERFACES section 2).
-pub fn ece_ds_m_from_solution(salt_g_l: f64, theta: f64, theta_s: f64, tds_g_l_per_ds_m: f64) -> f64 {
+pub fn ece_ds_m_from_solution(
+    salt_g_l: f64,
+    theta: f64,
+    theta_s: f64,
+    tds_g_l_per_ds_m: f64,
+) -> f64 {
     salt_g_l * theta / theta_s / tds_g_l_per_ds_m
 }
 
 /// Soil-solution concentration (g/L) at water content `theta` for a given ECe (inverse of
 /// [`ece_ds_m_from_solution`]).
-pub fn solution_g_l_from_ece(ece_ds_m: f64, theta: f64, theta_s: f64, tds_g_l_per_ds_m: f64) -> f64 {
+pub fn solution_g_l_from_ece(
+    ece_ds_m: f64,
+    theta: f64,
+    theta_s: f64,
+    tds_g_l_per_ds_m: f64,
+) -> f64 {
     ece_ds_m * tds_g_l_per_ds_m * theta_s / theta
 }
 

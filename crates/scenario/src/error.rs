@@ -37,7 +37,11 @@ impl fmt::Display for InputError {
         if self.value.is_empty() {
             write!(f, "{}: {}: {}", self.file, self.location, self.message)
         } else {
-            write!(f, "{}: {} = {}: {}", self.file, self.location, self.value, self.message)
+            write!(
+                f,
+                "{}: {} = {}: {}",
+                self.file, self.location, self.value, self.message
+            )
         }
     }
 }

@@ -5,9 +5,16 @@
 //! adaptive sub-steps and returns the interval's [`Fluxes`], each process owning its line of the
 //! water and salt budgets; [`Column::profile`] gives the state for output.
 
+pub mod flow;
+pub mod grid;
+pub mod nodes;
 pub mod spec;
+mod stepping;
+pub mod transport;
+pub mod uptake;
 
 pub use spec::*;
+pub use stepping::Column;
 
 use std::fmt;
 
@@ -122,83 +129,12 @@ pub struct SolverFailure {
 
 impl fmt::Display for SolverFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "at time {:.6} d, depth {:.2} cm: {}", self.time_d, self.depth_cm, self.cause)
+        write!(
+            f,
+            "at time {:.6} d, depth {:.2} cm: {}",
+            self.time_d, self.depth_cm, self.cause
+        )
     }
 }
 
 impl std::error::Error for SolverFailure {}
-
-/// A soil column with its state (placeholder until the solver lands: holds the initial state and
-/// reports zero fluxes).
-#[derive(Clone, Debug)]
-pub struct Column {
-    time_d: f64,
-    profile: Profile,
-    stats: SolverStats,
-}
-
-impl Column {
-    /// Builds the grid and the initial state.
-    pub fn new(spec: &ColumnSpec) -> Result<Column, SpecError> {
-        let n = spec.min_nodes.max(2);
-        let depth_cm: Vec<f64> = (0..n).map(|i| spec.depth_cm * i as f64 / (n - 1) as f64).collect();
-        let profile = Profile {
-            head_cm: vec![-100.0; n],
-            theta: vec![0.2; n],
-            salt_g_l: vec![1.0; n],
-            ece_ds_m: vec![1.0; n],
-            depth_cm,
-        };
-        Ok(Column { time_d: 0.0, profile, stats: SolverStats::default() })
-    }
-
-    /// Advances the column by `dt_d` days under constant `forcing`.
-    pub fn advance(&mut self, dt_d: f64, forcing: &Forcing) -> Result<Fluxes, SolverFailure> {
-        self.time_d += dt_d;
-        Ok(Fluxes {
-            precip_cm: forcing.precip_cm_d * dt_d,
-            irrigation_cm: forcing.irrigation_cm_d * dt_d,
-            ..Fluxes::default()
-        })
-    }
-
-    /// Time since the start (d).
-    pub fn time_d(&self) -> f64 {
-        self.time_d
-    }
-
-    /// Nodal state.
-    pub fn profile(&self) -> Profile {
-        self.profile.clone()
-    }
-
-    /// Water stored in the soil plus ponded water (cm).
-    pub fn water_storage_cm(&self) -> f64 {
-        0.0
-    }
-
-    /// Salt stored in the soil solution plus ponded water (mg/cm2).
-    pub fn salt_storage_mg_cm2(&self) -> f64 {
-        0.0
-    }
-
-    /// Water ponded on the surface (cm).
-    pub fn ponding_cm(&self) -> f64 {
-        0.0
-    }
-
-    /// Water-weighted mean soil-solution concentration (g/L) from the surface to `depth_cm`.
-    pub fn root_zone_salt_g_l(&self, _depth_cm: f64) -> f64 {
-        0.0
-    }
-
-    /// Mean ECe (dS/m) from the surface to `depth_cm`, weighted by thickness.
-    pub fn root_zone_ece_ds_m(&self, _depth_cm: f64) -> f64 {
-        0.0
-    }
-
-    /// Work done so far.
-    pub fn stats(&self) -> SolverStats {
-        self.stats
-    }
-}

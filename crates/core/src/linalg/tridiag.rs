@@ -5,7 +5,13 @@
 /// `a[0]` and `c[n-1]` are ignored. `scratch` must have the length of `b`. Returns `false` when
 /// a pivot vanishes (the matrices of the column solver are diagonally dominant, so this
 /// signals a defect rather than an ill-posed problem).
-pub fn solve_tridiagonal(a: &[f64], b: &[f64], c: &[f64], d: &mut [f64], scratch: &mut [f64]) -> bool {
+pub fn solve_tridiagonal(
+    a: &[f64],
+    b: &[f64],
+    c: &[f64],
+    d: &mut [f64],
+    scratch: &mut [f64],
+) -> bool {
     let n = b.len();
     if n == 0 {
         return true;

@@ -5,7 +5,11 @@
 ///
 /// # Units
 /// `ece_ds_m` and `threshold_ds_m` in dS/m, `slope_pct_per_ds_m` in % per dS/m.
-pub fn maas_hoffman_relative_yield(ece_ds_m: f64, threshold_ds_m: f64, slope_pct_per_ds_m: f64) -> f64 {
+pub fn maas_hoffman_relative_yield(
+    ece_ds_m: f64,
+    threshold_ds_m: f64,
+    slope_pct_per_ds_m: f64,
+) -> f64 {
     if ece_ds_m <= threshold_ds_m {
         1.0
     } else {

@@ -20,7 +20,11 @@ pub struct GardnerExponential {
 
 impl HydraulicFunctions for GardnerExponential {
     fn theta(&self, h_cm: f64) -> f64 {
-        let se = if h_cm >= 0.0 { 1.0 } else { (self.alpha_per_cm * h_cm).exp() };
+        let se = if h_cm >= 0.0 {
+            1.0
+        } else {
+            (self.alpha_per_cm * h_cm).exp()
+        };
         self.theta_r + (self.theta_s - self.theta_r) * se
     }
 
@@ -51,6 +55,9 @@ impl HydraulicFunctions for GardnerExponential {
         }
     }
 
+    fn mean_conductivity_cm_d(&self, h_a: f64, h_b: f64) -> f64 {
+        super::mean_conductivity::gardner_mean_conductivity(self, h_a, h_b)
+    }
     fn theta_s(&self) -> f64 {
         self.theta_s
     }

@@ -9,6 +9,7 @@
 //! water content in cm3/cm3, `alpha` in 1/cm.
 
 mod gardner;
+pub mod mean_conductivity;
 mod van_genuchten;
 
 pub use gardner::GardnerExponential;
@@ -24,6 +25,9 @@ pub trait HydraulicFunctions {
     fn capacity_per_cm(&self, h_cm: f64) -> f64;
     /// Pressure head (cm) at water content `theta`; 0 at or above saturation.
     fn head_cm(&self, theta: f64) -> f64;
+    /// Integral-mean conductivity (cm/d) between heads `h_a` and `h_b`
+    /// (see [`mean_conductivity`]).
+    fn mean_conductivity_cm_d(&self, h_a: f64, h_b: f64) -> f64;
     /// Saturated water content.
     fn theta_s(&self) -> f64;
     /// Residual water content.
@@ -64,6 +68,12 @@ impl HydraulicFunctions for SoilHydraulics {
         match self {
             SoilHydraulics::VanGenuchten(m) => m.head_cm(theta),
             SoilHydraulics::Gardner(m) => m.head_cm(theta),
+        }
+    }
+    fn mean_conductivity_cm_d(&self, h_a: f64, h_b: f64) -> f64 {
+        match self {
+            SoilHydraulics::VanGenuchten(m) => m.mean_conductivity_cm_d(h_a, h_b),
+            SoilHydraulics::Gardner(m) => m.mean_conductivity_cm_d(h_a, h_b),
         }
     }
     fn theta_s(&self) -> f64 {

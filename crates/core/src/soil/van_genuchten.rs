@@ -107,6 +107,9 @@ impl HydraulicFunctions for VanGenuchtenMualem {
         -inner.powf(1.0 / self.n) / self.alpha_per_cm
     }
 
+    fn mean_conductivity_cm_d(&self, h_a: f64, h_b: f64) -> f64 {
+        super::mean_conductivity::van_genuchten_mean_conductivity(self, h_a, h_b)
+    }
     fn theta_s(&self) -> f64 {
         self.theta_s
     }

@@ -1,0 +1,590 @@
+//! The column: its state and the adaptive time stepping that advances it over a forcing interval.
+//!
+//! Each accepted step solves water flow (Picard, `flow`), then moves salt with the step's fluxes
+//! (`transport`), then books every boundary flux. The time step grows after easy steps and
+//! shrinks after hard ones (iteration counts, as in HYDRUS-1D), is also limited by the change of
+//! water content per step (so that fronts are resolved in time), and a step whose iteration fails
+//! is retried with a third of the step. A step below `MIN_DT_D` is a failure, reported with the
+//! time, the depth and the cause.
+
+use super::flow::{
+    element_fluxes, picard, BottomCondition, FixedSurface, FlowScratch, StepInput, SurfaceSwitch,
+    Tolerances, TopCondition,
+};
+use super::grid::Grid;
+use super::nodes::NodeSoils;
+use super::transport::{transport_step, TransportScratch, WaterFlow};
+use super::uptake::{feddes_alpha, interpolate, root_weights, salt_alpha};
+use super::{
+    BottomKind, ColumnSpec, Fluxes, Forcing, InitialSalt, InitialWater, PlantSpec, Profile,
+    SaltStressBasis, SolverFailure, SolverStats, SpecError, TopBoundary, TransportSpec,
+};
+use crate::soil::HydraulicFunctions;
+
+/// Smallest time step before a run is declared failed (d).
+pub const MIN_DT_D: f64 = 1e-8;
+/// Largest time step (d).
+pub const MAX_DT_D: f64 = 0.5;
+/// First time step of a run (d).
+pub const INITIAL_DT_D: f64 = 1e-4;
+/// Target largest change of water content in one step.
+const TARGET_DTHETA: f64 = 0.02;
+
+/// A soil column with its state.
+#[derive(Clone, Debug)]
+pub struct Column {
+    grid: Grid,
+    soils: NodeSoils,
+    dispersivity_cm: Vec<f64>,
+    top: TopBoundary,
+    bottom_kind: BottomKind,
+    bottom_salt_g_l: f64,
+    transport: TransportSpec,
+    plant: Option<PlantSpec>,
+    tds_g_l_per_ds_m: f64,
+    tol: Tolerances,
+    time_d: f64,
+    dt_d: f64,
+    h: Vec<f64>,
+    w: Vec<f64>,
+    c: Vec<f64>,
+    top_mode: TopCondition,
+    stats: SolverStats,
+    scratch: FlowScratch,
+    tscratch: TransportScratch,
+    h_new: Vec<f64>,
+    w_new: Vec<f64>,
+    theta_new: Vec<f64>,
+    q_elem: Vec<f64>,
+    sink: Vec<f64>,
+    roots: Vec<f64>,
+}
+
+/// The atmospheric surface: flux while the soil can take the supply and meet the demand, head
+/// at `h_crit` when it dries out, head at the ponding limit when water stands too deep
+/// (HYDRUS-1D manual, section 2.5; Neuman et al. 1974).
+struct AtmosphericSurface {
+    q_pot: f64,
+    h_crit: f64,
+    h_pond_max: f64,
+}
+
+impl SurfaceSwitch for AtmosphericSurface {
+    fn check(&mut self, current: TopCondition, h0: f64, q_top: f64) -> Option<TopCondition> {
+        let tol = 1e-10 * (1.0 + self.q_pot.abs());
+        match current {
+            TopCondition::Flux(_) => {
+                if h0 < self.h_crit {
+                    Some(TopCondition::Head(self.h_crit))
+                } else if h0 > self.h_pond_max {
+                    Some(TopCondition::Head(self.h_pond_max))
+                } else {
+                    None
+                }
+            }
+            TopCondition::Head(h) if h == self.h_crit => {
+                // Dry surface: valid while the soil delivers less than the demand.
+                (self.q_pot >= 0.0 || q_top < self.q_pot - tol)
+                    .then_some(TopCondition::Flux(self.q_pot))
+            }
+            TopCondition::Head(_) => {
+                // Ponded at its limit: valid while the soil takes less than the supply.
+                (self.q_pot <= 0.0 || q_top > self.q_pot + tol)
+                    .then_some(TopCondition::Flux(self.q_pot))
+            }
+        }
+    }
+}
+
+impl Column {
+    /// Builds the grid and the initial state from a validated spec.
+    pub fn new(spec: &ColumnSpec) -> Result<Column, SpecError> {
+        check_spec(spec)?;
+        let bottoms: Vec<f64> = spec.layers.iter().map(|l| l.bottom_cm).collect();
+        let grid = Grid::graded(spec.depth_cm, &bottoms, spec.min_nodes);
+        let soils = NodeSoils::new(
+            &grid,
+            spec.layers.iter().map(|l| l.hydraulics.clone()).collect(),
+        );
+        let n = grid.len();
+        let h = initial_heads(spec, &grid, &soils)?;
+        let w: Vec<f64> = (0..n).map(|i| soils.storage_cm(i, h[i])).collect();
+        let c = initial_salt(spec, &grid, &soils, &h);
+        let top_mode = match spec.top {
+            TopBoundary::ConstantHead { head_cm, .. } => TopCondition::Head(head_cm),
+            TopBoundary::Flux { flux_cm_d, .. } => TopCondition::Flux(flux_cm_d),
+            TopBoundary::Atmospheric { .. } => TopCondition::Flux(0.0),
+        };
+        Ok(Column {
+            dispersivity_cm: spec.layers.iter().map(|l| l.dispersivity_cm).collect(),
+            top: spec.top.clone(),
+            bottom_kind: spec.bottom.kind.clone(),
+            bottom_salt_g_l: spec.bottom.salt_g_l,
+            transport: spec.transport.clone(),
+            plant: spec.plant.clone(),
+            tds_g_l_per_ds_m: spec.tds_g_l_per_ds_m,
+            tol: Tolerances::default(),
+            time_d: 0.0,
+            dt_d: INITIAL_DT_D,
+            top_mode,
+            stats: SolverStats::default(),
+            scratch: FlowScratch::new(n),
+            tscratch: TransportScratch::new(n),
+            h_new: vec![0.0; n],
+            w_new: vec![0.0; n],
+            theta_new: vec![0.0; n],
+            q_elem: vec![0.0; n - 1],
+            sink: vec![0.0; n],
+            roots: vec![0.0; n],
+            grid,
+            soils,
+            h,
+            w,
+            c,
+        })
+    }
+
+    /// Advances the column by `dt_d` days under constant `forcing`, with as many internal steps
+    /// as accuracy needs. Returns the interval's water and salt amounts.
+    pub fn advance(&mut self, dt_d: f64, forcing: &Forcing) -> Result<Fluxes, SolverFailure> {
+        let t_end = self.time_d + dt_d;
+        let mut total = Fluxes::default();
+        while self.time_d < t_end - 1e-12 * t_end.max(1.0) {
+            let remaining = t_end - self.time_d;
+            let mut dt = self.dt_d.min(MAX_DT_D);
+            if dt * 1.5 >= remaining {
+                dt = remaining;
+            }
+            match self.try_step(dt, forcing) {
+                Ok((fluxes, iterations, max_dtheta)) => {
+                    total.accumulate(&fluxes);
+                    self.time_d += dt;
+                    self.stats.time_steps += 1;
+                    self.stats.iterations += u64::from(iterations);
+                    let mut factor: f64 = if iterations <= 3 {
+                        1.3
+                    } else if iterations >= 7 {
+                        0.7
+                    } else {
+                        1.0
+                    };
+                    if max_dtheta > 0.0 {
+                        factor = factor.min(TARGET_DTHETA / max_dtheta);
+                    }
+                    // A short final step of an interval says nothing about the step size the
+                    // solution allows: keep the previous one.
+                    let base = if dt < self.dt_d {
+                        self.dt_d.max(dt)
+                    } else {
+                        dt
+                    };
+                    self.dt_d = (base * factor.clamp(0.3, 1.3)).clamp(MIN_DT_D, MAX_DT_D);
+                }
+                Err(fail) => {
+                    self.stats.rejected_steps += 1;
+                    self.stats.iterations += u64::from(fail.0);
+                    self.dt_d = dt / 3.0;
+                    if self.dt_d < MIN_DT_D {
+                        return Err(SolverFailure {
+                            time_d: self.time_d,
+                            depth_cm: self.grid.z_cm[fail.1],
+                            cause: format!("{} with the smallest time step ({:.1e} d)", fail.2, dt),
+                        });
+                    }
+                }
+            }
+        }
+        self.time_d = t_end;
+        Ok(total)
+    }
+
+    /// One step of length `dt`; on success the state is updated and the step's fluxes, iteration
+    /// count and largest water-content change are returned.
+    fn try_step(
+        &mut self,
+        dt: f64,
+        forcing: &Forcing,
+    ) -> Result<(Fluxes, u32, f64), (u32, usize, String)> {
+        let n = self.grid.len();
+        self.compute_uptake(forcing);
+        let bottom = match self.bottom_kind {
+            BottomKind::FreeDrainage => BottomCondition::FreeDrainage,
+            BottomKind::ZeroFlux => BottomCondition::ZeroFlux,
+            BottomKind::ConstantHead { head_cm } => BottomCondition::Head(head_cm),
+            BottomKind::WaterTable { depth_cm } => {
+                BottomCondition::Head(self.grid.z_cm[n - 1] - depth_cm)
+            }
+        };
+        let supply = forcing.precip_cm_d + forcing.irrigation_cm_d;
+        let q_pot = supply - forcing.pot_evap_cm_d;
+        let (start_top, mut atmospheric) = match self.top {
+            TopBoundary::Atmospheric {
+                h_crit_cm,
+                max_ponding_cm,
+            } => {
+                // Keep a head condition from the last step if it still applies; else start from
+                // the potential flux.
+                let start = match self.top_mode {
+                    TopCondition::Head(h)
+                        if (h == h_crit_cm && q_pot < 0.0) || (h != h_crit_cm && q_pot > 0.0) =>
+                    {
+                        TopCondition::Head(h)
+                    }
+                    _ => TopCondition::Flux(q_pot),
+                };
+                (
+                    start,
+                    Some(AtmosphericSurface {
+                        q_pot,
+                        h_crit: h_crit_cm,
+                        h_pond_max: max_ponding_cm,
+                    }),
+                )
+            }
+            _ => (self.top_mode, None),
+        };
+        let input = StepInput {
+            grid: &self.grid,
+            soils: &self.soils,
+            h_old: &self.h,
+            w_old: &self.w,
+            sink_cm_d: &self.sink,
+            dt_d: dt,
+            bottom,
+            tol: self.tol,
+        };
+        let result = match atmospheric.as_mut() {
+            Some(a) => picard(&input, start_top, a, &mut self.h_new, &mut self.scratch),
+            None => picard(
+                &input,
+                start_top,
+                &mut FixedSurface,
+                &mut self.h_new,
+                &mut self.scratch,
+            ),
+        };
+        let converged = result.map_err(|e| (e.iterations, e.worst_node, e.cause))?;
+        // Fluxes consistent with the solved system.
+        element_fluxes(&self.grid, &self.h_new, &self.scratch, &mut self.q_elem);
+        let mut max_dtheta: f64 = 0.0;
+        for i in 0..n {
+            self.w_new[i] = self.soils.storage_cm(i, self.h_new[i]);
+            self.theta_new[i] = self.soils.theta(i, self.h_new[i]);
+            max_dtheta = max_dtheta.max((self.w_new[i] - self.w[i]).abs() / self.grid.volume(i));
+        }
+        let q_top = match converged.top {
+            TopCondition::Flux(q) => q,
+            TopCondition::Head(_) => {
+                (self.w_new[0] - self.w[0]) / dt + self.q_elem[0] + self.sink[0]
+            }
+        };
+        let last = n - 1;
+        let q_bottom = match bottom {
+            BottomCondition::FreeDrainage => self.scratch.k_bottom,
+            BottomCondition::ZeroFlux => 0.0,
+            BottomCondition::Head(_) => {
+                self.q_elem[last - 1] - (self.w_new[last] - self.w[last]) / dt - self.sink[last]
+            }
+        };
+        // Split the net surface flux into infiltration and evaporation as HYDRUS-1D does
+        // (OUTPUT.FOR, subroutine TLInf): while water is supplied, evaporation proceeds at its
+        // potential rate unless the soil cannot absorb the net supply.
+        let mut f = Fluxes::default();
+        let (infiltration, evaporation, runoff) = match self.top {
+            TopBoundary::Atmospheric { .. } => {
+                let runoff = match converged.top {
+                    TopCondition::Head(h) if q_pot > 0.0 && h >= 0.0 => (q_pot - q_top).max(0.0),
+                    _ => 0.0,
+                };
+                if supply > 0.0 {
+                    if q_top >= 0.0 {
+                        let evap = forcing.pot_evap_cm_d;
+                        (q_top + evap, evap, runoff)
+                    } else {
+                        let infil = supply - runoff;
+                        (infil, infil - q_top, runoff)
+                    }
+                } else {
+                    (q_top.max(0.0), (-q_top).max(0.0), 0.0)
+                }
+            }
+            _ => (q_top.max(0.0), (-q_top).max(0.0), 0.0),
+        };
+        let inflow_salt = match self.top {
+            TopBoundary::Atmospheric { .. } => {
+                if supply > 0.0 {
+                    (forcing.precip_cm_d * forcing.precip_salt_g_l
+                        + forcing.irrigation_cm_d * forcing.irrigation_salt_g_l)
+                        / supply
+                } else {
+                    0.0
+                }
+            }
+            TopBoundary::ConstantHead { salt_g_l, .. } | TopBoundary::Flux { salt_g_l, .. } => {
+                salt_g_l
+            }
+        };
+        let transpiration: f64 = self.sink.iter().sum();
+        let flow = WaterFlow {
+            w_old: &self.w,
+            w_new: &self.w_new,
+            theta: &self.theta_new,
+            q_elem: &self.q_elem,
+            salt_in_top_mg_cm2_d: infiltration * inflow_salt,
+            q_bottom_cm_d: q_bottom,
+            bottom_inflow_salt_g_l: self.bottom_salt_g_l,
+            dt_d: dt,
+        };
+        let salt = transport_step(
+            &self.grid,
+            &self.soils,
+            &self.dispersivity_cm,
+            &self.transport,
+            &flow,
+            &mut self.c,
+            &mut self.tscratch,
+        );
+        f.precip_cm = forcing.precip_cm_d * dt;
+        f.irrigation_cm = forcing.irrigation_cm_d * dt;
+        f.runoff_cm = runoff * dt;
+        f.infiltration_cm = infiltration * dt;
+        f.evaporation_pot_cm = forcing.pot_evap_cm_d * dt;
+        f.evaporation_cm = evaporation * dt;
+        f.transpiration_pot_cm = if self.plant.is_some() && forcing.root_depth_cm > 0.0 {
+            forcing.pot_transp_cm_d * dt
+        } else {
+            0.0
+        };
+        f.transpiration_cm = transpiration * dt;
+        f.drainage_cm = q_bottom.max(0.0) * dt;
+        f.capillary_rise_cm = (-q_bottom).max(0.0) * dt;
+        f.salt_in_top_mg_cm2 = salt.in_top;
+        f.salt_in_bottom_mg_cm2 = salt.in_bottom;
+        f.salt_out_bottom_mg_cm2 = salt.out_bottom;
+        self.h.copy_from_slice(&self.h_new);
+        self.w.copy_from_slice(&self.w_new);
+        self.top_mode = converged.top;
+        Ok((f, converged.iterations, max_dtheta))
+    }
+
+    /// Root water uptake per node (cm/d) for the current state.
+    fn compute_uptake(&mut self, forcing: &Forcing) {
+        self.sink.iter_mut().for_each(|s| *s = 0.0);
+        let Some(plant) = &self.plant else { return };
+        let tp = forcing.pot_transp_cm_d;
+        if tp <= 0.0 || forcing.root_depth_cm <= 0.0 {
+            return;
+        }
+        if !root_weights(
+            &self.grid,
+            &plant.root_distribution,
+            forcing.root_depth_cm,
+            &mut self.roots,
+        ) {
+            return;
+        }
+        for i in 0..self.grid.len() {
+            if self.roots[i] == 0.0 {
+                continue;
+            }
+            let h = self.h[i];
+            let theta = self.soils.theta(i, h);
+            let ec = match plant.salt_stress_basis {
+                SaltStressBasis::Ece => {
+                    self.c[i] * theta / self.soils.theta_s(i) / self.tds_g_l_per_ds_m
+                }
+                SaltStressBasis::SoilSolution => self.c[i] / self.tds_g_l_per_ds_m,
+            };
+            // No uptake from a node at residual water content.
+            let available = theta - self.soils.theta_r(i) > 1e-9;
+            let alpha = if available {
+                feddes_alpha(&plant.feddes, h, tp) * salt_alpha(&plant.salt_stress, ec)
+            } else {
+                0.0
+            };
+            self.sink[i] = alpha * self.roots[i] * tp;
+        }
+    }
+
+    /// Time since the start (d).
+    pub fn time_d(&self) -> f64 {
+        self.time_d
+    }
+
+    /// Node depths (cm).
+    pub fn depths_cm(&self) -> &[f64] {
+        &self.grid.z_cm
+    }
+
+    /// Nodal state.
+    pub fn profile(&self) -> Profile {
+        let n = self.grid.len();
+        let theta: Vec<f64> = (0..n).map(|i| self.soils.theta(i, self.h[i])).collect();
+        let ece_ds_m = (0..n).map(|i| self.ece_at(i, theta[i])).collect();
+        Profile {
+            depth_cm: self.grid.z_cm.clone(),
+            head_cm: self.h.clone(),
+            theta,
+            salt_g_l: self.c.clone(),
+            ece_ds_m,
+        }
+    }
+
+    fn ece_at(&self, i: usize, theta: f64) -> f64 {
+        self.c[i] * theta / self.soils.theta_s(i) / self.tds_g_l_per_ds_m
+    }
+
+    /// Water stored in the soil plus ponded water (cm).
+    pub fn water_storage_cm(&self) -> f64 {
+        self.w.iter().sum()
+    }
+
+    /// Salt stored in the soil solution plus ponded water (mg/cm2).
+    pub fn salt_storage_mg_cm2(&self) -> f64 {
+        self.w.iter().zip(&self.c).map(|(w, c)| w * c).sum()
+    }
+
+    /// Water ponded on the surface (cm).
+    pub fn ponding_cm(&self) -> f64 {
+        self.h[0].max(0.0)
+    }
+
+    /// Water-weighted mean soil-solution concentration (g/L) from the surface to `depth_cm`.
+    pub fn root_zone_salt_g_l(&self, depth_cm: f64) -> f64 {
+        let mut salt = 0.0;
+        let mut water = 0.0;
+        for i in 0..self.grid.len() {
+            let inside = self.grid.volume_above(i, depth_cm);
+            if inside > 0.0 {
+                let wi = self.soils.theta(i, self.h[i]) * inside;
+                salt += wi * self.c[i];
+                water += wi;
+            }
+        }
+        if water > 0.0 {
+            salt / water
+        } else {
+            0.0
+        }
+    }
+
+    /// Mean ECe (dS/m) from the surface to `depth_cm`, weighted by thickness.
+    pub fn root_zone_ece_ds_m(&self, depth_cm: f64) -> f64 {
+        let mut sum = 0.0;
+        let mut len = 0.0;
+        for i in 0..self.grid.len() {
+            let inside = self.grid.volume_above(i, depth_cm);
+            if inside > 0.0 {
+                sum += self.ece_at(i, self.soils.theta(i, self.h[i])) * inside;
+                len += inside;
+            }
+        }
+        if len > 0.0 {
+            sum / len
+        } else {
+            0.0
+        }
+    }
+
+    /// Work done so far.
+    pub fn stats(&self) -> SolverStats {
+        self.stats
+    }
+}
+
+fn check_spec(spec: &ColumnSpec) -> Result<(), SpecError> {
+    let err = |m: String| Err(SpecError { message: m });
+    if !(spec.depth_cm > 0.0 && spec.depth_cm.is_finite()) {
+        return err(format!("column depth {} cm must be > 0", spec.depth_cm));
+    }
+    if spec.layers.is_empty() {
+        return err("at least one soil layer is needed".into());
+    }
+    let mut top = 0.0;
+    for (k, l) in spec.layers.iter().enumerate() {
+        if l.bottom_cm <= top {
+            return err(format!(
+                "layer {k}: bottom {} cm must be below {top} cm",
+                l.bottom_cm
+            ));
+        }
+        top = l.bottom_cm;
+        let h = &l.hydraulics;
+        if !(h.theta_r() >= 0.0
+            && h.theta_s() > h.theta_r()
+            && h.theta_s() <= 1.0
+            && h.ks_cm_d() > 0.0)
+        {
+            return err(format!("layer {k}: hydraulic parameters out of range"));
+        }
+    }
+    if (top - spec.depth_cm).abs() > 1e-9 * spec.depth_cm {
+        return err(format!(
+            "the last layer ends at {top} cm but the column is {} cm deep",
+            spec.depth_cm
+        ));
+    }
+    Ok(())
+}
+
+fn initial_heads(spec: &ColumnSpec, grid: &Grid, soils: &NodeSoils) -> Result<Vec<f64>, SpecError> {
+    let n = grid.len();
+    let z_bottom = grid.z_cm[n - 1];
+    let h = match &spec.initial_water {
+        InitialWater::Head(h) => vec![*h; n],
+        InitialWater::HeadProfile(points) => {
+            grid.z_cm.iter().map(|&z| interpolate(points, z)).collect()
+        }
+        InitialWater::Theta(theta) => (0..n)
+            .map(|i| {
+                let layer = &soils.layers[soils.main_layer(i)];
+                let t = theta.clamp(layer.theta_r(), layer.theta_s());
+                layer.head_cm(t).max(-1e7)
+            })
+            .collect(),
+        InitialWater::Equilibrium => {
+            let h_bottom = match spec.bottom.kind {
+                BottomKind::WaterTable { depth_cm } => z_bottom - depth_cm,
+                BottomKind::ConstantHead { head_cm } => head_cm,
+                _ => return Err(SpecError {
+                    message:
+                        "an equilibrium initial head needs a water_table or constant_head bottom"
+                            .into(),
+                }),
+            };
+            grid.z_cm
+                .iter()
+                .map(|&z| h_bottom - (z_bottom - z))
+                .collect()
+        }
+    };
+    if let Some(bad) = h.iter().find(|v| !v.is_finite()) {
+        return Err(SpecError {
+            message: format!("initial head {bad} is not a finite number"),
+        });
+    }
+    Ok(h)
+}
+
+fn initial_salt(spec: &ColumnSpec, grid: &Grid, soils: &NodeSoils, h: &[f64]) -> Vec<f64> {
+    let f = spec.tds_g_l_per_ds_m;
+    (0..grid.len())
+        .map(|i| {
+            let z = grid.z_cm[i];
+            let from_ece = |ece: f64| {
+                let theta = soils.theta(i, h[i]);
+                if theta > 0.0 {
+                    ece * f * soils.theta_s(i) / theta
+                } else {
+                    0.0
+                }
+            };
+            match &spec.initial_salt {
+                InitialSalt::Concentration(c) => *c,
+                InitialSalt::ConcentrationProfile(p) => interpolate(p, z),
+                InitialSalt::Ece(e) => from_ece(*e),
+                InitialSalt::EceProfile(p) => from_ece(interpolate(p, z)),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,192 @@
+//! Advection-dispersion of one salt (total dissolved solids) in the liquid phase.
+//!
+//! d(W c)/dt = -d/dz [ q c - theta D dc/dz ] with theta D = lambda |q| + theta D_w tau
+//! (Bear 1972; HYDRUS-1D manual eq. 3.3-3.12), tau after Millington & Quirk (1961):
+//! tau = theta^(7/3) / theta_s^2. Roots take water but no salt; water leaving through the
+//! surface leaves its salt behind; water entering carries its own concentration (third-type,
+//! flux-concentration condition at an inflow boundary, van Genuchten & Alves 1982).
+//!
+//! The scheme is conservative finite volumes on the flow grid, Crank-Nicolson in time with
+//! Courant-limited sub-steps inside each water step, central weighting of advection where the
+//! grid Peclet number is at most 2 and upstream weighting where it is larger (Patankar 1980,
+//! hybrid scheme), which keeps the solution free of oscillations. The salt budget closes to
+//! round-off because every flux leaves one node and enters its neighbour.
+
+use super::grid::Grid;
+use super::nodes::NodeSoils;
+use super::spec::{Tortuosity, TransportSpec};
+use crate::linalg::tridiag::solve_tridiagonal;
+use crate::soil::HydraulicFunctions;
+
+/// Crank-Nicolson weight of the new time level.
+const EPSILON: f64 = 0.5;
+/// Largest Courant number |v| dt / dz of a sub-step.
+const MAX_COURANT: f64 = 1.0;
+
+/// Water-flow information the transport step needs: one water step's results.
+pub struct WaterFlow<'a> {
+    /// Storage per node at the start of the water step (cm).
+    pub w_old: &'a [f64],
+    /// Storage per node at the end (cm).
+    pub w_new: &'a [f64],
+    /// Water content per node at the end (for dispersion and tortuosity).
+    pub theta: &'a [f64],
+    /// Element fluxes (cm/d, downward positive).
+    pub q_elem: &'a [f64],
+    /// Salt entering through the surface (mg/cm2/d): infiltration times its concentration.
+    pub salt_in_top_mg_cm2_d: f64,
+    /// Flux through the bottom (cm/d, downward positive = drainage).
+    pub q_bottom_cm_d: f64,
+    /// Concentration of water entering from below (g/L).
+    pub bottom_inflow_salt_g_l: f64,
+    /// Length of the water step (d).
+    pub dt_d: f64,
+}
+
+/// Salt through the boundaries over one transport step (mg/cm2).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SaltFluxes {
+    /// Entering at the surface.
+    pub in_top: f64,
+    /// Entering at the bottom.
+    pub in_bottom: f64,
+    /// Leaving at the bottom.
+    pub out_bottom: f64,
+}
+
+/// Working arrays.
+#[derive(Clone, Debug, Default)]
+pub struct TransportScratch {
+    alpha: Vec<f64>,
+    beta: Vec<f64>,
+    a: Vec<f64>,
+    b: Vec<f64>,
+    c: Vec<f64>,
+    d: Vec<f64>,
+    work: Vec<f64>,
+}
+
+impl TransportScratch {
+    /// Arrays for `n` nodes.
+    pub fn new(n: usize) -> TransportScratch {
+        TransportScratch {
+            alpha: vec![0.0; n],
+            beta: vec![0.0; n],
+            a: vec![0.0; n],
+            b: vec![0.0; n],
+            c: vec![0.0; n],
+            d: vec![0.0; n],
+            work: vec![0.0; n],
+        }
+    }
+}
+
+/// Effective dispersion theta D (cm2/d) of an element with water content `theta`, Darcy flux
+/// `q_cm_d`, dispersivity `lambda_cm`, for a soil of saturated content `theta_s`.
+pub fn theta_dispersion_cm2_d(
+    theta: f64,
+    theta_s: f64,
+    q_cm_d: f64,
+    lambda_cm: f64,
+    spec: &TransportSpec,
+) -> f64 {
+    let tau = match spec.tortuosity {
+        Tortuosity::MillingtonQuirk => theta.max(0.0).powf(7.0 / 3.0) / (theta_s * theta_s),
+        Tortuosity::None => 1.0,
+    };
+    lambda_cm * q_cm_d.abs() + theta * spec.molecular_diffusion_cm2_d * tau
+}
+
+/// Advances concentrations `c` (g/L) over one water step. Returns the boundary salt fluxes.
+pub fn transport_step(
+    grid: &Grid,
+    soils: &NodeSoils,
+    dispersivity_cm: &[f64],
+    spec: &TransportSpec,
+    flow: &WaterFlow<'_>,
+    c: &mut [f64],
+    s: &mut TransportScratch,
+) -> SaltFluxes {
+    let n = c.len();
+    let ne = n - 1;
+    // Element coefficients: J_e = alpha_e c_e + beta_e c_{e+1} (mg/cm2/d, downward positive).
+    let mut max_courant: f64 = 0.0;
+    for e in 0..ne {
+        let layer = grid.element_layer[e];
+        let theta_e = 0.5 * (flow.theta[e] + flow.theta[e + 1]);
+        let theta_s = soils.layers[layer].theta_s();
+        let q = flow.q_elem[e];
+        let td = theta_dispersion_cm2_d(theta_e, theta_s, q, dispersivity_cm[layer], spec);
+        let g = td / grid.dz_cm[e];
+        let peclet = if td > 0.0 {
+            q.abs() * grid.dz_cm[e] / td
+        } else {
+            f64::INFINITY
+        };
+        let upstream_weight = if peclet <= 2.0 { 0.5 } else { 1.0 };
+        if q >= 0.0 {
+            s.alpha[e] = q * upstream_weight + g;
+            s.beta[e] = q * (1.0 - upstream_weight) - g;
+        } else {
+            s.alpha[e] = q * (1.0 - upstream_weight) + g;
+            s.beta[e] = q * upstream_weight - g;
+        }
+        if theta_e > 0.0 {
+            max_courant = max_courant.max(q.abs() / theta_e * flow.dt_d / grid.dz_cm[e]);
+        }
+    }
+    let substeps = ((max_courant / MAX_COURANT).ceil() as usize).clamp(1, 10_000);
+    let dt = flow.dt_d / substeps as f64;
+    let q_bot = flow.q_bottom_cm_d;
+    let (gamma, delta) = if q_bot >= 0.0 {
+        (q_bot, 0.0)
+    } else {
+        (0.0, q_bot * flow.bottom_inflow_salt_g_l)
+    };
+    let mut fluxes = SaltFluxes::default();
+    for k in 0..substeps {
+        let f0 = k as f64 / substeps as f64;
+        let f1 = (k + 1) as f64 / substeps as f64;
+        for i in 0..n {
+            let w0 = flow.w_old[i] + f0 * (flow.w_new[i] - flow.w_old[i]);
+            let w1 = flow.w_old[i] + f1 * (flow.w_new[i] - flow.w_old[i]);
+            // Divergence of the old-level fluxes at node i.
+            let mut div_old = 0.0;
+            let mut diag = w1 / dt;
+            s.a[i] = 0.0;
+            s.c[i] = 0.0;
+            if i > 0 {
+                let e = i - 1;
+                div_old += s.alpha[e] * c[i - 1] + s.beta[e] * c[i];
+                s.a[i] = -EPSILON * s.alpha[e];
+                diag -= EPSILON * s.beta[e];
+            }
+            if i < ne {
+                let e = i;
+                div_old -= s.alpha[e] * c[i] + s.beta[e] * c[i + 1];
+                s.c[i] = EPSILON * s.beta[e];
+                diag += EPSILON * s.alpha[e];
+            }
+            let mut rhs = w0 / dt * c[i] + (1.0 - EPSILON) * div_old;
+            if i == 0 {
+                rhs += flow.salt_in_top_mg_cm2_d;
+            }
+            if i == n - 1 {
+                diag += EPSILON * gamma;
+                rhs -= delta + (1.0 - EPSILON) * gamma * c[i];
+            }
+            s.b[i] = diag;
+            s.d[i] = rhs;
+        }
+        let c_bottom_old = c[n - 1];
+        solve_tridiagonal(&s.a, &s.b, &s.c, &mut s.d, &mut s.work);
+        c.copy_from_slice(&s.d);
+        fluxes.in_top += flow.salt_in_top_mg_cm2_d * dt;
+        if q_bot >= 0.0 {
+            fluxes.out_bottom += gamma * (EPSILON * c[n - 1] + (1.0 - EPSILON) * c_bottom_old) * dt;
+        } else {
+            fluxes.in_bottom += -delta * dt;
+        }
+    }
+    fluxes
+}

@@ -1,0 +1,177 @@
+//! Root water uptake: Feddes et al. (1978) water stress times a salinity stress, distributed over
+//! the root zone (the macroscopic sink term of HYDRUS-1D; Simunek et al. 2008, manual eq. 2.3-2.6).
+//!
+//! S(h, EC, z) = alpha_w(h) alpha_s(EC) b(z) Tp, with b normalised over the root zone so that with
+//! no stress the uptake equals the potential transpiration Tp. The two stresses multiply (the
+//! HYDRUS default, van Genuchten 1987). Roots take water, not salt.
+
+use super::grid::Grid;
+use super::spec::{Feddes, RootDistribution, SaltStress};
+use crate::salinity::stress::{maas_hoffman_relative_yield, s_shape_relative_uptake};
+
+/// The h3 of the Feddes function at potential transpiration `tp_cm_d`: `h3_high_cm` at and above
+/// `tp_high_cm_d`, `h3_low_cm` at and below `tp_low_cm_d`, linear in between (Feddes et al.
+/// 1978; Wesseling 1991, as in the HYDRUS-1D manual, section 2.4).
+pub fn feddes_h3_cm(f: &Feddes, tp_cm_d: f64) -> f64 {
+    if tp_cm_d >= f.tp_high_cm_d {
+        f.h3_high_cm
+    } else if tp_cm_d <= f.tp_low_cm_d {
+        f.h3_low_cm
+    } else {
+        let w = (tp_cm_d - f.tp_low_cm_d) / (f.tp_high_cm_d - f.tp_low_cm_d);
+        f.h3_low_cm + w * (f.h3_high_cm - f.h3_low_cm)
+    }
+}
+
+/// Feddes et al. (1978) water-stress reduction alpha(h) in [0, 1]: 0 wetter than h1
+/// (anaerobiosis), linear to 1 at h2, 1 down to h3, linear to 0 at h4 (wilting).
+///
+/// # Units
+/// Heads in cm, `tp_cm_d` in cm/d.
+pub fn feddes_alpha(f: &Feddes, h_cm: f64, tp_cm_d: f64) -> f64 {
+    let h3 = feddes_h3_cm(f, tp_cm_d);
+    if h_cm > f.h1_cm || h_cm <= f.h4_cm {
+        0.0
+    } else if h_cm > f.h2_cm {
+        (f.h1_cm - h_cm) / (f.h1_cm - f.h2_cm)
+    } else if h_cm >= h3 {
+        1.0
+    } else {
+        (h_cm - f.h4_cm) / (h3 - f.h4_cm)
+    }
+}
+
+/// Salinity reduction of uptake at conductivity `ec_ds_m` (on the basis the plant's parameters
+/// were given for).
+pub fn salt_alpha(stress: &SaltStress, ec_ds_m: f64) -> f64 {
+    match *stress {
+        SaltStress::None => 1.0,
+        SaltStress::MaasHoffman {
+            threshold_ds_m,
+            slope_pct_per_ds_m,
+        } => maas_hoffman_relative_yield(ec_ds_m, threshold_ds_m, slope_pct_per_ds_m),
+        SaltStress::SShape {
+            ec50_ds_m,
+            exponent,
+        } => s_shape_relative_uptake(ec_ds_m, ec50_ds_m, exponent),
+    }
+}
+
+/// Normalised root weights per node (sum 1) for roots reaching `root_depth_cm`: the
+/// distribution's value at the node times the part of the node's control volume inside the
+/// root zone. Returns false when no node is in the root zone.
+pub fn root_weights(
+    grid: &Grid,
+    dist: &RootDistribution,
+    root_depth_cm: f64,
+    out: &mut [f64],
+) -> bool {
+    let mut total = 0.0;
+    for (i, w) in out.iter_mut().enumerate() {
+        let inside = grid.volume_above(i, root_depth_cm);
+        *w = if inside > 0.0 {
+            let z = grid.z_cm[i].min(root_depth_cm);
+            let b = match dist {
+                RootDistribution::Uniform => 1.0,
+                // Evaluate at the centre of the part inside the roots so that the bottom node
+                // still gets a little weight.
+                RootDistribution::Linear => {
+                    let top = (grid.z_cm[i] - grid.half_above(i)).max(0.0);
+                    let centre =
+                        0.5 * (top + (grid.z_cm[i] + grid.half_below(i)).min(root_depth_cm));
+                    (1.0 - centre / root_depth_cm).max(0.0)
+                }
+                RootDistribution::Table(points) => interpolate(points, z).max(0.0),
+            };
+            b * inside
+        } else {
+            0.0
+        };
+        total += *w;
+    }
+    if total <= 0.0 {
+        return false;
+    }
+    for w in out.iter_mut() {
+        *w /= total;
+    }
+    true
+}
+
+/// Linear interpolation in (x, y) points sorted by x, constant beyond the ends.
+pub fn interpolate(points: &[(f64, f64)], x: f64) -> f64 {
+    match points {
+        [] => 0.0,
+        [(_, y)] => *y,
+        _ => {
+            if x <= points[0].0 {
+                return points[0].1;
+            }
+            for w in points.windows(2) {
+                let (x0, y0) = w[0];
+                let (x1, y1) = w[1];
+                if x <= x1 {
+                    return if x1 > x0 {
+                        y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+                    } else {
+                        y1
+                    };
+                }
+            }
+            points[points.len() - 1].1
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pasture() -> Feddes {
+        // Feddes et al. (1978) pasture parameters as in reference/vectors/salinity/feddes_reduction.json
+        Feddes {
+            h1_cm: -10.0,
+            h2_cm: -25.0,
+            h3_high_cm: -200.0,
+            h3_low_cm: -800.0,
+            h4_cm: -8000.0,
+            tp_high_cm_d: 0.5,
+            tp_low_cm_d: 0.1,
+        }
+    }
+
+    #[test]
+    fn feddes_reference_vector() {
+        // Reference: Feddes et al. (1978), HYDRUS-1D convention; tolerance 1e-9.
+        let text = include_str!("../../../../reference/vectors/salinity/feddes_reduction.csv");
+        let mut rows = 0;
+        for line in text.lines().skip(1) {
+            let v: Vec<f64> = line.split(',').map(|s| s.trim().parse().unwrap()).collect();
+            let (tp, h3, h, alpha) = (v[0], v[1], v[2], v[3]);
+            assert!(
+                (feddes_h3_cm(&pasture(), tp) - h3).abs() < 1e-9,
+                "h3 at tp {tp}"
+            );
+            let got = feddes_alpha(&pasture(), h, tp);
+            assert!(
+                (got - alpha).abs() < 1e-9,
+                "alpha at h {h}, tp {tp}: {got} vs {alpha}"
+            );
+            rows += 1;
+        }
+        assert!(rows > 40);
+    }
+
+    #[test]
+    fn weights_sum_to_one_and_vanish_below_roots() {
+        let g = Grid::graded(100.0, &[100.0], 51);
+        let mut w = vec![0.0; g.len()];
+        assert!(root_weights(&g, &RootDistribution::Linear, 40.0, &mut w));
+        assert!((w.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        for (i, &wi) in w.iter().enumerate() {
+            if g.z_cm[i] - g.half_above(i) >= 40.0 {
+                assert_eq!(wi, 0.0);
+            }
+        }
+    }
+}
