@@ -156,6 +156,15 @@ impl TextureClass {
     ///
     /// # Units
     /// `sand_pct`, `silt_pct`, `clay_pct` in % by mass.
+    ///
+    /// ```
+    /// use aralkum_core::soil::{TextureClass, TextureError};
+    /// assert_eq!(TextureClass::from_fractions(40.0, 40.0, 20.0), Ok(TextureClass::Loam));
+    /// assert!(matches!(
+    ///     TextureClass::from_fractions(40.0, 40.0, 30.0),
+    ///     Err(TextureError::SumNot100 { .. })
+    /// ));
+    /// ```
     pub fn from_fractions(
         sand_pct: f64,
         silt_pct: f64,
