@@ -15,6 +15,7 @@
 
 pub mod atmosphere;
 pub mod daily;
+pub mod hourly;
 pub mod penman_monteith;
 pub mod radiation;
 pub mod vapour;
