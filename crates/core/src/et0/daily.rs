@@ -8,9 +8,10 @@
 use super::atmosphere::{atmospheric_pressure_kpa, psychrometric_constant_kpa_c};
 use super::penman_monteith::{et0_penman_monteith_mm, DAILY_SOIL_HEAT_FLUX_MJ_M2};
 use super::radiation::{
-    clear_sky_radiation_mj_m2, daylight_hours, extraterrestrial_radiation_mj_m2,
-    net_longwave_radiation_mj_m2, net_radiation_mj_m2, net_shortwave_radiation_mj_m2,
-    solar_radiation_from_sunshine_mj_m2, solar_radiation_from_temperature_mj_m2, KRS_INLAND,
+    clear_sky_radiation_asce_mj_m2, clear_sky_radiation_mj_m2, daylight_hours,
+    extraterrestrial_radiation_mj_m2, net_longwave_radiation_mj_m2, net_radiation_mj_m2,
+    net_shortwave_radiation_mj_m2, solar_radiation_from_sunshine_mj_m2,
+    solar_radiation_from_temperature_mj_m2, KRS_INLAND,
 };
 use super::vapour::{
     ea_from_dew_point_kpa, ea_from_rh_max_kpa, ea_from_rh_mean_kpa, ea_from_rh_min_max_kpa,
@@ -114,6 +115,24 @@ pub struct DailyWeather {
     pub wind_ms: Option<f64>,
 }
 
+/// How clear-sky radiation Rso (the reference of Rs/Rso in eq. 39) is computed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ClearSky {
+    /// FAO-56 eq. 37: Rso = (0.75 + 2e-5 z) Ra (the FAO-56 default; Rs/Rso limited to <= 1).
+    #[default]
+    Fao56Elevation,
+    /// ASCE-EWRI (2005) Appendix D: turbidity and precipitable water (as REF-ET computes it;
+    /// Rs/Rso limited to 0.3-1.0 as ASCE-EWRI prescribes).
+    AsceFull,
+}
+
+/// Method choices of [`daily_et0_with`]; [`Default`] is plain FAO-56.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Et0Options {
+    /// Clear-sky radiation model.
+    pub clear_sky: ClearSky,
+}
+
 /// Which FAO-56 fallbacks were used for a day.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Fallbacks {
@@ -175,6 +194,12 @@ pub struct Et0Day {
 /// The inputs are assumed validated (Tmin <= Tmax, relative humidity within 0-100, wind >= 0);
 /// the `scenario` crate does that with located errors.
 pub fn daily_et0(site: &Site, day: &DailyWeather) -> Et0Day {
+    daily_et0_with(site, day, &Et0Options::default())
+}
+
+/// As [`daily_et0`], with a choice of method where FAO-56 and ASCE-EWRI (2005) differ (the
+/// clear-sky radiation model, [`ClearSky`]).
+pub fn daily_et0_with(site: &Site, day: &DailyWeather, options: &Et0Options) -> Et0Day {
     let mut fallbacks = Fallbacks::default();
     let (tmin, tmax) = (day.tmin_c, day.tmax_c);
     let tmean_c = (tmin + tmax) / 2.0;
@@ -201,7 +226,16 @@ pub fn daily_et0(site: &Site, day: &DailyWeather) -> Et0Day {
 
     let ra_mj_m2 = extraterrestrial_radiation_mj_m2(site.latitude_deg, day.day_of_year);
     let daylight_h = daylight_hours(site.latitude_deg, day.day_of_year);
-    let rso_mj_m2 = clear_sky_radiation_mj_m2(site.elevation_m, ra_mj_m2);
+    let rso_mj_m2 = match options.clear_sky {
+        ClearSky::Fao56Elevation => clear_sky_radiation_mj_m2(site.elevation_m, ra_mj_m2),
+        ClearSky::AsceFull => clear_sky_radiation_asce_mj_m2(
+            site.latitude_deg,
+            day.day_of_year,
+            pressure_kpa,
+            ea_kpa,
+            ra_mj_m2,
+        ),
+    };
     let rs_mj_m2 = match day.radiation {
         Radiation::Measured { rs_mj_m2 } => rs_mj_m2,
         Radiation::Sunshine { hours } => {
@@ -213,7 +247,13 @@ pub fn daily_et0(site: &Site, day: &DailyWeather) -> Et0Day {
         }
     };
     let rns_mj_m2 = net_shortwave_radiation_mj_m2(rs_mj_m2);
-    let rnl_mj_m2 = net_longwave_radiation_mj_m2(tmin, tmax, ea_kpa, rs_mj_m2, rso_mj_m2);
+    // ASCE-EWRI also bounds Rs/Rso below by 0.3; raising Rs to 0.3 Rso inside eq. 39 only is
+    // exactly that bound (eq. 39 limits the ratio above by 1 itself).
+    let rs_for_cloudiness = match options.clear_sky {
+        ClearSky::Fao56Elevation => rs_mj_m2,
+        ClearSky::AsceFull => rs_mj_m2.max(0.3 * rso_mj_m2),
+    };
+    let rnl_mj_m2 = net_longwave_radiation_mj_m2(tmin, tmax, ea_kpa, rs_for_cloudiness, rso_mj_m2);
     let rn_mj_m2 = net_radiation_mj_m2(rns_mj_m2, rnl_mj_m2);
     let g_mj_m2 = DAILY_SOIL_HEAT_FLUX_MJ_M2;
 

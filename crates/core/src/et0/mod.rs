@@ -21,4 +21,7 @@ pub mod radiation;
 pub mod vapour;
 pub mod wind;
 
-pub use daily::{daily_et0, DailyWeather, Et0Day, Humidity, Radiation, Site};
+pub use daily::{
+    daily_et0, daily_et0_with, ClearSky, DailyWeather, Et0Day, Et0Options, Fallbacks, Humidity,
+    Radiation, Site,
+};
