@@ -193,6 +193,25 @@ pub struct Et0Day {
 ///
 /// The inputs are assumed validated (Tmin <= Tmax, relative humidity within 0-100, wind >= 0);
 /// the `scenario` crate does that with located errors.
+///
+/// # Example
+/// FAO-56 Example 18 (Uccle, 6 July; published ET0 3.9 mm/d):
+/// ```
+/// use aralkum_core::et0::{daily_et0, DailyWeather, Humidity, Radiation, Site};
+/// let mut site = Site::new(50.8, 100.0);
+/// site.wind_height_m = 10.0;
+/// let day = DailyWeather {
+///     day_of_year: 187,
+///     tmin_c: 12.3,
+///     tmax_c: 21.5,
+///     humidity: Humidity::RhMinMax { rh_min_pct: 63.0, rh_max_pct: 84.0 },
+///     radiation: Radiation::Sunshine { hours: 9.25 },
+///     wind_ms: Some(10.0 / 3.6),
+/// };
+/// let et0 = daily_et0(&site, &day);
+/// assert!((et0.et0_mm - 3.9).abs() < 0.05);
+/// assert!((et0.rn_mj_m2 - 13.28).abs() < 0.01);
+/// ```
 pub fn daily_et0(site: &Site, day: &DailyWeather) -> Et0Day {
     daily_et0_with(site, day, &Et0Options::default())
 }
