@@ -7,7 +7,10 @@
 //! Every reader validates at the edge and reports every problem at once, each naming the file,
 //! the line and column or key, the value and what is allowed ([`InputErrors`]).
 
+pub mod climate;
 pub mod error;
 pub mod samples;
+pub mod stations;
+pub mod weather;
 
 pub use error::{InputError, InputErrors};
