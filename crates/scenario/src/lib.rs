@@ -8,5 +8,6 @@
 //! the line and column or key, the value and what is allowed ([`InputErrors`]).
 
 pub mod error;
+pub mod species;
 
 pub use error::{InputError, InputErrors};
