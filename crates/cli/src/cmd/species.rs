@@ -38,7 +38,10 @@ pub fn run(args: Args) -> CmdResult {
         .map_err(|e| Failure::Run(format!("the built-in species table is invalid:\n{e}")))?;
     let kept: Vec<&Species> = table
         .iter()
-        .filter(|s| args.ece_ds_m.map_or(true, |x| s.tolerates(x)))
+        .filter(|s| match args.ece_ds_m {
+            Some(x) => s.tolerates(x),
+            None => true,
+        })
         .collect();
     if args.json {
         println!("{}", to_json(&kept, args.ece_ds_m));
