@@ -52,7 +52,8 @@ fn close(a: f64, b: f64, tol: f64, what: &str) {
     assert!((a - b).abs() <= tol, "{what}: {a} vs {b} (tolerance {tol})");
 }
 
-/// FAO-56 dry-bean Kc curve of ch. 6 (Kc 0.15 / 1.19 / 0.35; stages 25 / 25 / 30 / 20 days).
+/// FAO-56 dry-bean Kc curve of ch. 6 (Kc 0.15 / 1.19 / 0.35 after adjustment; stages
+/// 25 / 25 / 30 / 20 days, FAO-56 Table 11's dry beans, Idaho row).
 fn bean() -> KcCurve {
     KcCurve {
         kc_ini: 0.15,
@@ -81,7 +82,7 @@ fn barley() -> SpeciesParams {
             h4_cm: -16000.0,
         },
         roots: RootParams {
-            min_cm: 15.0,
+            min_cm: 30.0,
             max_cm: 125.0,
             growth: RootGrowth::Days(45.0),
         },
@@ -97,8 +98,8 @@ fn barley() -> SpeciesParams {
         max_height_m: 1.0,
         ky: 1.0,
         wp_star_g_m2: 15.0,
-        harvest_index: Some(0.5),
-        forage_fraction: 0.5,
+        harvest_index: Some(0.33),
+        forage_fraction: 0.6,
         crude_protein_pct_dm: Some(4.0),
     }
 }
@@ -212,22 +213,22 @@ fn etc_split_by_cover() {
 
 #[test]
 fn root_depth_growth() {
-    // Barley: 15 cm at sowing, 125 cm at day 45, linear: day 22.5 -> 70 cm.
+    // Barley: 30 cm at sowing, 125 cm at day 45, linear: day 22.5 -> 77.5 cm.
     close(
-        root_depth_annual_cm(15.0, 125.0, 45.0, 22.5),
-        70.0,
+        root_depth_annual_cm(30.0, 125.0, 45.0, 22.5),
+        77.5,
         1e-12,
         "day 22.5",
     );
     close(
-        root_depth_annual_cm(15.0, 125.0, 45.0, 100.0),
+        root_depth_annual_cm(30.0, 125.0, 45.0, 100.0),
         125.0,
         1e-12,
         "after",
     );
     close(
-        root_depth_annual_cm(15.0, 125.0, 45.0, -3.0),
-        15.0,
+        root_depth_annual_cm(30.0, 125.0, 45.0, -3.0),
+        30.0,
         1e-12,
         "before",
     );

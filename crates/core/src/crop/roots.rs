@@ -1,8 +1,9 @@
 //! Rooting depth over a season (annual crops) and over years (perennials).
 //!
-//! Annuals: the effective rooting depth grows from its value at sowing, Zr,min (FAO-56 ch. 8:
-//! 0.15-0.20 m), to Zr,max (FAO-56 Table 22), reached at the start of mid-season; FAO-56 treats
-//! the growth between as linear in time, and so does this module.
+//! Annuals: the effective rooting depth grows linearly in time from its minimum at sowing (the
+//! species table uses AquaCrop's Zmin of 0.3 m) to Zr,max (FAO-56 Table 22), reached after the
+//! table's `root_growth_days` (the start of mid-season for crops). AquaCrop (Raes et al.) uses a
+//! shape factor on the same two end points; linear growth is this project's simpler choice.
 //! Perennials (shrubs planted as seedlings or cuttings, alfalfa, licorice): the same linear growth
 //! over years after planting, reaching Zr,max after the table's `root_growth_years`; within a
 //! year the depth keeps growing with the fraction of the year elapsed.
