@@ -418,3 +418,97 @@ fn feddes_and_salt_conversion_for_the_solver() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn transpiration_factor_fao56_ks_vector() {
+    // FAO-56 ch. 8: Ks = 1 - b/(Ky 100) (ECe - threshold), floored at 0 (vector, 1e-9).
+    let text = vectors("salinity/fao56_ks_salinity.csv");
+    let rows = rows(&text);
+    assert!(rows.len() >= 40);
+    for r in rows {
+        let salt = SaltTolerance::MaasHoffman {
+            threshold_ds_m: num(&r, "ece_threshold_ds_m"),
+            slope_pct_per_ds_m: num(&r, "slope_pct_per_ds_m"),
+        };
+        close(
+            salt.transpiration_factor(num(&r, "ece_ds_m"), num(&r, "ky")),
+            num(&r, "ks_salinity"),
+            1e-9,
+            &r["crop"],
+        );
+    }
+}
+
+#[test]
+fn solver_salt_stress_reproduces_maas_hoffman_through_ky() {
+    // Maize (threshold 1.7, slope 12, Ky 1.25): the uptake stress has slope 12/1.25 = 9.6, and
+    // Ky applied to the reduced transpiration gives back Maas-Hoffman (FAO-56 ch. 8) wherever
+    // the stress is above 0; e.g. ECe 5: Ks = 1 - 0.096 x 3.3 = 0.6832 and
+    // 1 - 1.25 x 0.3168 = 0.604 = 1 - 0.12 x 3.3.
+    let mut maize = barley();
+    maize.salt = SaltTolerance::MaasHoffman {
+        threshold_ds_m: 1.7,
+        slope_pct_per_ds_m: 12.0,
+    };
+    maize.ky = 1.25;
+    let stress = maize.solver_salt_stress();
+    match stress {
+        aralkum_core::column::SaltStress::MaasHoffman {
+            threshold_ds_m,
+            slope_pct_per_ds_m,
+        } => {
+            assert_eq!(threshold_ds_m, 1.7);
+            close(slope_pct_per_ds_m, 9.6, 1e-12, "slope / Ky");
+        }
+        other => panic!("{other:?}"),
+    }
+    for ece in [0.0, 2.0, 5.0, 8.0, 10.0] {
+        let ks = aralkum_core::column::uptake::salt_alpha(&stress, ece);
+        let ry = relative_yield_ky(ks, 1.0, maize.ky);
+        close(ry, maize.relative_yield_salinity(ece), 1e-12, "ECe");
+    }
+    close(
+        maize.salt.transpiration_factor(5.0, 1.25),
+        0.6832,
+        1e-12,
+        "Ks at 5",
+    );
+}
+
+#[test]
+fn season_outcome_barley() {
+    // Ta 30 cm of Tp 40 cm (Ky 1.0): RY 0.75; sum(Tr/ET0) 60 with WP* 15 g/m2: B = 900 g/m2 =
+    // 9 t/ha; HI 0.33 -> 2.97 t/ha; forage 0.6 x 9 = 5.4 t/ha; 5400 kg x 0.3 / (11.8 x 365) =
+    // 0.3761318783 AU/ha; ECe 10 < 28: survived.
+    let t = SeasonTotals {
+        transp_cm: 30.0,
+        transp_pot_cm: 40.0,
+        sum_tr_over_et0: 60.0,
+        root_zone_ece_ds_m: 10.0,
+    };
+    let o = season_outcome(&barley(), &t, &Grazing::default());
+    close(o.relative_yield, 0.75, 1e-12, "RY");
+    close(o.biomass_t_ha, 9.0, 1e-12, "B");
+    close(o.yield_t_ha, 2.97, 1e-12, "Y");
+    close(o.forage_t_ha, 5.4, 1e-12, "forage");
+    close(o.carrying_capacity_au_ha, 0.3761318783, 1e-9, "AU/ha");
+    assert!(o.survived);
+    let dead = season_outcome(
+        &barley(),
+        &SeasonTotals {
+            root_zone_ece_ds_m: 28.0,
+            ..t
+        },
+        &Grazing::default(),
+    );
+    assert!(!dead.survived);
+    // A species without harvest index yields its forage.
+    let s = season_outcome(&saxaul(), &t, &Grazing::default());
+    close(s.yield_t_ha, s.forage_t_ha, 0.0, "shrub yield");
+    close(
+        s.forage_t_ha,
+        0.3 * 20.0 * 60.0 * 0.01,
+        1e-12,
+        "shrub forage",
+    );
+}

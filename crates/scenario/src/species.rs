@@ -698,6 +698,14 @@ impl Row<'_> {
 
         let height = self.req("max_height_m", 0.0, true, 30.0, errors);
         let ky = self.req("ky", 0.0, false, 3.0, errors);
+        // The uptake stress handed to the solver (SpeciesParams::solver_salt_stress) reproduces
+        // the salt response through Ky only when an S-shape species has Ky = 1.
+        if matches!(salt, Some(SaltTolerance::SShape { .. })) && ky.is_finite() && ky != 1.0 {
+            errors.push(self.err(
+                "ky",
+                "must be 1 with salt_model s_shape (growth follows transpiration)",
+            ));
+        }
         let wp = self.req("wp_star_g_m2", 0.0, true, 60.0, errors);
         let hi = self.opt_in("harvest_index", 0.0, true, 1.0, errors);
         let forage = self.req("forage_fraction", 0.0, false, 1.0, errors);

@@ -240,3 +240,31 @@ fn json_has_units_in_keys() {
     assert_eq!(v["ece_50pct_yield_ds_m"], 30.0);
     assert!(v["root_depth_max_cm"].is_number());
 }
+
+#[test]
+fn steady_salinity_yield_through_the_solver_stress_matches_maas_hoffman() {
+    // For every species: with the uptake stress the solver is given, FAO-33's Ky applied to the
+    // reduced transpiration returns the table's own salt response (Maas & Hoffman 1977 or the
+    // S-shape) under a steady root-zone ECe, wherever some transpiration remains (FAO-56 ch. 8).
+    // Tolerance 1e-9 (identical formulas).
+    use aralkum_core::column::uptake::salt_alpha;
+    use aralkum_core::crop::yield_response::relative_yield_ky;
+    for s in table() {
+        let p = &s.params;
+        let stress = p.solver_salt_stress();
+        for i in 0..=60 {
+            let ece = i as f64;
+            let ks = salt_alpha(&stress, ece);
+            if ks <= 0.0 {
+                continue;
+            }
+            let ry = relative_yield_ky(ks, 1.0, p.ky);
+            let expected = p.relative_yield_salinity(ece);
+            assert!(
+                (ry - expected).abs() < 1e-9,
+                "{} at ECe {ece}: {ry} vs {expected}",
+                s.id
+            );
+        }
+    }
+}

@@ -10,6 +10,8 @@
 //! - [`yield_response`]: FAO-33 Ky relative yield, Steduto et al. (2009) biomass, harvest index,
 //!   Maas-Hoffman / S-shape salinity yield;
 //! - [`forage`]: forage dry matter and livestock carrying capacity;
+//! - [`season`]: what a simulated season gives (relative yield, biomass, yield, forage, animal
+//!   units, survival);
 //! - [`params`]: [`SpeciesParams`], every number of one row of the species table;
 //! - [`daily`]: one day's potentials for a species, combining the above.
 //!
@@ -23,6 +25,7 @@ pub mod forage;
 pub mod kc;
 pub mod params;
 pub mod roots;
+pub mod season;
 pub mod split;
 pub mod yield_response;
 
@@ -30,4 +33,5 @@ pub use cover::ShrubCover;
 pub use daily::{daily_potential, DailyPotential};
 pub use kc::{KcCurve, KcStage};
 pub use params::{Canopy, FeddesHeads, RootGrowth, RootParams, SaltTolerance, SpeciesParams};
+pub use season::{season_outcome, Grazing, SeasonOutcome, SeasonTotals};
 pub use split::PotentialSplit;

@@ -73,7 +73,27 @@ impl SaltTolerance {
         }
     }
 
-    /// The same tolerance as the column solver's salinity-stress function.
+    /// FAO-56 (ch. 8) salinity stress on transpiration for a crop with yield response factor
+    /// `ky`: Ks = 1 - b / (Ky 100) (ECe - ECe,threshold), floored at 0, so that FAO-33's
+    /// 1 - Ya/Ym = Ky (1 - Ks) returns the Maas-Hoffman yield. Generalised to the S-shape as
+    /// Ks = 1 - (1 - Yr(ECe)) / Ky (identical to the S-shape when Ky = 1).
+    pub fn transpiration_factor(&self, ece_ds_m: f64, ky: f64) -> f64 {
+        if ky <= 0.0 {
+            return 1.0;
+        }
+        let loss = match *self {
+            // Unclamped Maas-Hoffman loss: beyond zero yield Ks keeps falling to its floor.
+            SaltTolerance::MaasHoffman {
+                threshold_ds_m,
+                slope_pct_per_ds_m,
+            } => (slope_pct_per_ds_m / 100.0 * (ece_ds_m - threshold_ds_m)).max(0.0),
+            SaltTolerance::SShape { .. } => 1.0 - self.relative_yield(ece_ds_m),
+        };
+        (1.0 - loss / ky).max(0.0)
+    }
+
+    /// The same tolerance as the column solver's salinity-stress function, unchanged (the
+    /// response of yield; use [`SpeciesParams::solver_salt_stress`] for uptake).
     pub fn salt_stress(&self) -> SaltStress {
         match *self {
             SaltTolerance::MaasHoffman {
@@ -211,6 +231,23 @@ impl SpeciesParams {
     /// mean or the value the caller judges decisive): below the survival limit.
     pub fn survives(&self, season_ece_ds_m: f64) -> bool {
         season_ece_ds_m < self.survival_ece_ds_m
+    }
+
+    /// The salinity stress to give the column solver's root uptake so that relative yield from
+    /// the simulated transpiration through FAO-33's Ky reproduces Maas & Hoffman under steady
+    /// salinity (FAO-56 ch. 8): the Maas-Hoffman slope is divided by Ky. S-shape rows are
+    /// passed unchanged; the species table gives them Ky = 1, for which this is exact.
+    pub fn solver_salt_stress(&self) -> SaltStress {
+        match self.salt {
+            SaltTolerance::MaasHoffman {
+                threshold_ds_m,
+                slope_pct_per_ds_m,
+            } if self.ky > 0.0 => SaltStress::MaasHoffman {
+                threshold_ds_m,
+                slope_pct_per_ds_m: slope_pct_per_ds_m / self.ky,
+            },
+            other => other.salt_stress(),
+        }
     }
 
     /// True for perennial roots (depth grows over years).
