@@ -79,6 +79,18 @@ impl KcCurve {
     ///
     /// With FAO-56's day numbering, day i of the season is `day = i`: Kc on day 40 of a crop with
     /// L,ini = 25 and L,dev = 25 is Kc,ini + (40 - 25)/25 (Kc,mid - Kc,ini).
+    ///
+    /// ```
+    /// use aralkum_core::crop::KcCurve;
+    /// // FAO-56's dry beans (Table 11, Idaho row) with Kc 0.15 / 1.19 / 0.35.
+    /// let beans = KcCurve {
+    ///     kc_ini: 0.15, kc_mid: 1.19, kc_end: 0.35,
+    ///     l_ini_d: 25.0, l_dev_d: 25.0, l_mid_d: 30.0, l_late_d: 20.0,
+    /// };
+    /// assert!((beans.kc_at(40.0).unwrap() - 0.774).abs() < 1e-12);
+    /// assert!((beans.kc_at(95.0).unwrap() - 0.56).abs() < 1e-12);
+    /// assert_eq!(beans.kc_at(120.0), None);
+    /// ```
     pub fn kc_at(&self, day: f64) -> Option<f64> {
         let e_dev = self.l_ini_d + self.l_dev_d;
         let e_mid = e_dev + self.l_mid_d;
