@@ -10,6 +10,7 @@
 pub mod climate;
 pub mod error;
 pub mod samples;
+pub mod species;
 pub mod stations;
 pub mod weather;
 
