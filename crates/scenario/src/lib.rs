@@ -8,5 +8,8 @@
 //! the line and column or key, the value and what is allowed ([`InputErrors`]).
 
 pub mod error;
+pub mod forcing;
+pub mod scenario;
 
 pub use error::{InputError, InputErrors};
+pub use scenario::{load_scenario, parse_scenario, Scenario};
