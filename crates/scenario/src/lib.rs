@@ -9,7 +9,11 @@
 
 pub mod error;
 pub mod forcing;
+pub mod output;
+pub mod run;
 pub mod scenario;
 
 pub use error::{InputError, InputErrors};
+pub use output::{write_outputs, OutputError, OutputFiles};
+pub use run::{run, RunError, RunResult};
 pub use scenario::{load_scenario, parse_scenario, Scenario};
