@@ -330,13 +330,21 @@ pub fn run(scenario: &Scenario, progress: &mut dyn FnMut(f64)) -> Result<RunResu
         water_in_cm: water_in,
         water_out_cm: water_out,
         water_error_cm: finite("water_balance_error_cm", water_error, end)?,
-        water_error_pct: finite("water_balance_error_pct", pct(water_error, water_in, water_out), end)?,
+        water_error_pct: finite(
+            "water_balance_error_pct",
+            pct(water_error, water_in, water_out),
+            end,
+        )?,
         salt_initial_mg_cm2: salt0,
         salt_final_mg_cm2: salt1,
         salt_in_mg_cm2: salt_in,
         salt_out_mg_cm2: salt_out,
         salt_error_mg_cm2: finite("salt_balance_error_mg_cm2", salt_error, end)?,
-        salt_error_pct: finite("salt_balance_error_pct", pct(salt_error, salt_in, salt_out), end)?,
+        salt_error_pct: finite(
+            "salt_balance_error_pct",
+            pct(salt_error, salt_in, salt_out),
+            end,
+        )?,
     };
     let relative_yield = scenario.plant.as_ref().map(|_| {
         if c.transpiration_pot_cm > 0.0 {

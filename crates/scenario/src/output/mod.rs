@@ -62,7 +62,10 @@ fn no_nan(name: &str, text: &str) -> Result<(), OutputError> {
                 .split(|c: char| c == ',' || c == '"' || c == '=' || c == ':' || c.is_whitespace())
                 .any(|t| matches!(t, "inf" | "-inf" | "+inf" | "null"));
         if bad {
-            return Err(OutputError::NonFinite(format!("a value in {name}, line {}", k + 1)));
+            return Err(OutputError::NonFinite(format!(
+                "a value in {name}, line {}",
+                k + 1
+            )));
         }
     }
     Ok(())
@@ -72,8 +75,7 @@ fn no_nan(name: &str, text: &str) -> Result<(), OutputError> {
 pub fn write_outputs(result: &RunResult, dir: &Path) -> Result<OutputFiles, OutputError> {
     let daily = tables::daily_csv(result);
     let profiles = tables::profiles_csv(result);
-    let summary = serde_json::to_string_pretty(&summary::summary_json(result))
-        .unwrap_or_default();
+    let summary = serde_json::to_string_pretty(&summary::summary_json(result)).unwrap_or_default();
     no_nan("daily.csv", &daily)?;
     no_nan("profiles.csv", &profiles)?;
     no_nan("summary.json", &summary)?;

@@ -45,13 +45,24 @@ pub fn report_html(r: &RunResult) -> String {
         ("transpiration", t.transpiration_cm, "cm"),
         ("drainage", t.drainage_cm, "cm"),
         ("capillary rise", t.capillary_rise_cm, "cm"),
-        ("storage change", b.water_final_cm - b.water_initial_cm, "cm"),
+        (
+            "storage change",
+            b.water_final_cm - b.water_initial_cm,
+            "cm",
+        ),
         ("water balance error", b.water_error_pct, "%"),
-        ("salt leached (out of the bottom)", t.salt_out_bottom_mg_cm2, "mg/cm2"),
+        (
+            "salt leached (out of the bottom)",
+            t.salt_out_bottom_mg_cm2,
+            "mg/cm2",
+        ),
         ("salt balance error", b.salt_error_pct, "%"),
     ];
     for (name, v, unit) in rows {
-        let _ = writeln!(html, "<tr><th>{name}</th><td>{v:.4}</td><td>{unit}</td></tr>");
+        let _ = writeln!(
+            html,
+            "<tr><th>{name}</th><td>{v:.4}</td><td>{unit}</td></tr>"
+        );
     }
     let _ = writeln!(
         html,

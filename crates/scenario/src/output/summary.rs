@@ -20,12 +20,21 @@ pub fn summary_json(r: &RunResult) -> Value {
     let b = &r.balance;
     m.insert("water_balance_error_cm".into(), json!(b.water_error_cm));
     m.insert("water_balance_error_pct".into(), json!(b.water_error_pct));
-    m.insert("salt_balance_error_mg_cm2".into(), json!(b.salt_error_mg_cm2));
+    m.insert(
+        "salt_balance_error_mg_cm2".into(),
+        json!(b.salt_error_mg_cm2),
+    );
     m.insert("salt_balance_error_pct".into(), json!(b.salt_error_pct));
     m.insert("initial_storage_cm".into(), json!(b.water_initial_cm));
     m.insert("final_storage_cm".into(), json!(b.water_final_cm));
-    m.insert("initial_salt_storage_mg_cm2".into(), json!(b.salt_initial_mg_cm2));
-    m.insert("final_salt_storage_mg_cm2".into(), json!(b.salt_final_mg_cm2));
+    m.insert(
+        "initial_salt_storage_mg_cm2".into(),
+        json!(b.salt_initial_mg_cm2),
+    );
+    m.insert(
+        "final_salt_storage_mg_cm2".into(),
+        json!(b.salt_final_mg_cm2),
+    );
     m.insert("root_zone_depth_cm".into(), json!(r.root_zone_depth_cm));
     m.insert(
         "final_root_zone_ece_ds_m".into(),

@@ -225,7 +225,11 @@ pub fn colour(f: f64) -> String {
         (0.75, [215.0, 48.0, 39.0]),
         (1.0, [84.0, 0.0, 90.0]),
     ];
-    let f = if f.is_finite() { f.clamp(0.0, 1.0) } else { 0.0 };
+    let f = if f.is_finite() {
+        f.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     let k = ANCHORS
         .iter()
         .position(|a| a.0 >= f)
@@ -269,7 +273,11 @@ pub fn heat_map(
         y_down: true,
     };
     let edges = |v: &[f64], k: usize| -> (f64, f64) {
-        let lo = if k == 0 { v[0] } else { 0.5 * (v[k - 1] + v[k]) };
+        let lo = if k == 0 {
+            v[0]
+        } else {
+            0.5 * (v[k - 1] + v[k])
+        };
         let hi = if k + 1 == v.len() {
             v[k]
         } else {
@@ -340,7 +348,10 @@ mod tests {
 
     #[test]
     fn ticks_are_round_and_inside() {
-        assert_eq!(nice_ticks(0.0, 10.0, 5), vec![0.0, 2.0, 4.0, 6.0, 8.0, 10.0]);
+        assert_eq!(
+            nice_ticks(0.0, 10.0, 5),
+            vec![0.0, 2.0, 4.0, 6.0, 8.0, 10.0]
+        );
         let t = nice_ticks(0.13, 0.87, 4);
         assert_eq!(t.len(), 4);
         assert!((t[0] - 0.2).abs() < 1e-12 && (t[3] - 0.8).abs() < 1e-12);
@@ -367,7 +378,15 @@ mod tests {
         );
         assert!(s.starts_with("<svg") && s.ends_with("</svg>"));
         assert!(!s.contains("NaN"));
-        let h = heat_map("h", "t", "z", &[0.0, 1.0], &[0.0, 5.0, 10.0], &[vec![1.0, 2.0, 3.0], vec![2.0, 2.0, 2.0]], "dS/m");
+        let h = heat_map(
+            "h",
+            "t",
+            "z",
+            &[0.0, 1.0],
+            &[0.0, 5.0, 10.0],
+            &[vec![1.0, 2.0, 3.0], vec![2.0, 2.0, 2.0]],
+            "dS/m",
+        );
         assert_eq!(h.matches("<rect").count(), 6 + 50 + 2);
     }
 }
