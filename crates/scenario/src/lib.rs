@@ -9,9 +9,16 @@
 
 pub mod climate;
 pub mod error;
+pub mod forcing;
+pub mod output;
+pub mod run;
 pub mod samples;
+pub mod scenario;
 pub mod species;
 pub mod stations;
 pub mod weather;
 
 pub use error::{InputError, InputErrors};
+pub use output::{write_outputs, OutputError, OutputFiles};
+pub use run::{run, RunError, RunResult};
+pub use scenario::{load_scenario, parse_scenario, Scenario};

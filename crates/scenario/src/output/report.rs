@@ -1,0 +1,239 @@
+//! `report.html`: one self-contained page (inline CSS and SVG, no script, nothing fetched) with
+//! the salinity over depth and time, the cumulative water balance, plant stress and the budget.
+
+use super::svg::{escape, heat_map, line_chart, Series};
+use super::tables::num;
+use crate::run::RunResult;
+use std::fmt::Write;
+
+/// The page.
+pub fn report_html(r: &RunResult) -> String {
+    let mut html = String::new();
+    let title = format!("aralkum column run: {}", r.name);
+    let _ = write!(
+        html,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title>\
+         <style>body{{font-family:sans-serif;max-width:900px;margin:2em auto;color:#222}}\
+         table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:2px 8px;\
+         text-align:right}}th{{text-align:left}}figure{{margin:1.5em 0}}</style></head><body>\n",
+        escape(&title)
+    );
+    let _ = writeln!(html, "<h1>{}</h1>", escape(&title));
+    let _ = writeln!(
+        html,
+        "<p>Start {}, {} days; root zone 0-{} cm; {} time steps, {} iterations, {:.3} s of solver time.</p>",
+        r.start,
+        num(r.duration_d),
+        num(r.root_zone_depth_cm),
+        r.stats.time_steps,
+        r.stats.iterations,
+        r.wall_time_s
+    );
+
+    // Budget table.
+    let t = &r.totals;
+    let b = &r.balance;
+    html.push_str("<h2>Water and salt budget</h2>\n<table>\n");
+    let rows: [(&str, f64, &str); 14] = [
+        ("precipitation", t.precip_cm, "cm"),
+        ("irrigation", t.irrigation_cm, "cm"),
+        ("runoff", t.runoff_cm, "cm"),
+        ("infiltration", t.infiltration_cm, "cm"),
+        ("potential evaporation", t.evaporation_pot_cm, "cm"),
+        ("evaporation", t.evaporation_cm, "cm"),
+        ("potential transpiration", t.transpiration_pot_cm, "cm"),
+        ("transpiration", t.transpiration_cm, "cm"),
+        ("drainage", t.drainage_cm, "cm"),
+        ("capillary rise", t.capillary_rise_cm, "cm"),
+        (
+            "storage change",
+            b.water_final_cm - b.water_initial_cm,
+            "cm",
+        ),
+        ("water balance error", b.water_error_pct, "%"),
+        (
+            "salt leached (out of the bottom)",
+            t.salt_out_bottom_mg_cm2,
+            "mg/cm2",
+        ),
+        ("salt balance error", b.salt_error_pct, "%"),
+    ];
+    for (name, v, unit) in rows {
+        let _ = writeln!(
+            html,
+            "<tr><th>{name}</th><td>{v:.4}</td><td>{unit}</td></tr>"
+        );
+    }
+    let _ = writeln!(
+        html,
+        "<tr><th>salt in (top + bottom)</th><td>{:.4}</td><td>mg/cm2</td></tr>\
+         <tr><th>salt storage change</th><td>{:.4}</td><td>mg/cm2</td></tr>\
+         <tr><th>final root-zone ECe</th><td>{:.3}</td><td>dS/m</td></tr>",
+        b.salt_in_mg_cm2,
+        b.salt_final_mg_cm2 - b.salt_initial_mg_cm2,
+        r.final_root_zone_ece_ds_m
+    );
+    if let Some(y) = r.relative_yield {
+        let _ = writeln!(
+            html,
+            "<tr><th>relative yield (T / Tp)</th><td>{y:.3}</td><td>-</td></tr>"
+        );
+    }
+    html.push_str("</table>\n");
+
+    // Salinity map.
+    html.push_str("<h2>Salinity over depth and time</h2>\n<figure>");
+    html.push_str(&heat_map(
+        "ECe of the saturation extract",
+        "time (d)",
+        "depth (cm)",
+        &r.map.time_d,
+        &r.map.depth_cm,
+        &r.map.ece_ds_m,
+        "ECe dS/m",
+    ));
+    html.push_str("</figure>\n");
+
+    // Profiles of ECe at the profile times.
+    let series: Vec<Series> = r
+        .profiles
+        .iter()
+        .take(8)
+        .map(|p| Series {
+            name: format!("day {}", num(p.time_d)),
+            points: p
+                .profile
+                .ece_ds_m
+                .iter()
+                .zip(&p.profile.depth_cm)
+                .map(|(e, z)| (*e, *z))
+                .collect(),
+        })
+        .collect();
+    html.push_str("<figure>");
+    html.push_str(&line_chart(
+        "ECe profiles",
+        "ECe (dS/m)",
+        "depth (cm)",
+        &series,
+        true,
+    ));
+    html.push_str("</figure>\n");
+
+    // Cumulative water balance.
+    let cum = |f: fn(&aralkum_core::column::Fluxes) -> f64| -> Vec<(f64, f64)> {
+        std::iter::once((0.0, 0.0))
+            .chain(r.daily.iter().map(|d| (d.time_d, f(&d.cumulative))))
+            .collect()
+    };
+    let storage: Vec<(f64, f64)> = std::iter::once((0.0, 0.0))
+        .chain(
+            r.daily
+                .iter()
+                .map(|d| (d.time_d, d.storage_cm - b.water_initial_cm)),
+        )
+        .collect();
+    let water = [
+        Series {
+            name: "infiltration".into(),
+            points: cum(|f| f.infiltration_cm),
+        },
+        Series {
+            name: "evaporation".into(),
+            points: cum(|f| f.evaporation_cm),
+        },
+        Series {
+            name: "transpiration".into(),
+            points: cum(|f| f.transpiration_cm),
+        },
+        Series {
+            name: "drainage".into(),
+            points: cum(|f| f.drainage_cm),
+        },
+        Series {
+            name: "capillary rise".into(),
+            points: cum(|f| f.capillary_rise_cm),
+        },
+        Series {
+            name: "runoff".into(),
+            points: cum(|f| f.runoff_cm),
+        },
+        Series {
+            name: "storage change".into(),
+            points: storage,
+        },
+    ];
+    html.push_str("<h2>Water balance</h2>\n<figure>");
+    html.push_str(&line_chart(
+        "Cumulative water flows",
+        "time (d)",
+        "water (cm)",
+        &water,
+        false,
+    ));
+    html.push_str("</figure>\n");
+
+    // Stress.
+    html.push_str("<h2>Stress</h2>\n");
+    let ratio = |a: f64, p: f64| if p > 1e-12 { a / p } else { f64::NAN };
+    let mut stress = vec![Series {
+        name: "E / Ep".into(),
+        points: r
+            .daily
+            .iter()
+            .map(|d| {
+                (
+                    d.time_d,
+                    ratio(d.fluxes.evaporation_cm, d.fluxes.evaporation_pot_cm),
+                )
+            })
+            .collect(),
+    }];
+    if r.has_plant {
+        stress.insert(
+            0,
+            Series {
+                name: "T / Tp".into(),
+                points: r
+                    .daily
+                    .iter()
+                    .map(|d| {
+                        (
+                            d.time_d,
+                            ratio(d.fluxes.transpiration_cm, d.fluxes.transpiration_pot_cm),
+                        )
+                    })
+                    .collect(),
+            },
+        );
+    } else {
+        html.push_str("<p>No plant in this scenario: only the evaporation ratio is shown.</p>\n");
+    }
+    html.push_str("<figure>");
+    html.push_str(&line_chart(
+        "Actual over potential rate, per output interval",
+        "time (d)",
+        "ratio",
+        &stress,
+        false,
+    ));
+    html.push_str("</figure>\n");
+    let rz: Vec<(f64, f64)> = r
+        .daily
+        .iter()
+        .map(|d| (d.time_d, d.root_zone_ece_ds_m))
+        .collect();
+    html.push_str("<figure>");
+    html.push_str(&line_chart(
+        "Root-zone salinity",
+        "time (d)",
+        "ECe (dS/m)",
+        &[Series {
+            name: "root zone ECe".into(),
+            points: rz,
+        }],
+        false,
+    ));
+    html.push_str("</figure>\n</body></html>\n");
+    html
+}

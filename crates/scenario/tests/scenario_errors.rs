@@ -1,0 +1,272 @@
+//! Bad scenario files give located messages (file, line and column or key path, value, allowed
+//! range), all of them at once, never a panic (issue 3, acceptance: bad scenario files).
+
+use aralkum_scenario::{parse_scenario, InputErrors, Scenario};
+use std::path::{Path, PathBuf};
+
+const GOOD: &str = r#"
+[simulation]
+start = "2027-03-01"
+duration_d = 10
+output_interval_d = 1
+profile_times_d = [5, 10]
+
+[site]
+name = "test plot"
+latitude_deg = 43.77
+elevation_m = 65
+
+[grid]
+depth_cm = 100
+nodes = 51
+
+[[soil.layers]]
+bottom_cm = 30
+model = "van_genuchten"
+theta_r = 0.065
+theta_s = 0.41
+alpha_per_cm = 0.075
+n = 1.89
+ks_cm_d = 106.1
+
+[[soil.layers]]
+bottom_cm = 100
+model = "gardner"
+theta_r = 0.05
+theta_s = 0.4
+alpha_per_cm = 0.05
+ks_cm_d = 10
+
+[initial]
+head_cm = "equilibrium"
+salt_g_l = 2.0
+
+[top]
+kind = "atmospheric"
+h_crit_cm = -15000
+
+[bottom]
+kind = "water_table"
+water_table_depth_cm = 100
+salt_g_l = 20.0
+
+[forcing]
+series = "series.csv"
+
+[[irrigation]]
+every_d = 3
+depth_cm = 1.0
+salt_g_l = 1.0
+
+[[plants]]
+species = "sorghum"
+root_depth_cm = 50
+feddes_cm = [-10, -25, -400, -800, -8000]
+salt_threshold_ds_m = 6.8
+salt_slope_pct_per_ds_m = 16
+"#;
+
+/// A folder holding a forcing series of `days` days (with an optional gap at `gap`).
+fn series_dir(name: &str, days: u32, gap: Option<u32>) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut text =
+        String::from("day,precip_cm,irrigation_cm,irrigation_salt_g_l,pot_evap_cm,pot_transp_cm\n");
+    for d in 1..=days {
+        if Some(d) != gap {
+            text.push_str(&format!("{d},0.1,0,0,0.3,0.2\n"));
+        }
+    }
+    std::fs::write(dir.join("series.csv"), text).unwrap();
+    dir
+}
+
+fn parse(text: &str, dir: &Path) -> Result<Scenario, InputErrors> {
+    parse_scenario(text, "s.toml", dir)
+}
+
+fn errors(text: &str) -> String {
+    let dir = series_dir("errors", 10, None);
+    match parse(text, &dir) {
+        Ok(_) => panic!("expected errors in\n{text}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+fn has(all: &str, needle: &str) {
+    assert!(all.contains(needle), "expected `{needle}` in:\n{all}");
+}
+
+#[test]
+fn the_good_scenario_reads() {
+    let dir = series_dir("good", 10, None);
+    let s = parse(GOOD, &dir).unwrap();
+    assert_eq!(s.column.layers.len(), 2);
+    assert_eq!(s.forcing.days.len(), 10);
+    assert_eq!(s.forcing.rules.len(), 1);
+    assert_eq!(s.forcing.root_depth_cm, 50.0);
+    assert_eq!(s.profile_times_d, vec![5.0, 10.0]);
+    assert_eq!(s.root_zone_depth_cm, 50.0);
+    assert_eq!(s.name, "test plot");
+}
+
+#[test]
+fn unknown_key_is_located_by_line() {
+    let text = GOOD.replace("n = 1.89", "n = 1.89\nnn = 2");
+    let all = errors(&text);
+    // Line 28 of the text (the leading newline counts as line 1).
+    let line = text.lines().position(|l| l == "nn = 2").unwrap() + 1;
+    has(
+        &all,
+        &format!("s.toml: line {line}, column 1 ([soil]): unknown key `nn`"),
+    );
+}
+
+#[test]
+fn unknown_table_is_reported() {
+    let all = errors(&format!("{GOOD}\n[weather]\nfile = \"x\"\n"));
+    has(&all, "s.toml: weather: unknown key");
+}
+
+#[test]
+fn missing_keys_are_all_reported() {
+    let text = GOOD
+        .replace("duration_d = 10\n", "")
+        .replace("ks_cm_d = 10\n", "")
+        .replace("water_table_depth_cm = 100\n", "");
+    let all = errors(&text);
+    has(&all, "s.toml: simulation.duration_d: missing key");
+    has(&all, "s.toml: soil.layers[1].ks_cm_d: missing key");
+    has(&all, "s.toml: bottom.water_table_depth_cm: missing key");
+}
+
+#[test]
+fn missing_table_is_reported() {
+    let text = GOOD.replace("[top]\nkind = \"atmospheric\"\nh_crit_cm = -15000\n", "");
+    has(&errors(&text), "s.toml: top: missing table [top]");
+}
+
+#[test]
+fn values_out_of_range_name_key_value_and_range() {
+    let text = GOOD
+        .replace("n = 1.89", "n = 0.9")
+        .replace("theta_s = 0.4\n", "theta_s = 1.2\n")
+        .replace("salt_g_l = 2.0", "salt_g_l = -1");
+    let all = errors(&text);
+    has(&all, "s.toml: soil.layers[0].n = 0.9: must be > 1");
+    has(
+        &all,
+        "s.toml: soil.layers[1].theta_s = 1.2: must be > 0 and <= 1",
+    );
+    has(
+        &all,
+        "s.toml: initial.salt_g_l = -1: must be >= 0 and <= 400",
+    );
+}
+
+#[test]
+fn wrong_type_is_located() {
+    let text = GOOD.replace("ks_cm_d = 106.1", "ks_cm_d = \"fast\"");
+    let all = errors(&text);
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("ks_cm_d = \"fast\""))
+        .unwrap()
+        + 1;
+    has(
+        &all,
+        &format!("s.toml: line {line}, column 11 ([soil]): invalid type: string \"fast\""),
+    );
+}
+
+#[test]
+fn layers_out_of_order_are_not_contiguous() {
+    let text = GOOD.replace("bottom_cm = 100", "bottom_cm = 20");
+    let all = errors(&text);
+    has(
+        &all,
+        "s.toml: soil.layers[1].bottom_cm = 20: must be > 30 (the bottom of soil.layers[0])",
+    );
+}
+
+#[test]
+fn grid_deeper_than_soil() {
+    let text = GOOD.replace("depth_cm = 100\nnodes", "depth_cm = 150\nnodes");
+    let all = errors(&text);
+    has(
+        &all,
+        "s.toml: grid.depth_cm = 150: the grid is deeper than the soil",
+    );
+}
+
+#[test]
+fn bad_date_and_profile_times() {
+    let text = GOOD
+        .replace("2027-03-01", "2027-02-30")
+        .replace("[5, 10]", "[5, 4, 11]");
+    let all = errors(&text);
+    has(
+        &all,
+        "s.toml: simulation.start = \"2027-02-30\": must be a calendar date YYYY-MM-DD",
+    );
+    has(
+        &all,
+        "s.toml: simulation.profile_times_d[1] = 4: must be > the time before it",
+    );
+    has(
+        &all,
+        "s.toml: simulation.profile_times_d[2] = 11: must be > 0 and <= 10",
+    );
+}
+
+#[test]
+fn series_with_a_gap_is_located() {
+    let dir = series_dir("gap", 10, Some(4));
+    let e = parse(GOOD, &dir).unwrap_err().to_string();
+    let file = dir.join("series.csv").display().to_string();
+    has(
+        &e,
+        &format!("{file}: line 5, column 1 (day) = 5: gap: day 5 follows day 3 (missing day 4)"),
+    );
+}
+
+#[test]
+fn series_too_short_for_the_run() {
+    let dir = series_dir("short", 8, None);
+    let e = parse(GOOD, &dir).unwrap_err().to_string();
+    has(
+        &e,
+        "s.toml: forcing.series = \"series.csv\": ends at day 8 but the run lasts 10 d",
+    );
+}
+
+#[test]
+fn syntax_error_has_line_and_column() {
+    let all = errors("[simulation]\nstart = \"2027-03-01\nduration_d = 1\n");
+    has(&all, "s.toml: line 2, column");
+}
+
+#[test]
+fn keys_of_another_kind_are_rejected() {
+    let text = GOOD.replace("h_crit_cm = -15000", "h_crit_cm = -15000\nhead_cm = -10");
+    has(
+        &errors(&text),
+        "s.toml: top.head_cm = -10.0: not used by an atmospheric top",
+    );
+}
+
+#[test]
+fn every_problem_is_reported_together() {
+    let text = GOOD
+        .replace("n = 1.89", "n = 0.9\nnn = 1")
+        .replace(
+            "kind = \"atmospheric\"",
+            "kind = \"atmospheric\"\nbogus = 1",
+        )
+        .replace("duration_d = 10", "duration_d = -1");
+    let all = errors(&text);
+    assert!(all.lines().count() >= 3, "{all}");
+    has(&all, "unknown key `nn`");
+    has(&all, "unknown key `bogus`");
+    has(&all, "simulation.duration_d = -1: must be > 0");
+}
