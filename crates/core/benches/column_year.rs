@@ -135,7 +135,11 @@ fn main() {
     let benching = std::env::args().any(|a| a == "--bench");
     if !benching {
         let o = column_year();
-        assert!(o.water_error_pct < 0.1, "water balance {} %", o.water_error_pct);
+        assert!(
+            o.water_error_pct < 0.1,
+            "water balance {} %",
+            o.water_error_pct
+        );
         assert!(o.stats.time_steps > 365);
         return;
     }
@@ -143,7 +147,11 @@ fn main() {
     let mut last = None;
     for _ in 0..REPEATS {
         let o = column_year();
-        eprintln!("  one column-year: {:.1} ms, {:?}", o.seconds * 1e3, o.stats);
+        eprintln!(
+            "  one column-year: {:.1} ms, {:?}",
+            o.seconds * 1e3,
+            o.stats
+        );
         times.push(o.seconds);
         last = Some(o);
     }

@@ -9,6 +9,7 @@
 
 pub mod climate;
 pub mod error;
+pub mod examples;
 pub mod forcing;
 pub mod output;
 pub mod run;
