@@ -15,7 +15,6 @@
 use super::grid::Grid;
 use super::nodes::NodeSoils;
 use crate::linalg::tridiag::solve_tridiagonal;
-use crate::soil::HydraulicFunctions;
 
 /// The water-flow condition at the surface during one iteration.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -98,10 +97,10 @@ pub fn update_conductivities(soils: &NodeSoils, h: &[f64], s: &mut FlowScratch) 
     let n = h.len();
     for (e, pair) in h.windows(2).enumerate() {
         // Integral mean over the element in the element's soil (see soil::mean_conductivity).
-        let layer = &soils.layers[soils.nodes[e].below.map(|(l, _)| l).unwrap_or(0)];
-        s.k_elem[e] = layer.mean_conductivity_cm_d(pair[0], pair[1]);
+        let layer = soils.nodes[e].below.map(|(l, _)| l).unwrap_or(0);
+        s.k_elem[e] = soils.layer_mean_conductivity(layer, pair[0], pair[1]);
     }
-    s.k_bottom = soils.layers[soils.main_layer(n - 1)].conductivity_cm_d(h[n - 1]);
+    s.k_bottom = soils.layer_conductivity(soils.main_layer(n - 1), h[n - 1]);
 }
 
 /// Result of an iteration loop that converged.

@@ -6,6 +6,7 @@
 //! water standing on the soil (as in HYDRUS-1D's treatment of a surface water layer).
 
 use super::grid::Grid;
+use super::table::VanGenuchtenTable;
 use crate::soil::{HydraulicFunctions, SoilHydraulics};
 
 /// The soils on either side of one node and the lengths of its half cells.
@@ -24,11 +25,27 @@ pub struct NodeSoils {
     pub nodes: Vec<NodeSoil>,
     /// The layers' hydraulic functions.
     pub layers: Vec<SoilHydraulics>,
+    /// Per layer, a table of its functions (fast path, van Genuchten layers only); `None` means
+    /// the closed forms are evaluated directly.
+    pub(crate) tables: Vec<Option<VanGenuchtenTable>>,
 }
 
 impl NodeSoils {
     /// Builds the node table of `grid` for `layers`.
     pub fn new(grid: &Grid, layers: Vec<SoilHydraulics>) -> NodeSoils {
+        Self::with_tables(grid, layers, false)
+    }
+
+    /// Builds the node table of `grid` for `layers`; with `tabulate`, van Genuchten layers are
+    /// evaluated from [`VanGenuchtenTable`]s (same functions to about 1e-7 relative).
+    pub fn with_tables(grid: &Grid, layers: Vec<SoilHydraulics>, tabulate: bool) -> NodeSoils {
+        let tables = layers
+            .iter()
+            .map(|l| match l {
+                SoilHydraulics::VanGenuchten(vg) if tabulate => Some(VanGenuchtenTable::new(vg)),
+                _ => None,
+            })
+            .collect();
         let n = grid.len();
         let nodes = (0..n)
             .map(|i| NodeSoil {
@@ -36,7 +53,47 @@ impl NodeSoils {
                 below: (i + 1 < n).then(|| (grid.element_layer[i], grid.half_below(i))),
             })
             .collect();
-        NodeSoils { nodes, layers }
+        NodeSoils {
+            nodes,
+            layers,
+            tables,
+        }
+    }
+
+    /// Water content of layer `l` at head `h` (cm).
+    #[inline]
+    pub fn layer_theta(&self, l: usize, h: f64) -> f64 {
+        match &self.tables[l] {
+            Some(t) => t.theta(h),
+            None => self.layers[l].theta(h),
+        }
+    }
+
+    /// Capacity dtheta/dh (1/cm) of layer `l` at head `h` (cm).
+    #[inline]
+    pub fn layer_capacity(&self, l: usize, h: f64) -> f64 {
+        match &self.tables[l] {
+            Some(t) => t.capacity(h),
+            None => self.layers[l].capacity_per_cm(h),
+        }
+    }
+
+    /// Conductivity (cm/d) of layer `l` at head `h` (cm).
+    #[inline]
+    pub fn layer_conductivity(&self, l: usize, h: f64) -> f64 {
+        match &self.tables[l] {
+            Some(t) => t.conductivity(h),
+            None => self.layers[l].conductivity_cm_d(h),
+        }
+    }
+
+    /// Integral-mean conductivity (cm/d) of layer `l` between heads `h_a` and `h_b` (cm).
+    #[inline]
+    pub fn layer_mean_conductivity(&self, l: usize, h_a: f64, h_b: f64) -> f64 {
+        match &self.tables[l] {
+            Some(t) => t.mean_conductivity(h_a, h_b, t.potential(h_a), t.potential(h_b)),
+            None => self.layers[l].mean_conductivity_cm_d(h_a, h_b),
+        }
     }
 
     /// Water stored in node `i`'s control volume at head `h` (cm), including ponded water at the
@@ -45,10 +102,10 @@ impl NodeSoils {
         let node = &self.nodes[i];
         let mut w = 0.0;
         if let Some((l, len)) = node.above {
-            w += self.layers[l].theta(h) * len;
+            w += self.layer_theta(l, h) * len;
         }
         if let Some((l, len)) = node.below {
-            w += self.layers[l].theta(h) * len;
+            w += self.layer_theta(l, h) * len;
         }
         if i == 0 && h > 0.0 {
             w += h;
@@ -61,10 +118,10 @@ impl NodeSoils {
         let node = &self.nodes[i];
         let mut c = 0.0;
         if let Some((l, len)) = node.above {
-            c += self.layers[l].capacity_per_cm(h) * len;
+            c += self.layer_capacity(l, h) * len;
         }
         if let Some((l, len)) = node.below {
-            c += self.layers[l].capacity_per_cm(h) * len;
+            c += self.layer_capacity(l, h) * len;
         }
         if i == 0 && h > 0.0 {
             c += 1.0;
@@ -79,7 +136,13 @@ impl NodeSoils {
 
     /// Volume-weighted water content of the soil in node `i`'s control volume (no pond).
     pub fn theta(&self, i: usize, h: f64) -> f64 {
-        let (w, v) = self.weighted(i, |s| s.theta(h));
+        let node = &self.nodes[i];
+        let mut w = 0.0;
+        let mut v = 0.0;
+        for (l, len) in [node.above, node.below].into_iter().flatten() {
+            w += self.layer_theta(l, h) * len;
+            v += len;
+        }
         if v > 0.0 {
             w / v
         } else {

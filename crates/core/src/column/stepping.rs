@@ -16,8 +16,8 @@ use super::nodes::NodeSoils;
 use super::transport::{transport_step, TransportScratch, WaterFlow};
 use super::uptake::{feddes_alpha, interpolate, root_weights, salt_alpha};
 use super::{
-    BottomKind, ColumnSpec, Fluxes, Forcing, InitialSalt, InitialWater, PlantSpec, Profile,
-    SaltStressBasis, SolverFailure, SolverStats, SpecError, TopBoundary, TransportSpec,
+    Accuracy, BottomKind, ColumnSpec, Fluxes, Forcing, InitialSalt, InitialWater, PlantSpec,
+    Profile, SaltStressBasis, SolverFailure, SolverStats, SpecError, TopBoundary, TransportSpec,
 };
 use crate::soil::HydraulicFunctions;
 
@@ -33,6 +33,7 @@ const TARGET_DTHETA: f64 = 0.02;
 /// A soil column with its state.
 #[derive(Clone, Debug)]
 pub struct Column {
+    accuracy: Accuracy,
     grid: Grid,
     soils: NodeSoils,
     dispersivity_cm: Vec<f64>,
@@ -97,14 +98,22 @@ impl SurfaceSwitch for AtmosphericSurface {
 }
 
 impl Column {
-    /// Builds the grid and the initial state from a validated spec.
+    /// Builds the grid and the initial state from a validated spec, on the fast path.
     pub fn new(spec: &ColumnSpec) -> Result<Column, SpecError> {
+        Self::with_accuracy(spec, Accuracy::default())
+    }
+
+    /// Builds the grid and the initial state from a validated spec, with the chosen
+    /// [`Accuracy`] (the reference path is slower and gives the same answers to the stated
+    /// tolerances).
+    pub fn with_accuracy(spec: &ColumnSpec, accuracy: Accuracy) -> Result<Column, SpecError> {
         check_spec(spec)?;
         let bottoms: Vec<f64> = spec.layers.iter().map(|l| l.bottom_cm).collect();
         let grid = Grid::graded(spec.depth_cm, &bottoms, spec.min_nodes);
-        let soils = NodeSoils::new(
+        let soils = NodeSoils::with_tables(
             &grid,
             spec.layers.iter().map(|l| l.hydraulics.clone()).collect(),
+            accuracy == Accuracy::Fast,
         );
         let n = grid.len();
         let h = initial_heads(spec, &grid, &soils)?;
@@ -116,6 +125,7 @@ impl Column {
             TopBoundary::Atmospheric { .. } => TopCondition::Flux(0.0),
         };
         Ok(Column {
+            accuracy,
             dispersivity_cm: spec.layers.iter().map(|l| l.dispersivity_cm).collect(),
             top: spec.top.clone(),
             bottom_kind: spec.bottom.kind.clone(),
@@ -404,6 +414,11 @@ impl Column {
             };
             self.sink[i] = alpha * self.roots[i] * tp;
         }
+    }
+
+    /// The accuracy this column was built with.
+    pub fn accuracy(&self) -> Accuracy {
+        self.accuracy
     }
 
     /// Time since the start (d).
