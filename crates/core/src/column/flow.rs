@@ -151,6 +151,8 @@ pub struct StepInput<'a> {
     pub soils: &'a NodeSoils,
     /// Heads at the start of the step (cm).
     pub h_old: &'a [f64],
+    /// First iterate (cm), e.g. extrapolated from the last steps; `None` starts from `h_old`.
+    pub h_guess: Option<&'a [f64]>,
     /// Storage at the start of the step (cm).
     pub w_old: &'a [f64],
     /// Root water uptake per node (cm/d), evaluated before the step.
@@ -178,7 +180,8 @@ pub fn picard(
     let dt = input.dt_d;
     let soils = input.soils;
     let grid = input.grid;
-    s.h_iter.copy_from_slice(input.h_old);
+    s.h_iter
+        .copy_from_slice(input.h_guess.unwrap_or(input.h_old));
     let mut switches = 0;
     for iteration in 1..=input.tol.max_iterations {
         let h_iter = std::mem::take(&mut s.h_iter);
