@@ -358,8 +358,10 @@ impl Column {
         element_fluxes(&self.grid, &self.h_new, &self.scratch, &mut self.q_elem);
         let mut max_dtheta: f64 = 0.0;
         for i in 0..n {
-            self.w_new[i] = self.soils.storage_cm(i, self.h_new[i]);
-            self.theta_new[i] = self.soils.theta(i, self.h_new[i]);
+            // The iteration left the storage at the accepted heads in its scratch arrays.
+            self.w_new[i] = self.scratch.w_iter[i];
+            let pond = if i == 0 { self.h_new[0].max(0.0) } else { 0.0 };
+            self.theta_new[i] = (self.w_new[i] - pond) / self.grid.volume(i);
             max_dtheta = max_dtheta.max((self.w_new[i] - self.w[i]).abs() / self.grid.volume(i));
         }
         let q_top = match converged.top {
