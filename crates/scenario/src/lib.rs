@@ -11,6 +11,7 @@ pub mod climate;
 pub mod error;
 pub mod forcing;
 pub mod output;
+pub mod plan;
 pub mod run;
 pub mod samples;
 pub mod scenario;
