@@ -12,6 +12,7 @@ pub mod error;
 pub mod examples;
 pub mod forcing;
 pub mod output;
+pub mod plan;
 pub mod run;
 pub mod samples;
 pub mod scenario;
