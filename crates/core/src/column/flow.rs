@@ -189,6 +189,9 @@ pub struct StepInput<'a> {
     pub bottom: BottomCondition,
     /// Tolerances.
     pub tol: Tolerances,
+    /// Under-relax as soon as an iteration stops contracting (from the third on), not only after
+    /// `RELAX_AFTER_ITERATIONS` (fast path).
+    pub relax_on_stall: bool,
 }
 
 /// Iterations of plain Picard before the head update is under-relaxed.
@@ -212,6 +215,7 @@ pub fn picard(
     evaluate_nodes(soils, &h_iter, s);
     s.h_iter = h_iter;
     let mut switches = 0;
+    let mut last_change = f64::INFINITY;
     for iteration in 1..=input.tol.max_iterations {
         // Storage, capacity and potentials at the current iterate are in s (evaluated once per
         // iterate, in the convergence check of the previous iteration).
@@ -300,7 +304,11 @@ pub fn picard(
                 }
             }
         }
-        if iteration > RELAX_AFTER_ITERATIONS && !converged {
+        // Largest change relative to its tolerance: below 1 everywhere means converged.
+        let change = (worst.1 / input.tol.theta).max(worst_head.1 / input.tol.head_cm);
+        let stalled = input.relax_on_stall && iteration >= 3 && change >= last_change;
+        last_change = change;
+        if (iteration > RELAX_AFTER_ITERATIONS || stalled) && !converged {
             // A front entering very dry fine soil can make plain Picard oscillate (the element
             // conductivity jumps by orders of magnitude between iterates); halving the update
             // damps the oscillation and leaves the converged solution unchanged.

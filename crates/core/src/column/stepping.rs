@@ -342,6 +342,7 @@ impl Column {
             dt_d: dt,
             bottom,
             tol: self.tol,
+            relax_on_stall: self.accuracy == Accuracy::Fast,
         };
         let result = match atmospheric.as_mut() {
             Some(a) => picard(&input, start_top, a, &mut self.h_new, &mut self.scratch),

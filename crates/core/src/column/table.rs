@@ -365,7 +365,7 @@ mod tests {
         }
     }
 
-    /// Integral mean by composite Simpson in u = ln(s) with 20000 panels (and Ks below 1e-7 cm
+    /// Integral mean by composite Simpson in u = ln(s) with 2000 panels (and Ks below 1e-7 cm
     /// of suction), written independently of both the table and soil::mean_conductivity.
     fn fine_mean(soil: &VanGenuchtenMualem, lo: f64, hi: f64) -> f64 {
         let mut integral = soil.ks_cm_d * hi.max(0.0);
@@ -375,7 +375,7 @@ mod tests {
                 integral += soil.ks_cm_d * 1e-7;
             }
             let (u0, u1) = (s_top.ln(), (-lo).ln());
-            let m = 20_000;
+            let m = 2_000;
             let du = (u1 - u0) / m as f64;
             let f = |u: f64| soil.conductivity_cm_d(-u.exp()) * u.exp();
             let mut sum = f(u0) + f(u1);
