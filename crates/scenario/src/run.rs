@@ -5,12 +5,14 @@
 //! The core has no clock; the runner reads one (`std::time::Instant`) around the solver calls
 //! only, so `wall_time_s` is solver time, not reading or writing. A run that cannot go on
 //! returns a [`RunError`] saying when, where and why; a non-finite number anywhere in the
-//! results is also an error, so nothing garbage is ever written.
+//! results is also an error, so nothing garbage is ever written. A panic inside the solver (a
+//! bug) is caught and returned as [`RunError::Internal`] rather than aborting the caller.
 
 use crate::scenario::Scenario;
 use aralkum_core::column::{Column, Fluxes, Profile, SolverFailure, SolverStats};
 use aralkum_core::date::Date;
 use std::fmt;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Instant;
 
 /// Largest number of times kept for the salinity map of the report.
@@ -130,6 +132,16 @@ pub enum RunError {
     Spec(String),
     /// The solver could not go on.
     Solver(SolverFailure),
+    /// The solver broke down (a panic inside the core, caught so that the caller still gets an
+    /// error value and nothing is written).
+    Internal {
+        /// Start of the forcing piece being solved (d).
+        time_d: f64,
+        /// Its end (d).
+        end_d: f64,
+        /// The panic's message.
+        message: String,
+    },
     /// A result is not a finite number.
     NonFinite {
         /// Which quantity.
@@ -144,6 +156,15 @@ impl fmt::Display for RunError {
         match self {
             RunError::Spec(m) => write!(f, "the column could not be built: {m}"),
             RunError::Solver(s) => write!(f, "the solver failed {s}"),
+            RunError::Internal {
+                time_d,
+                end_d,
+                message,
+            } => write!(
+                f,
+                "the solver broke down between {time_d:.6} d and {end_d:.6} d ({message}); \
+                 nothing was written"
+            ),
             RunError::NonFinite { what, time_d } => write!(
                 f,
                 "at time {time_d:.6} d: {what} is not a finite number; nothing was written"
@@ -269,8 +290,24 @@ pub fn run(scenario: &Scenario, progress: &mut dyn FnMut(f64)) -> Result<RunResu
     for (stop, is_row, is_profile) in stops(scenario) {
         for (dt, forcing) in scenario.forcing.pieces(t, stop) {
             let clock = Instant::now();
-            let f = column.advance(dt, &forcing).map_err(RunError::Solver)?;
+            let t_piece = column.time_d();
+            let outcome = catch_unwind(AssertUnwindSafe(|| column.advance(dt, &forcing)));
             wall += clock.elapsed().as_secs_f64();
+            let f = match outcome {
+                Ok(r) => r.map_err(RunError::Solver)?,
+                Err(payload) => {
+                    let message = payload
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| payload.downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "unknown panic".into());
+                    return Err(RunError::Internal {
+                        time_d: t_piece,
+                        end_d: t_piece + dt,
+                        message,
+                    });
+                }
+            };
             interval.accumulate(&f);
         }
         t = stop;
