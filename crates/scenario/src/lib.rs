@@ -7,11 +7,16 @@
 //! Every reader validates at the edge and reports every problem at once, each naming the file,
 //! the line and column or key, the value and what is allowed ([`InputErrors`]).
 
+pub mod climate;
 pub mod error;
 pub mod forcing;
 pub mod output;
 pub mod run;
+pub mod samples;
 pub mod scenario;
+pub mod species;
+pub mod stations;
+pub mod weather;
 
 pub use error::{InputError, InputErrors};
 pub use output::{write_outputs, OutputError, OutputFiles};

@@ -164,6 +164,9 @@ pub struct StepInput<'a> {
     pub tol: Tolerances,
 }
 
+/// Iterations of plain Picard before the head update is under-relaxed.
+const RELAX_AFTER_ITERATIONS: u32 = 8;
+
 /// Runs the Picard iteration; on success `h_new` holds the new heads.
 pub fn picard(
     input: &StepInput<'_>,
@@ -240,6 +243,7 @@ pub fn picard(
         // Convergence: change of water content everywhere, and of head where saturated.
         let mut converged = true;
         let mut worst = (0usize, 0.0f64);
+        let mut worst_head = (0usize, 0.0f64);
         for i in 0..n {
             let h_next = s.d[i];
             if !h_next.is_finite() {
@@ -258,6 +262,17 @@ pub fn picard(
                 if dtheta > worst.1 {
                     worst = (i, dtheta);
                 }
+                if saturated && dh > worst_head.1 {
+                    worst_head = (i, dh);
+                }
+            }
+        }
+        if iteration > RELAX_AFTER_ITERATIONS && !converged {
+            // A front entering very dry fine soil can make plain Picard oscillate (the element
+            // conductivity jumps by orders of magnitude between iterates); halving the update
+            // damps the oscillation and leaves the converged solution unchanged.
+            for i in 0..n {
+                s.d[i] = 0.5 * (s.d[i] + s.h_iter[i]);
             }
         }
         s.h_iter.copy_from_slice(&s.d);
@@ -293,17 +308,36 @@ pub fn picard(
             });
         }
         if iteration == input.tol.max_iterations {
+            let (worst_node, cause) = if worst.1 > input.tol.theta {
+                (
+                    worst.0,
+                    format!(
+                        "Picard iteration did not converge (water content still changing by {:.2e})",
+                        worst.1
+                    ),
+                )
+            } else {
+                (
+                    worst_head.0,
+                    format!(
+                        "Picard iteration did not converge (saturated head still changing by {:.2e} cm)",
+                        worst_head.1
+                    ),
+                )
+            };
             return Err(NotConverged {
                 iterations: iteration,
-                worst_node: worst.0,
-                cause: format!(
-                    "Picard iteration did not converge (water content still changing by {:.2e})",
-                    worst.1
-                ),
+                worst_node,
+                cause,
             });
         }
     }
-    unreachable!("the loop returns on its last iteration")
+    // Reached only when the last iteration switched the surface condition.
+    Err(NotConverged {
+        iterations: input.tol.max_iterations,
+        worst_node: 0,
+        cause: "surface boundary condition still switching at the last iteration".into(),
+    })
 }
 
 /// Net flux through the surface (cm/d, positive downward) implied by the current iterate: the

@@ -18,13 +18,21 @@ pub struct GardnerExponential {
     pub ks_cm_d: f64,
 }
 
-impl HydraulicFunctions for GardnerExponential {
-    fn theta(&self, h_cm: f64) -> f64 {
-        let se = if h_cm >= 0.0 {
+impl GardnerExponential {
+    /// Effective saturation Se = exp(alpha h) for h < 0, 1 above (Gardner 1958 exponential
+    /// retention as used by Srivastava & Yeh 1991, eq. 3).
+    pub fn effective_saturation(&self, h_cm: f64) -> f64 {
+        if h_cm >= 0.0 {
             1.0
         } else {
             (self.alpha_per_cm * h_cm).exp()
-        };
+        }
+    }
+}
+
+impl HydraulicFunctions for GardnerExponential {
+    fn theta(&self, h_cm: f64) -> f64 {
+        let se = self.effective_saturation(h_cm);
         self.theta_r + (self.theta_s - self.theta_r) * se
     }
 

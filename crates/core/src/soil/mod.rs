@@ -4,15 +4,25 @@
 //! ([`VanGenuchtenMualem`]) and the Gardner (1958) exponential model ([`GardnerExponential`]), whose
 //! linearised Richards equation has analytical solutions used to check the column solver.
 //!
+//! Parameters come from the user, from the Carsel & Parrish (1988) class averages of a USDA
+//! texture class ([`carsel_parrish`], with the classifier in [`texture`]), or from the
+//! Wosten et al. (1999) HYPRES continuous pedotransfer functions ([`pedotransfer`]).
+//!
 //! # Units
 //! Pressure head `h` in cm of water (negative when unsaturated), conductivity in cm/d,
 //! water content in cm3/cm3, `alpha` in 1/cm.
 
+mod carsel_parrish;
 mod gardner;
 pub mod mean_conductivity;
+pub mod pedotransfer;
+pub mod texture;
 mod van_genuchten;
 
+pub use carsel_parrish::{carsel_parrish, CARSEL_PARRISH_L};
 pub use gardner::GardnerExponential;
+pub use pedotransfer::{wosten_1999, HypresParameters, PedotransferError, PedotransferInput};
+pub use texture::{TextureClass, TextureError};
 pub use van_genuchten::VanGenuchtenMualem;
 
 /// The functions every hydraulic model provides to the column solver.

@@ -41,6 +41,32 @@ impl VanGenuchtenMualem {
         (-self.m() * x.ln_1p()).exp()
     }
 
+    /// 1 - Se at head `h_cm`, accurate where Se is close to 1 (where `1 - effective_saturation`
+    /// would lose every digit): 1 - Se = -expm1(-m ln(1 + (alpha|h|)^n)) (van Genuchten 1980,
+    /// eq. 3).
+    pub fn effective_saturation_deficit(&self, h_cm: f64) -> f64 {
+        if h_cm >= 0.0 {
+            return 0.0;
+        }
+        let x = (self.alpha_per_cm * -h_cm).powf(self.n);
+        -(-self.m() * x.ln_1p()).exp_m1()
+    }
+
+    /// Pressure head (cm) at effective saturation `se`, the inverse of
+    /// [`effective_saturation`](Self::effective_saturation): h = -(1/alpha) (Se^(-1/m) - 1)^(1/n)
+    /// (van Genuchten 1980, eq. 3 solved for h). 0 for `se >= 1`, minus infinity for `se <= 0`.
+    pub fn head_cm_from_effective_saturation(&self, se: f64) -> f64 {
+        if se >= 1.0 {
+            return 0.0;
+        }
+        if se <= 0.0 {
+            return f64::NEG_INFINITY;
+        }
+        // Se^(-1/m) - 1 = expm1(-ln(Se)/m): exact for Se near 1, where the textbook form cancels.
+        let inner = (-se.ln() / self.m()).exp_m1();
+        -inner.powf(1.0 / self.n) / self.alpha_per_cm
+    }
+
     /// Relative conductivity K/Ks at effective saturation `se` (Mualem 1976 with
     /// van Genuchten 1980 eq. 8).
     pub fn relative_conductivity_from_se(&self, se: f64) -> f64 {
@@ -60,7 +86,15 @@ impl VanGenuchtenMualem {
 
 impl HydraulicFunctions for VanGenuchtenMualem {
     fn theta(&self, h_cm: f64) -> f64 {
-        self.theta_r + (self.theta_s - self.theta_r) * self.effective_saturation(h_cm)
+        // Measured from the nearer end, so that theta keeps full precision (and stays within
+        // [theta_r, theta_s]) both near saturation and at very large suction.
+        let spread = self.theta_s - self.theta_r;
+        let se = self.effective_saturation(h_cm);
+        if se < 0.5 {
+            self.theta_r + spread * se
+        } else {
+            self.theta_s - spread * self.effective_saturation_deficit(h_cm)
+        }
     }
 
     fn conductivity_cm_d(&self, h_cm: f64) -> f64 {
@@ -96,15 +130,7 @@ impl HydraulicFunctions for VanGenuchtenMualem {
 
     fn head_cm(&self, theta: f64) -> f64 {
         let se = (theta - self.theta_r) / (self.theta_s - self.theta_r);
-        if se >= 1.0 {
-            return 0.0;
-        }
-        if se <= 0.0 {
-            return f64::NEG_INFINITY;
-        }
-        // h = -(1/alpha) (Se^(-1/m) - 1)^(1/n), with expm1 for Se near 1.
-        let inner = (-se.ln() / self.m()).exp_m1();
-        -inner.powf(1.0 / self.n) / self.alpha_per_cm
+        self.head_cm_from_effective_saturation(se)
     }
 
     fn mean_conductivity_cm_d(&self, h_a: f64, h_b: f64) -> f64 {
