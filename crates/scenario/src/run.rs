@@ -10,6 +10,8 @@
 
 use crate::scenario::Scenario;
 use aralkum_core::column::{Column, Fluxes, Profile, SolverFailure, SolverStats};
+use aralkum_core::crop::yield_response::sum_tr_over_et0;
+use aralkum_core::crop::{season_outcome, Grazing, SeasonTotals};
 use aralkum_core::date::Date;
 use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -117,8 +119,12 @@ pub struct RunResult {
     pub balance: Balance,
     /// Root-zone ECe at the end (dS/m).
     pub final_root_zone_ece_ds_m: f64,
-    /// Seasonal actual over potential transpiration (FAO-33 with Ky = 1) when a plant grows.
+    /// Relative yield when a plant grows: FAO-33 with the species' Ky on seasonal actual over
+    /// potential transpiration, or their plain ratio (Ky = 1) for a plant not from the table.
     pub relative_yield: Option<f64>,
+    /// Biomass, harvested yield and forage (t/ha) of a species from the table when the forcing
+    /// came from weather (Steduto et al. 2009 needs the daily ET0): `(biomass, yield, forage)`.
+    pub production_t_ha: Option<(f64, f64, f64)>,
     /// Solver work.
     pub stats: SolverStats,
     /// Time spent in the solver (s).
@@ -287,6 +293,10 @@ pub fn run(scenario: &Scenario, progress: &mut dyn FnMut(f64)) -> Result<RunResu
     let mut interval = Fluxes::default();
     let mut wall = 0.0;
     let mut t = 0.0;
+    // Transpiration of each day (for Steduto et al. 2009's sum of Tr / ET0) and the time
+    // integral of root-zone ECe.
+    let mut tr_by_day = vec![0.0; scenario.forcing.et0_cm.len()];
+    let mut ece_time = 0.0;
     for (stop, is_row, is_profile) in stops(scenario) {
         for (dt, forcing) in scenario.forcing.pieces(t, stop) {
             let clock = Instant::now();
@@ -309,6 +319,9 @@ pub fn run(scenario: &Scenario, progress: &mut dyn FnMut(f64)) -> Result<RunResu
                 }
             };
             interval.accumulate(&f);
+            if let Some(tr) = tr_by_day.get_mut((t_piece + 1e-9).floor().max(0.0) as usize) {
+                *tr += f.transpiration_cm;
+            }
         }
         t = stop;
         check_fluxes(&interval, t)?;
@@ -338,6 +351,8 @@ pub fn run(scenario: &Scenario, progress: &mut dyn FnMut(f64)) -> Result<RunResu
                 root_zone_salt_g_l: finite("root_zone_salt_g_l", column.root_zone_salt_g_l(rz), t)?,
                 root_zone_ece_ds_m: finite("root_zone_ece_ds_m", column.root_zone_ece_ds_m(rz), t)?,
             };
+            let t_before = daily.last().map_or(0.0, |r: &DailyRow| r.time_d);
+            ece_time += row.root_zone_ece_ds_m * (t - t_before);
             daily.push(row);
             interval = Fluxes::default();
             let last_map = map.time_d.last().copied().unwrap_or(0.0);
@@ -383,13 +398,27 @@ pub fn run(scenario: &Scenario, progress: &mut dyn FnMut(f64)) -> Result<RunResu
             end,
         )?,
     };
-    let relative_yield = scenario.plant.as_ref().map(|_| {
-        if c.transpiration_pot_cm > 0.0 {
-            c.transpiration_cm / c.transpiration_pot_cm
-        } else {
-            1.0
-        }
+    let species = scenario.plant.as_ref().and_then(|p| p.params);
+    let outcome = species.map(|p| {
+        let totals = SeasonTotals {
+            transp_cm: c.transpiration_cm,
+            transp_pot_cm: c.transpiration_pot_cm,
+            sum_tr_over_et0: sum_tr_over_et0(&tr_by_day, &scenario.forcing.et0_cm),
+            root_zone_ece_ds_m: ece_time / end,
+        };
+        season_outcome(&p, &totals, &Grazing::default())
     });
+    let relative_yield = match (&scenario.plant, &outcome) {
+        (None, _) => None,
+        (Some(_), Some(o)) => Some(o.relative_yield),
+        (Some(_), None) if c.transpiration_pot_cm > 0.0 => {
+            Some(c.transpiration_cm / c.transpiration_pot_cm)
+        }
+        (Some(_), None) => Some(1.0),
+    };
+    let production_t_ha = outcome
+        .filter(|_| !scenario.forcing.et0_cm.is_empty())
+        .map(|o| (o.biomass_t_ha, o.yield_t_ha, o.forage_t_ha));
     Ok(RunResult {
         name: scenario.name.clone(),
         start: scenario.start,
@@ -407,6 +436,7 @@ pub fn run(scenario: &Scenario, progress: &mut dyn FnMut(f64)) -> Result<RunResu
         totals: cumulative,
         balance,
         relative_yield,
+        production_t_ha,
         stats: column.stats(),
         wall_time_s: wall,
     })

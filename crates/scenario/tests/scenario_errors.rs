@@ -270,3 +270,42 @@ fn every_problem_is_reported_together() {
     has(&all, "unknown key `bogus`");
     has(&all, "simulation.duration_d = -1: must be > 0");
 }
+
+const VG_LAYER0: &str = "model = \"van_genuchten\"\ntheta_r = 0.065\ntheta_s = 0.41\nalpha_per_cm = 0.075\nn = 1.89\nks_cm_d = 106.1\n";
+
+#[test]
+fn texture_class_gives_carsel_parrish_averages() {
+    use aralkum_core::soil::{HydraulicFunctions, SoilHydraulics};
+    let dir = series_dir("texture", 10, None);
+    let s = parse(&GOOD.replace(VG_LAYER0, "texture = \"sandy loam\"\n"), &dir).unwrap();
+    // Carsel & Parrish (1988) Table 3, sandy loam: 0.065, 0.41, 0.075 1/cm, 1.89, 106.1 cm/d.
+    let h = &s.column.layers[0].hydraulics;
+    assert!(matches!(h, SoilHydraulics::VanGenuchten(v) if v.n == 1.89 && v.alpha_per_cm == 0.075));
+    assert!((h.ks_cm_d() - 106.1).abs() < 1e-9);
+    let all = errors(&GOOD.replace(VG_LAYER0, "texture = \"sandy lome\"\n"));
+    has(
+        &all,
+        "s.toml: soil.layers[0].texture = \"sandy lome\": must be a USDA texture class: sand,",
+    );
+}
+
+#[test]
+fn composition_gives_hypres_parameters_and_bad_sums_are_located() {
+    let dir = series_dir("ptf", 10, None);
+    let layer = "sand_pct = 40\nsilt_pct = 40\nclay_pct = 20\nbulk_density_g_cm3 = 1.45\n";
+    let s = parse(&GOOD.replace(VG_LAYER0, layer), &dir).unwrap();
+    let theta_s = aralkum_core::soil::HydraulicFunctions::theta_s(&s.column.layers[0].hydraulics);
+    assert!(theta_s > 0.3 && theta_s < 0.5, "{theta_s}");
+    let bad = "sand_pct = 40\nsilt_pct = 40\nclay_pct = 30\nbulk_density_g_cm3 = 1.45\n";
+    has(&errors(&GOOD.replace(VG_LAYER0, bad)), "s.toml: soil.layers[0] = sand 40 %, silt 40 %, clay 30 %, bulk density 1.45 g/cm3: pedotransfer (Wosten et al. 1999):");
+    let missing = "sand_pct = 40\nsilt_pct = 40\nclay_pct = 20\n";
+    has(
+        &errors(&GOOD.replace(VG_LAYER0, missing)),
+        "s.toml: soil.layers[0].bulk_density_g_cm3: missing key",
+    );
+    let mixed = format!("{layer}n = 1.5\n");
+    has(
+        &errors(&GOOD.replace(VG_LAYER0, &mixed)),
+        "s.toml: soil.layers[0]: give one of",
+    );
+}

@@ -76,7 +76,15 @@ pub fn report_html(r: &RunResult) -> String {
     if let Some(y) = r.relative_yield {
         let _ = writeln!(
             html,
-            "<tr><th>relative yield (T / Tp)</th><td>{y:.3}</td><td>-</td></tr>"
+            "<tr><th>relative yield</th><td>{y:.3}</td><td>-</td></tr>"
+        );
+    }
+    if let Some((biomass, harvest, forage)) = r.production_t_ha {
+        let _ = writeln!(
+            html,
+            "<tr><th>biomass</th><td>{biomass:.3}</td><td>t/ha</td></tr>\
+             <tr><th>yield</th><td>{harvest:.3}</td><td>t/ha</td></tr>\
+             <tr><th>forage</th><td>{forage:.3}</td><td>t/ha</td></tr>"
         );
     }
     html.push_str("</table>\n");
