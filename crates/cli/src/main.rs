@@ -30,6 +30,9 @@ enum Command {
     /// The species table (crops, forage plants, shrubs and halophytes), optionally filtered by
     /// the salinity they tolerate.
     Species(cmd::species::Args),
+    /// Plan a site: reclamation leaching, species and irrigation strategies simulated over the
+    /// years and ranked by an objective, with a report.
+    Plan(cmd::plan::Args),
 }
 
 fn main() -> ExitCode {
@@ -47,6 +50,7 @@ fn main() -> ExitCode {
         Command::Simulate(args) => cmd::simulate::run(args),
         Command::Example(args) => cmd::example::run(args),
         Command::Species(args) => cmd::species::run(args),
+        Command::Plan(args) => cmd::plan::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

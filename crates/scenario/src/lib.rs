@@ -9,8 +9,10 @@
 
 pub mod climate;
 pub mod error;
+pub mod examples;
 pub mod forcing;
 pub mod output;
+pub mod plan;
 pub mod run;
 pub mod samples;
 pub mod scenario;

@@ -424,3 +424,55 @@ impl Row<'_> {
         })
     }
 }
+
+/// Writes days in the file format [`parse_weather_csv`] reads (all known columns; a cell is
+/// empty where the day has no value in that form). `parse_weather_csv(format_weather_csv(d))`
+/// gives back `d` to the printed precision (6 decimals).
+pub fn format_weather_csv(days: &[WeatherDay]) -> String {
+    fn cell(v: Option<f64>) -> String {
+        v.map(|x| format!("{x:.6}")).unwrap_or_default()
+    }
+    let mut out = String::from(
+        "date,tmin_c,tmax_c,rh_min_pct,rh_max_pct,rh_mean_pct,tdew_c,ea_kpa,wind_ms,rs_mj_m2,sunshine_h,precip_mm\n",
+    );
+    for d in days {
+        let (mut rh_min, mut rh_max, mut rh_mean, mut tdew, mut ea) =
+            (None, None, None, None, None);
+        match d.humidity {
+            Humidity::RhMinMax {
+                rh_min_pct,
+                rh_max_pct,
+            } => {
+                rh_min = Some(rh_min_pct);
+                rh_max = Some(rh_max_pct);
+            }
+            Humidity::RhMax { rh_max_pct } => rh_max = Some(rh_max_pct),
+            Humidity::RhMean { rh_mean_pct } => rh_mean = Some(rh_mean_pct),
+            Humidity::DewPoint { tdew_c } => tdew = Some(tdew_c),
+            Humidity::VapourPressure { ea_kpa } => ea = Some(ea_kpa),
+            Humidity::Missing => {}
+        }
+        let (rs, sunshine) = match d.radiation {
+            Radiation::Measured { rs_mj_m2 } => (Some(rs_mj_m2), None),
+            Radiation::Sunshine { hours } => (None, Some(hours)),
+            Radiation::Missing => (None, None),
+        };
+        let cells = [
+            d.date.to_string(),
+            cell(Some(d.tmin_c)),
+            cell(Some(d.tmax_c)),
+            cell(rh_min),
+            cell(rh_max),
+            cell(rh_mean),
+            cell(tdew),
+            cell(ea),
+            cell(d.wind_ms),
+            cell(rs),
+            cell(sunshine),
+            cell(d.precip_mm),
+        ];
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    out
+}

@@ -3,6 +3,7 @@
 pub mod assess;
 pub mod et0;
 pub mod example;
+pub mod plan;
 pub mod simulate;
 pub mod species;
 

@@ -15,7 +15,6 @@
 use super::grid::Grid;
 use super::nodes::NodeSoils;
 use crate::linalg::tridiag::solve_tridiagonal;
-use crate::soil::HydraulicFunctions;
 
 /// The water-flow condition at the surface during one iteration.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -66,6 +65,12 @@ pub struct FlowScratch {
     pub(crate) h_iter: Vec<f64>,
     pub(crate) w_iter: Vec<f64>,
     pub(crate) cap: Vec<f64>,
+    pub(crate) phi_up: Vec<f64>,
+    pub(crate) phi_down: Vec<f64>,
+    pub(crate) w_next: Vec<f64>,
+    pub(crate) cap_next: Vec<f64>,
+    pub(crate) phi_up_next: Vec<f64>,
+    pub(crate) phi_down_next: Vec<f64>,
     pub(crate) k_bottom: f64,
     pub(crate) k_elem: Vec<f64>,
     pub(crate) a: Vec<f64>,
@@ -82,6 +87,12 @@ impl FlowScratch {
             h_iter: vec![0.0; n],
             w_iter: vec![0.0; n],
             cap: vec![0.0; n],
+            phi_up: vec![0.0; n],
+            phi_down: vec![0.0; n],
+            w_next: vec![0.0; n],
+            cap_next: vec![0.0; n],
+            phi_up_next: vec![0.0; n],
+            phi_down_next: vec![0.0; n],
             k_bottom: 0.0,
             k_elem: vec![0.0; n.saturating_sub(1)],
             a: vec![0.0; n],
@@ -93,15 +104,29 @@ impl FlowScratch {
     }
 }
 
-/// Evaluates the element conductivities and the bottom node's conductivity at heads `h`.
+/// Evaluates storage, capacity and Kirchhoff potentials of every node at heads `h` into the
+/// current-iterate arrays of `s`.
+pub fn evaluate_nodes(soils: &NodeSoils, h: &[f64], s: &mut FlowScratch) {
+    for (i, &hi) in h.iter().enumerate() {
+        let st = soils.evaluate(i, hi);
+        s.w_iter[i] = st.storage_cm;
+        s.cap[i] = st.capacity;
+        s.phi_up[i] = st.phi_above;
+        s.phi_down[i] = st.phi_below;
+    }
+}
+
+/// Evaluates the element conductivities and the bottom node's conductivity at heads `h`, with
+/// the node potentials that [`evaluate_nodes`] left in `s` for the same heads.
 pub fn update_conductivities(soils: &NodeSoils, h: &[f64], s: &mut FlowScratch) {
     let n = h.len();
     for (e, pair) in h.windows(2).enumerate() {
         // Integral mean over the element in the element's soil (see soil::mean_conductivity).
-        let layer = &soils.layers[soils.nodes[e].below.map(|(l, _)| l).unwrap_or(0)];
-        s.k_elem[e] = layer.mean_conductivity_cm_d(pair[0], pair[1]);
+        let layer = soils.nodes[e].below.map(|(l, _)| l).unwrap_or(0);
+        s.k_elem[e] =
+            soils.element_conductivity(layer, pair[0], pair[1], s.phi_down[e], s.phi_up[e + 1]);
     }
-    s.k_bottom = soils.layers[soils.main_layer(n - 1)].conductivity_cm_d(h[n - 1]);
+    s.k_bottom = soils.layer_conductivity(soils.main_layer(n - 1), h[n - 1]);
 }
 
 /// Result of an iteration loop that converged.
@@ -152,6 +177,8 @@ pub struct StepInput<'a> {
     pub soils: &'a NodeSoils,
     /// Heads at the start of the step (cm).
     pub h_old: &'a [f64],
+    /// First iterate (cm), e.g. extrapolated from the last steps; `None` starts from `h_old`.
+    pub h_guess: Option<&'a [f64]>,
     /// Storage at the start of the step (cm).
     pub w_old: &'a [f64],
     /// Root water uptake per node (cm/d), evaluated before the step.
@@ -179,17 +206,18 @@ pub fn picard(
     let dt = input.dt_d;
     let soils = input.soils;
     let grid = input.grid;
-    s.h_iter.copy_from_slice(input.h_old);
+    s.h_iter
+        .copy_from_slice(input.h_guess.unwrap_or(input.h_old));
+    let h_iter = std::mem::take(&mut s.h_iter);
+    evaluate_nodes(soils, &h_iter, s);
+    s.h_iter = h_iter;
     let mut switches = 0;
     for iteration in 1..=input.tol.max_iterations {
+        // Storage, capacity and potentials at the current iterate are in s (evaluated once per
+        // iterate, in the convergence check of the previous iteration).
         let h_iter = std::mem::take(&mut s.h_iter);
         update_conductivities(soils, &h_iter, s);
         s.h_iter = h_iter;
-        for i in 0..n {
-            let (w, c) = soils.storage_and_capacity(i, s.h_iter[i]);
-            s.w_iter[i] = w;
-            s.cap[i] = c;
-        }
         // Assemble the tridiagonal system row by row.
         for i in 0..n {
             let cap_dt = s.cap[i] / dt;
@@ -254,7 +282,12 @@ pub fn picard(
                 });
             }
             let dh = (h_next - s.h_iter[i]).abs();
-            let dtheta = (soils.storage_cm(i, h_next) - s.w_iter[i]).abs() / grid.volume(i);
+            let st = soils.evaluate(i, h_next);
+            s.w_next[i] = st.storage_cm;
+            s.cap_next[i] = st.capacity;
+            s.phi_up_next[i] = st.phi_above;
+            s.phi_down_next[i] = st.phi_below;
+            let dtheta = (st.storage_cm - s.w_iter[i]).abs() / grid.volume(i);
             let saturated = h_next >= 0.0 || s.h_iter[i] >= 0.0;
             let bad = dtheta > input.tol.theta || (saturated && dh > input.tol.head_cm);
             if bad {
@@ -274,8 +307,17 @@ pub fn picard(
             for i in 0..n {
                 s.d[i] = 0.5 * (s.d[i] + s.h_iter[i]);
             }
+            s.h_iter.copy_from_slice(&s.d);
+            let h_iter = std::mem::take(&mut s.h_iter);
+            evaluate_nodes(soils, &h_iter, s);
+            s.h_iter = h_iter;
+        } else {
+            s.h_iter.copy_from_slice(&s.d);
+            std::mem::swap(&mut s.w_iter, &mut s.w_next);
+            std::mem::swap(&mut s.cap, &mut s.cap_next);
+            std::mem::swap(&mut s.phi_up, &mut s.phi_up_next);
+            std::mem::swap(&mut s.phi_down, &mut s.phi_down_next);
         }
-        s.h_iter.copy_from_slice(&s.d);
         // The surface condition may have to switch (atmospheric boundary).
         // A flux surface is checked every iteration (a drying or ponding surface shows at once);
         // a head surface only once converged, when its flux means something.
@@ -347,7 +389,8 @@ fn top_flux(input: &StepInput<'_>, s: &FlowScratch, top: TopCondition) -> f64 {
         TopCondition::Flux(q) => q,
         TopCondition::Head(_) => {
             let h = &s.h_iter;
-            let w0 = input.soils.storage_cm(0, h[0]);
+            // Storage at the current iterate.
+            let w0 = s.w_iter[0];
             let q01 = s.k_elem[0] * (1.0 - (h[1] - h[0]) / input.grid.dz_cm[0]);
             (w0 - input.w_old[0]) / input.dt_d + q01 + input.sink_cm_d[0]
         }

@@ -5,14 +5,17 @@
 //! adaptive sub-steps and returns the interval's [`Fluxes`], each process owning its line of the
 //! water and salt budgets; [`Column::profile`] gives the state for output.
 
+pub mod accuracy;
 pub mod flow;
 pub mod grid;
 pub mod nodes;
 pub mod spec;
 mod stepping;
+pub mod table;
 pub mod transport;
 pub mod uptake;
 
+pub use accuracy::Accuracy;
 pub use spec::*;
 pub use stepping::Column;
 

@@ -6,6 +6,7 @@
 //! water standing on the soil (as in HYDRUS-1D's treatment of a surface water layer).
 
 use super::grid::Grid;
+use super::table::VanGenuchtenTable;
 use crate::soil::{HydraulicFunctions, SoilHydraulics};
 
 /// The soils on either side of one node and the lengths of its half cells.
@@ -17,6 +18,20 @@ pub struct NodeSoil {
     pub below: Option<(usize, f64)>,
 }
 
+/// Storage, capacity and Kirchhoff potentials of one node at one head, from one evaluation of
+/// each soil the node touches.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NodeState {
+    /// Water stored in the control volume, ponded water included (cm).
+    pub storage_cm: f64,
+    /// d(storage)/dh (cm/cm).
+    pub capacity: f64,
+    /// Kirchhoff potential of the soil above the node (cm2/d); NaN when not tabulated.
+    pub phi_above: f64,
+    /// Kirchhoff potential of the soil below the node (cm2/d); NaN when not tabulated.
+    pub phi_below: f64,
+}
+
 /// Per-node soil properties derived from the grid and the layers.
 #[derive(Clone, Debug)]
 pub struct NodeSoils {
@@ -24,11 +39,27 @@ pub struct NodeSoils {
     pub nodes: Vec<NodeSoil>,
     /// The layers' hydraulic functions.
     pub layers: Vec<SoilHydraulics>,
+    /// Per layer, a table of its functions (fast path, van Genuchten layers only); `None` means
+    /// the closed forms are evaluated directly.
+    pub(crate) tables: Vec<Option<VanGenuchtenTable>>,
 }
 
 impl NodeSoils {
     /// Builds the node table of `grid` for `layers`.
     pub fn new(grid: &Grid, layers: Vec<SoilHydraulics>) -> NodeSoils {
+        Self::with_tables(grid, layers, false)
+    }
+
+    /// Builds the node table of `grid` for `layers`; with `tabulate`, van Genuchten layers are
+    /// evaluated from [`VanGenuchtenTable`]s (same functions to about 1e-7 relative).
+    pub fn with_tables(grid: &Grid, layers: Vec<SoilHydraulics>, tabulate: bool) -> NodeSoils {
+        let tables = layers
+            .iter()
+            .map(|l| match l {
+                SoilHydraulics::VanGenuchten(vg) if tabulate => Some(VanGenuchtenTable::new(vg)),
+                _ => None,
+            })
+            .collect();
         let n = grid.len();
         let nodes = (0..n)
             .map(|i| NodeSoil {
@@ -36,7 +67,132 @@ impl NodeSoils {
                 below: (i + 1 < n).then(|| (grid.element_layer[i], grid.half_below(i))),
             })
             .collect();
-        NodeSoils { nodes, layers }
+        NodeSoils {
+            nodes,
+            layers,
+            tables,
+        }
+    }
+
+    /// Water content of layer `l` at head `h` (cm).
+    #[inline]
+    pub fn layer_theta(&self, l: usize, h: f64) -> f64 {
+        match &self.tables[l] {
+            Some(t) => t.theta(h),
+            None => self.layers[l].theta(h),
+        }
+    }
+
+    /// Capacity dtheta/dh (1/cm) of layer `l` at head `h` (cm).
+    #[inline]
+    pub fn layer_capacity(&self, l: usize, h: f64) -> f64 {
+        match &self.tables[l] {
+            Some(t) => t.capacity(h),
+            None => self.layers[l].capacity_per_cm(h),
+        }
+    }
+
+    /// Conductivity (cm/d) of layer `l` at head `h` (cm).
+    #[inline]
+    pub fn layer_conductivity(&self, l: usize, h: f64) -> f64 {
+        match &self.tables[l] {
+            Some(t) => t.conductivity(h),
+            None => self.layers[l].conductivity_cm_d(h),
+        }
+    }
+
+    /// Integral-mean conductivity (cm/d) of layer `l` between heads `h_a` and `h_b` (cm).
+    #[inline]
+    pub fn layer_mean_conductivity(&self, l: usize, h_a: f64, h_b: f64) -> f64 {
+        match &self.tables[l] {
+            Some(t) => t.mean_conductivity(h_a, h_b, t.potential(h_a), t.potential(h_b)),
+            None => self.layers[l].mean_conductivity_cm_d(h_a, h_b),
+        }
+    }
+
+    /// Theta, C and the Kirchhoff potential (NaN where not tabulated) of layer `l` at head `h`,
+    /// with one table look-up.
+    #[inline]
+    fn layer_state(&self, l: usize, h: f64) -> (f64, f64, f64) {
+        match &self.tables[l] {
+            Some(t) => match t.locate(h) {
+                Some(p) => (t.theta_at(&p), t.capacity_at(&p), t.potential_at(&p)),
+                None => {
+                    let soil = &self.layers[l];
+                    let phi = t.potential(h).unwrap_or(f64::NAN);
+                    (soil.theta(h), soil.capacity_per_cm(h), phi)
+                }
+            },
+            None => {
+                let soil = &self.layers[l];
+                (soil.theta(h), soil.capacity_per_cm(h), f64::NAN)
+            }
+        }
+    }
+
+    /// Storage, capacity and potentials of node `i` at head `h` (cm) in one pass: a node inside
+    /// a layer evaluates its soil once.
+    #[inline]
+    pub fn evaluate(&self, i: usize, h: f64) -> NodeState {
+        let node = &self.nodes[i];
+        let mut st = match (node.above, node.below) {
+            (Some((la, a)), Some((lb, b))) if la == lb => {
+                let (t, c, p) = self.layer_state(la, h);
+                let len = a + b;
+                NodeState {
+                    storage_cm: t * len,
+                    capacity: c * len,
+                    phi_above: p,
+                    phi_below: p,
+                }
+            }
+            (above, below) => {
+                let mut st = NodeState {
+                    phi_above: f64::NAN,
+                    phi_below: f64::NAN,
+                    ..NodeState::default()
+                };
+                if let Some((l, len)) = above {
+                    let (t, c, p) = self.layer_state(l, h);
+                    st.storage_cm += t * len;
+                    st.capacity += c * len;
+                    st.phi_above = p;
+                }
+                if let Some((l, len)) = below {
+                    let (t, c, p) = self.layer_state(l, h);
+                    st.storage_cm += t * len;
+                    st.capacity += c * len;
+                    st.phi_below = p;
+                }
+                st
+            }
+        };
+        if i == 0 && h > 0.0 {
+            st.storage_cm += h;
+            st.capacity += 1.0;
+        }
+        st
+    }
+
+    /// Integral-mean conductivity (cm/d) of element `e` (between nodes `e` and `e + 1`, in
+    /// layer `layer`) at heads `h_a`, `h_b`, with the potentials of [`evaluate`](Self::evaluate)
+    /// (`phi_a` the lower-side potential of node `e`, `phi_b` the upper-side one of node `e + 1`).
+    #[inline]
+    pub fn element_conductivity(
+        &self,
+        layer: usize,
+        h_a: f64,
+        h_b: f64,
+        phi_a: f64,
+        phi_b: f64,
+    ) -> f64 {
+        match &self.tables[layer] {
+            Some(t) => {
+                let opt = |p: f64| (!p.is_nan()).then_some(p);
+                t.mean_conductivity(h_a, h_b, opt(phi_a), opt(phi_b))
+            }
+            None => self.layers[layer].mean_conductivity_cm_d(h_a, h_b),
+        }
     }
 
     /// Water stored in node `i`'s control volume at head `h` (cm), including ponded water at the
@@ -45,10 +201,10 @@ impl NodeSoils {
         let node = &self.nodes[i];
         let mut w = 0.0;
         if let Some((l, len)) = node.above {
-            w += self.layers[l].theta(h) * len;
+            w += self.layer_theta(l, h) * len;
         }
         if let Some((l, len)) = node.below {
-            w += self.layers[l].theta(h) * len;
+            w += self.layer_theta(l, h) * len;
         }
         if i == 0 && h > 0.0 {
             w += h;
@@ -61,10 +217,10 @@ impl NodeSoils {
         let node = &self.nodes[i];
         let mut c = 0.0;
         if let Some((l, len)) = node.above {
-            c += self.layers[l].capacity_per_cm(h) * len;
+            c += self.layer_capacity(l, h) * len;
         }
         if let Some((l, len)) = node.below {
-            c += self.layers[l].capacity_per_cm(h) * len;
+            c += self.layer_capacity(l, h) * len;
         }
         if i == 0 && h > 0.0 {
             c += 1.0;
@@ -79,7 +235,13 @@ impl NodeSoils {
 
     /// Volume-weighted water content of the soil in node `i`'s control volume (no pond).
     pub fn theta(&self, i: usize, h: f64) -> f64 {
-        let (w, v) = self.weighted(i, |s| s.theta(h));
+        let node = &self.nodes[i];
+        let mut w = 0.0;
+        let mut v = 0.0;
+        for (l, len) in [node.above, node.below].into_iter().flatten() {
+            w += self.layer_theta(l, h) * len;
+            v += len;
+        }
         if v > 0.0 {
             w / v
         } else {

@@ -16,18 +16,24 @@ pub fn solve_tridiagonal(
     if n == 0 {
         return true;
     }
+    let (a, c, scratch) = (&a[..n], &c[..n], &mut scratch[..n]);
+    let d = &mut d[..n];
     let mut pivot = b[0];
     if pivot == 0.0 || !pivot.is_finite() {
         return false;
     }
-    d[0] /= pivot;
+    // One division per row (the reciprocal of the pivot), which is on the critical path of the
+    // recurrence; every other operation is a multiplication.
+    let mut inv = 1.0 / pivot;
+    d[0] *= inv;
     for i in 1..n {
-        scratch[i] = c[i - 1] / pivot;
+        scratch[i] = c[i - 1] * inv;
         pivot = b[i] - a[i] * scratch[i];
         if pivot == 0.0 || !pivot.is_finite() {
             return false;
         }
-        d[i] = (d[i] - a[i] * d[i - 1]) / pivot;
+        inv = 1.0 / pivot;
+        d[i] = (d[i] - a[i] * d[i - 1]) * inv;
     }
     for i in (0..n - 1).rev() {
         d[i] -= scratch[i + 1] * d[i + 1];
