@@ -441,3 +441,72 @@ pub fn run(scenario: &Scenario, progress: &mut dyn FnMut(f64)) -> Result<RunResu
         wall_time_s: wall,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse_scenario;
+
+    const TOML: &str = r#"
+[simulation]
+start = "2027-01-01"
+duration_d = 1.0
+output_interval_d = 0.3
+profile_times_d = [0.3, 0.45, 1.0]
+
+[grid]
+depth_cm = 10
+nodes = 11
+
+[[soil.layers]]
+bottom_cm = 10
+model = "gardner"
+theta_r = 0.05
+theta_s = 0.4
+alpha_per_cm = 0.05
+ks_cm_d = 10
+
+[initial]
+head_cm = -50
+salt_g_l = 1
+
+[top]
+kind = "flux"
+flux_cm_d = 0.5
+
+[bottom]
+kind = "free_drainage"
+"#;
+
+    #[test]
+    fn stops_merge_rows_and_fractional_profile_times() {
+        let s = parse_scenario(TOML, "t.toml", std::path::Path::new(".")).unwrap();
+        let st = stops(&s);
+        let times: Vec<f64> = st.iter().map(|x| x.0).collect();
+        // Rows at 0.3, 0.6, 0.9 and the end (1.0); a profile-only stop at 0.45.
+        assert_eq!(times.len(), 5);
+        for (got, want) in times.iter().zip([0.3, 0.45, 0.6, 0.9, 1.0]) {
+            assert!((got - want).abs() < 1e-12, "{times:?}");
+        }
+        assert_eq!(st.iter().filter(|x| x.1).count(), 4);
+        assert_eq!(st.iter().filter(|x| x.2).count(), 3);
+        assert!(!st[1].1 && st[1].2);
+    }
+
+    #[test]
+    fn a_run_books_rows_profiles_and_closes_its_balances() {
+        let s = parse_scenario(TOML, "t.toml", std::path::Path::new(".")).unwrap();
+        let mut seen = Vec::new();
+        let r = run(&s, &mut |f| seen.push(f)).unwrap();
+        assert_eq!(r.daily.len(), 4);
+        assert_eq!(r.profiles.len(), 4);
+        assert_eq!(seen.last().copied(), Some(1.0));
+        // 0.5 cm/d for one day in through the top, at 0 g/L (flux top without salt_g_l).
+        assert!((r.totals.infiltration_cm - 0.5).abs() < 1e-9);
+        assert!(r.balance.water_error_pct.abs() < 0.1);
+        assert!(r.balance.salt_error_pct.abs() < 0.5);
+        // The last row's cumulative values are the totals.
+        assert_eq!(r.daily[3].cumulative, r.totals);
+        assert!(r.relative_yield.is_none());
+    }
+}
