@@ -272,7 +272,8 @@ fn pct(error: f64, a: f64, b: f64) -> f64 {
 /// Runs a validated scenario. `progress` receives the fraction of the run done (0 to 1) after
 /// each output interval.
 pub fn run(scenario: &Scenario, progress: &mut dyn FnMut(f64)) -> Result<RunResult, RunError> {
-    let mut column = Column::new(&scenario.column).map_err(|e| RunError::Spec(e.to_string()))?;
+    let mut column = Column::with_accuracy(&scenario.column, scenario.accuracy)
+        .map_err(|e| RunError::Spec(e.to_string()))?;
     let rz = scenario.root_zone_depth_cm;
     let p0 = column.profile();
     check_profile(&p0, 0.0)?;

@@ -396,3 +396,15 @@ fn cover_fraction_needs_a_plant_and_a_range() {
         "s.toml: forcing.cover_fraction: a cover fraction needs a [[plants]] table",
     );
 }
+
+#[test]
+fn solver_accuracy_is_a_choice() {
+    let text = GOOD.replace(
+        "output_interval_d = 1\n",
+        "output_interval_d = 1\naccuracy = \"exact\"\n",
+    );
+    has(
+        &errors(&text),
+        "s.toml: simulation.accuracy = \"exact\": must be one of \"fast\", \"reference\"",
+    );
+}

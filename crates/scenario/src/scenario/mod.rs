@@ -17,7 +17,7 @@ pub use validate::{DEFAULT_MOLECULAR_DIFFUSION_CM2_D, DEFAULT_NODES};
 
 use crate::error::{InputError, InputErrors};
 use crate::forcing::ForcingSchedule;
-use aralkum_core::column::ColumnSpec;
+use aralkum_core::column::{Accuracy, ColumnSpec};
 use aralkum_core::crop::SpeciesParams;
 use aralkum_core::date::Date;
 use std::path::Path;
@@ -60,6 +60,8 @@ pub struct Scenario {
     pub forcing: ForcingSchedule,
     /// The plant, if any.
     pub plant: Option<PlantInfo>,
+    /// Solver path (fast by default).
+    pub accuracy: Accuracy,
 }
 
 /// Reads and validates a scenario file; paths inside it are relative to its folder.

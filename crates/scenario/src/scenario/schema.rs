@@ -23,6 +23,8 @@ pub struct RawSimulation {
     pub root_zone_depth_cm: Option<f64>,
     /// TDS-to-EC factor, g/L per dS/m (default 0.64).
     pub tds_g_l_per_ds_m: Option<f64>,
+    /// Solver path: `"fast"` (tabulated hydraulics, default) or `"reference"` (closed forms).
+    pub accuracy: Option<String>,
 }
 
 /// `[site]`: where the column is.

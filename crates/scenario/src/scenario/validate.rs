@@ -15,7 +15,7 @@ use crate::forcing::{ForcingSchedule, IrrigationRule};
 use crate::species::find_species;
 use crate::weather::read_weather_csv;
 use aralkum_core::column::{
-    BottomBoundary, BottomKind, ColumnSpec, Feddes, InitialSalt, InitialWater, PlantSpec,
+    Accuracy, BottomBoundary, BottomKind, ColumnSpec, Feddes, InitialSalt, InitialWater, PlantSpec,
     RootDistribution, SaltStress, SaltStressBasis, TopBoundary, Tortuosity, TransportSpec,
 };
 use aralkum_core::crop::cover::KC_MAX_STANDARD;
@@ -175,6 +175,18 @@ pub fn validate(
         DEFAULT_TDS_G_L_PER_DS_M,
     );
 
+    let accuracy = match sim.accuracy.as_deref() {
+        None => Some(Accuracy::Fast),
+        Some(a) => c
+            .choice(a, "simulation.accuracy", &["fast", "reference"])
+            .map(|a| {
+                if a == "reference" {
+                    Accuracy::Reference
+                } else {
+                    Accuracy::Fast
+                }
+            }),
+    };
     let site = raw.site.unwrap_or_default();
     c.number(
         site.latitude_deg,
@@ -322,8 +334,14 @@ pub fn validate(
         return Err(c.errors);
     }
     // Every value below is present: each absent one recorded an error above.
-    let (Some(start), Some(duration_d), Some(output_interval_d), Some(depth_cm), Some(min_nodes)) =
-        (start, duration, interval, depth, nodes)
+    let (
+        Some(start),
+        Some(duration_d),
+        Some(output_interval_d),
+        Some(depth_cm),
+        Some(min_nodes),
+        Some(accuracy),
+    ) = (start, duration, interval, depth, nodes, accuracy)
     else {
         return Err(internal(file));
     };
@@ -375,6 +393,7 @@ pub fn validate(
         },
         forcing,
         plant: plant_info,
+        accuracy,
     })
 }
 
