@@ -5,12 +5,16 @@
 //! The core has no clock; the runner reads one (`std::time::Instant`) around the solver calls
 //! only, so `wall_time_s` is solver time, not reading or writing. A run that cannot go on
 //! returns a [`RunError`] saying when, where and why; a non-finite number anywhere in the
-//! results is also an error, so nothing garbage is ever written.
+//! results is also an error, so nothing garbage is ever written. A panic inside the solver (a
+//! bug) is caught and returned as [`RunError::Internal`] rather than aborting the caller.
 
 use crate::scenario::Scenario;
 use aralkum_core::column::{Column, Fluxes, Profile, SolverFailure, SolverStats};
+use aralkum_core::crop::yield_response::sum_tr_over_et0;
+use aralkum_core::crop::{season_outcome, Grazing, SeasonTotals};
 use aralkum_core::date::Date;
 use std::fmt;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Instant;
 
 /// Largest number of times kept for the salinity map of the report.
@@ -115,8 +119,12 @@ pub struct RunResult {
     pub balance: Balance,
     /// Root-zone ECe at the end (dS/m).
     pub final_root_zone_ece_ds_m: f64,
-    /// Seasonal actual over potential transpiration (FAO-33 with Ky = 1) when a plant grows.
+    /// Relative yield when a plant grows: FAO-33 with the species' Ky on seasonal actual over
+    /// potential transpiration, or their plain ratio (Ky = 1) for a plant not from the table.
     pub relative_yield: Option<f64>,
+    /// Biomass, harvested yield and forage (t/ha) of a species from the table when the forcing
+    /// came from weather (Steduto et al. 2009 needs the daily ET0): `(biomass, yield, forage)`.
+    pub production_t_ha: Option<(f64, f64, f64)>,
     /// Solver work.
     pub stats: SolverStats,
     /// Time spent in the solver (s).
@@ -130,6 +138,16 @@ pub enum RunError {
     Spec(String),
     /// The solver could not go on.
     Solver(SolverFailure),
+    /// The solver broke down (a panic inside the core, caught so that the caller still gets an
+    /// error value and nothing is written).
+    Internal {
+        /// Start of the forcing piece being solved (d).
+        time_d: f64,
+        /// Its end (d).
+        end_d: f64,
+        /// The panic's message.
+        message: String,
+    },
     /// A result is not a finite number.
     NonFinite {
         /// Which quantity.
@@ -144,6 +162,15 @@ impl fmt::Display for RunError {
         match self {
             RunError::Spec(m) => write!(f, "the column could not be built: {m}"),
             RunError::Solver(s) => write!(f, "the solver failed {s}"),
+            RunError::Internal {
+                time_d,
+                end_d,
+                message,
+            } => write!(
+                f,
+                "the solver broke down between {time_d:.6} d and {end_d:.6} d ({message}); \
+                 nothing was written"
+            ),
             RunError::NonFinite { what, time_d } => write!(
                 f,
                 "at time {time_d:.6} d: {what} is not a finite number; nothing was written"
@@ -245,7 +272,8 @@ fn pct(error: f64, a: f64, b: f64) -> f64 {
 /// Runs a validated scenario. `progress` receives the fraction of the run done (0 to 1) after
 /// each output interval.
 pub fn run(scenario: &Scenario, progress: &mut dyn FnMut(f64)) -> Result<RunResult, RunError> {
-    let mut column = Column::new(&scenario.column).map_err(|e| RunError::Spec(e.to_string()))?;
+    let mut column = Column::with_accuracy(&scenario.column, scenario.accuracy)
+        .map_err(|e| RunError::Spec(e.to_string()))?;
     let rz = scenario.root_zone_depth_cm;
     let p0 = column.profile();
     check_profile(&p0, 0.0)?;
@@ -266,12 +294,35 @@ pub fn run(scenario: &Scenario, progress: &mut dyn FnMut(f64)) -> Result<RunResu
     let mut interval = Fluxes::default();
     let mut wall = 0.0;
     let mut t = 0.0;
+    // Transpiration of each day (for Steduto et al. 2009's sum of Tr / ET0) and the time
+    // integral of root-zone ECe.
+    let mut tr_by_day = vec![0.0; scenario.forcing.et0_cm.len()];
+    let mut ece_time = 0.0;
     for (stop, is_row, is_profile) in stops(scenario) {
         for (dt, forcing) in scenario.forcing.pieces(t, stop) {
             let clock = Instant::now();
-            let f = column.advance(dt, &forcing).map_err(RunError::Solver)?;
+            let t_piece = column.time_d();
+            let outcome = catch_unwind(AssertUnwindSafe(|| column.advance(dt, &forcing)));
             wall += clock.elapsed().as_secs_f64();
+            let f = match outcome {
+                Ok(r) => r.map_err(RunError::Solver)?,
+                Err(payload) => {
+                    let message = payload
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| payload.downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "unknown panic".into());
+                    return Err(RunError::Internal {
+                        time_d: t_piece,
+                        end_d: t_piece + dt,
+                        message,
+                    });
+                }
+            };
             interval.accumulate(&f);
+            if let Some(tr) = tr_by_day.get_mut((t_piece + 1e-9).floor().max(0.0) as usize) {
+                *tr += f.transpiration_cm;
+            }
         }
         t = stop;
         check_fluxes(&interval, t)?;
@@ -301,6 +352,8 @@ pub fn run(scenario: &Scenario, progress: &mut dyn FnMut(f64)) -> Result<RunResu
                 root_zone_salt_g_l: finite("root_zone_salt_g_l", column.root_zone_salt_g_l(rz), t)?,
                 root_zone_ece_ds_m: finite("root_zone_ece_ds_m", column.root_zone_ece_ds_m(rz), t)?,
             };
+            let t_before = daily.last().map_or(0.0, |r: &DailyRow| r.time_d);
+            ece_time += row.root_zone_ece_ds_m * (t - t_before);
             daily.push(row);
             interval = Fluxes::default();
             let last_map = map.time_d.last().copied().unwrap_or(0.0);
@@ -346,13 +399,27 @@ pub fn run(scenario: &Scenario, progress: &mut dyn FnMut(f64)) -> Result<RunResu
             end,
         )?,
     };
-    let relative_yield = scenario.plant.as_ref().map(|_| {
-        if c.transpiration_pot_cm > 0.0 {
-            c.transpiration_cm / c.transpiration_pot_cm
-        } else {
-            1.0
-        }
+    let species = scenario.plant.as_ref().and_then(|p| p.params);
+    let outcome = species.map(|p| {
+        let totals = SeasonTotals {
+            transp_cm: c.transpiration_cm,
+            transp_pot_cm: c.transpiration_pot_cm,
+            sum_tr_over_et0: sum_tr_over_et0(&tr_by_day, &scenario.forcing.et0_cm),
+            root_zone_ece_ds_m: ece_time / end,
+        };
+        season_outcome(&p, &totals, &Grazing::default())
     });
+    let relative_yield = match (&scenario.plant, &outcome) {
+        (None, _) => None,
+        (Some(_), Some(o)) => Some(o.relative_yield),
+        (Some(_), None) if c.transpiration_pot_cm > 0.0 => {
+            Some(c.transpiration_cm / c.transpiration_pot_cm)
+        }
+        (Some(_), None) => Some(1.0),
+    };
+    let production_t_ha = outcome
+        .filter(|_| !scenario.forcing.et0_cm.is_empty())
+        .map(|o| (o.biomass_t_ha, o.yield_t_ha, o.forage_t_ha));
     Ok(RunResult {
         name: scenario.name.clone(),
         start: scenario.start,
@@ -370,7 +437,77 @@ pub fn run(scenario: &Scenario, progress: &mut dyn FnMut(f64)) -> Result<RunResu
         totals: cumulative,
         balance,
         relative_yield,
+        production_t_ha,
         stats: column.stats(),
         wall_time_s: wall,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse_scenario;
+
+    const TOML: &str = r#"
+[simulation]
+start = "2027-01-01"
+duration_d = 1.0
+output_interval_d = 0.3
+profile_times_d = [0.3, 0.45, 1.0]
+
+[grid]
+depth_cm = 10
+nodes = 11
+
+[[soil.layers]]
+bottom_cm = 10
+model = "gardner"
+theta_r = 0.05
+theta_s = 0.4
+alpha_per_cm = 0.05
+ks_cm_d = 10
+
+[initial]
+head_cm = -50
+salt_g_l = 1
+
+[top]
+kind = "flux"
+flux_cm_d = 0.5
+
+[bottom]
+kind = "free_drainage"
+"#;
+
+    #[test]
+    fn stops_merge_rows_and_fractional_profile_times() {
+        let s = parse_scenario(TOML, "t.toml", std::path::Path::new(".")).unwrap();
+        let st = stops(&s);
+        let times: Vec<f64> = st.iter().map(|x| x.0).collect();
+        // Rows at 0.3, 0.6, 0.9 and the end (1.0); a profile-only stop at 0.45.
+        assert_eq!(times.len(), 5);
+        for (got, want) in times.iter().zip([0.3, 0.45, 0.6, 0.9, 1.0]) {
+            assert!((got - want).abs() < 1e-12, "{times:?}");
+        }
+        assert_eq!(st.iter().filter(|x| x.1).count(), 4);
+        assert_eq!(st.iter().filter(|x| x.2).count(), 3);
+        assert!(!st[1].1 && st[1].2);
+    }
+
+    #[test]
+    fn a_run_books_rows_profiles_and_closes_its_balances() {
+        let s = parse_scenario(TOML, "t.toml", std::path::Path::new(".")).unwrap();
+        let mut seen = Vec::new();
+        let r = run(&s, &mut |f| seen.push(f)).unwrap();
+        assert_eq!(r.daily.len(), 4);
+        assert_eq!(r.profiles.len(), 4);
+        assert_eq!(seen.last().copied(), Some(1.0));
+        // 0.5 cm/d for one day in through the top, at 0 g/L (flux top without salt_g_l).
+        assert!((r.totals.infiltration_cm - 0.5).abs() < 1e-9);
+        assert!(r.balance.water_error_pct.abs() < 0.1);
+        assert!(r.balance.salt_error_pct.abs() < 0.5);
+        // The last row's cumulative values are the totals.
+        assert_eq!(r.daily[3].cumulative, r.totals);
+        assert!(r.relative_yield.is_none());
+    }
 }

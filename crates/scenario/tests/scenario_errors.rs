@@ -270,3 +270,141 @@ fn every_problem_is_reported_together() {
     has(&all, "unknown key `bogus`");
     has(&all, "simulation.duration_d = -1: must be > 0");
 }
+
+const VG_LAYER0: &str = "model = \"van_genuchten\"\ntheta_r = 0.065\ntheta_s = 0.41\nalpha_per_cm = 0.075\nn = 1.89\nks_cm_d = 106.1\n";
+
+#[test]
+fn texture_class_gives_carsel_parrish_averages() {
+    use aralkum_core::soil::{HydraulicFunctions, SoilHydraulics};
+    let dir = series_dir("texture", 10, None);
+    let s = parse(&GOOD.replace(VG_LAYER0, "texture = \"sandy loam\"\n"), &dir).unwrap();
+    // Carsel & Parrish (1988) Table 3, sandy loam: 0.065, 0.41, 0.075 1/cm, 1.89, 106.1 cm/d.
+    let h = &s.column.layers[0].hydraulics;
+    assert!(matches!(h, SoilHydraulics::VanGenuchten(v) if v.n == 1.89 && v.alpha_per_cm == 0.075));
+    assert!((h.ks_cm_d() - 106.1).abs() < 1e-9);
+    let all = errors(&GOOD.replace(VG_LAYER0, "texture = \"sandy lome\"\n"));
+    has(
+        &all,
+        "s.toml: soil.layers[0].texture = \"sandy lome\": must be a USDA texture class: sand,",
+    );
+}
+
+#[test]
+fn composition_gives_hypres_parameters_and_bad_sums_are_located() {
+    let dir = series_dir("ptf", 10, None);
+    let layer = "sand_pct = 40\nsilt_pct = 40\nclay_pct = 20\nbulk_density_g_cm3 = 1.45\n";
+    let s = parse(&GOOD.replace(VG_LAYER0, layer), &dir).unwrap();
+    let theta_s = aralkum_core::soil::HydraulicFunctions::theta_s(&s.column.layers[0].hydraulics);
+    assert!(theta_s > 0.3 && theta_s < 0.5, "{theta_s}");
+    let bad = "sand_pct = 40\nsilt_pct = 40\nclay_pct = 30\nbulk_density_g_cm3 = 1.45\n";
+    has(&errors(&GOOD.replace(VG_LAYER0, bad)), "s.toml: soil.layers[0] = sand 40 %, silt 40 %, clay 30 %, bulk density 1.45 g/cm3: pedotransfer (Wosten et al. 1999):");
+    let missing = "sand_pct = 40\nsilt_pct = 40\nclay_pct = 20\n";
+    has(
+        &errors(&GOOD.replace(VG_LAYER0, missing)),
+        "s.toml: soil.layers[0].bulk_density_g_cm3: missing key",
+    );
+    let mixed = format!("{layer}n = 1.5\n");
+    has(
+        &errors(&GOOD.replace(VG_LAYER0, &mixed)),
+        "s.toml: soil.layers[0]: give one of",
+    );
+}
+
+#[test]
+fn unknown_species_names_close_ids() {
+    let all = errors(&GOOD.replace("species = \"sorghum\"", "species = \"sorgum\""));
+    has(
+        &all,
+        "s.toml: plants[0].species = \"sorgum\": unknown species; did you mean sorghum",
+    );
+}
+
+#[test]
+fn species_fills_the_plant_keys() {
+    let dir = series_dir("species", 10, None);
+    let text = GOOD.replace(
+        "root_depth_cm = 50\nfeddes_cm = [-10, -25, -400, -800, -8000]\nsalt_threshold_ds_m = 6.8\nsalt_slope_pct_per_ds_m = 16\n",
+        "",
+    );
+    let s = parse(&text, &dir).unwrap();
+    let p = s.plant.as_ref().unwrap();
+    assert!(!p.root_depth_fixed);
+    assert!(p.params.is_some());
+    // The roots grow over the series' days, never below the column.
+    let roots = &s.forcing.root_depth_by_day_cm;
+    assert_eq!(roots.len(), 10);
+    assert!(roots.windows(2).all(|w| w[1] >= w[0]) && roots[9] <= 100.0);
+    assert!(s.column.plant.is_some());
+}
+
+const WEATHER_FORCING: &str = "[forcing]\nweather = \"w.csv\"\n";
+
+fn weather_dir(name: &str, days: u32) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut text = String::from("date,tmin_c,tmax_c,precip_mm\n");
+    for d in 1..=days {
+        text.push_str(&format!("2027-03-{d:02},5,18,0\n"));
+    }
+    std::fs::write(dir.join("w.csv"), text).unwrap();
+    dir
+}
+
+#[test]
+fn weather_forcing_needs_the_site_and_every_day() {
+    let text = GOOD
+        .replace("[forcing]\nseries = \"series.csv\"\n", WEATHER_FORCING)
+        .replace("latitude_deg = 43.77\n", "");
+    let dir = weather_dir("weather_short", 7);
+    let all = parse(&text, &dir).unwrap_err().to_string();
+    has(&all, "s.toml: site.latitude_deg: missing key");
+    let text = GOOD.replace("[forcing]\nseries = \"series.csv\"\n", WEATHER_FORCING);
+    let all = parse(&text, &dir).unwrap_err().to_string();
+    has(
+        &all,
+        "w.csv: date: no rows for 3 dates the run needs, from 2027-03-08 to 2027-03-10",
+    );
+}
+
+#[test]
+fn weather_forcing_with_a_species_reads() {
+    let text = GOOD.replace("[forcing]\nseries = \"series.csv\"\n", WEATHER_FORCING);
+    let dir = weather_dir("weather_ok", 10);
+    let s = parse(&text, &dir).unwrap();
+    assert_eq!(s.forcing.et0_cm.len(), 10);
+    assert!(s.forcing.et0_cm.iter().all(|e| *e > 0.0 && *e < 1.0));
+    // The explicit rooting depth holds.
+    assert!(s.forcing.root_depth_by_day_cm.is_empty());
+    assert_eq!(s.forcing.root_depth_cm, 50.0);
+}
+
+#[test]
+fn cover_fraction_needs_a_plant_and_a_range() {
+    let dir = weather_dir("weather_cover", 10);
+    let text = GOOD.replace(
+        "[forcing]\nseries = \"series.csv\"\n",
+        &format!("{WEATHER_FORCING}cover_fraction = 1.5\n"),
+    );
+    has(
+        &parse(&text, &dir).unwrap_err().to_string(),
+        "s.toml: forcing.cover_fraction = 1.5: must be >= 0 and <= 1",
+    );
+    let no_plant = text[..text.find("[[plants]]").unwrap()]
+        .replace("cover_fraction = 1.5", "cover_fraction = 0.5");
+    has(
+        &parse(&no_plant, &dir).unwrap_err().to_string(),
+        "s.toml: forcing.cover_fraction: a cover fraction needs a [[plants]] table",
+    );
+}
+
+#[test]
+fn solver_accuracy_is_a_choice() {
+    let text = GOOD.replace(
+        "output_interval_d = 1\n",
+        "output_interval_d = 1\naccuracy = \"exact\"\n",
+    );
+    has(
+        &errors(&text),
+        "s.toml: simulation.accuracy = \"exact\": must be one of \"fast\", \"reference\"",
+    );
+}

@@ -36,7 +36,12 @@ pub fn run(args: Args) -> CmdResult {
         bar
     };
     let mut progress = |fraction: f64| bar.set_position((fraction * 1000.0).round() as u64);
+    // The runner turns a solver panic into an error value with its message; keep the default
+    // hook from also printing a backtrace over the progress bar meanwhile.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
     let result = aralkum_scenario::run(&scenario, &mut progress);
+    std::panic::set_hook(hook);
     bar.finish_and_clear();
     let result = result.map_err(|e| Failure::Run(format!("{}: {e}", args.scenario.display())))?;
     let files = write_outputs(&result, &args.out).map_err(|e| Failure::Run(e.to_string()))?;

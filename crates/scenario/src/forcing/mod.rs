@@ -2,6 +2,7 @@
 //! ET0 and a [`split::PotentialSplit`]) plus irrigation rules on top, turned into the constant-rate
 //! pieces that `aralkum_core::column::Column::advance` takes.
 
+pub mod from_weather;
 pub mod series;
 pub mod split;
 
@@ -95,6 +96,12 @@ pub struct ForcingSchedule {
     pub precip_salt_g_l: f64,
     /// Rooting depth (cm), 0 without a plant.
     pub root_depth_cm: f64,
+    /// Rooting depth of each day (cm) when it grows (index d-1); when empty, `root_depth_cm`
+    /// holds throughout.
+    pub root_depth_by_day_cm: Vec<f64>,
+    /// Reference evapotranspiration of each day (cm) when the forcing came from weather (index
+    /// d-1); empty for an explicit series.
+    pub et0_cm: Vec<f64>,
 }
 
 impl ForcingSchedule {
@@ -141,7 +148,11 @@ impl ForcingSchedule {
             precip_salt_g_l: self.precip_salt_g_l,
             pot_evap_cm_d: day.pot_evap_cm,
             pot_transp_cm_d: day.pot_transp_cm,
-            root_depth_cm: self.root_depth_cm,
+            root_depth_cm: self
+                .root_depth_by_day_cm
+                .get(index)
+                .copied()
+                .unwrap_or(self.root_depth_cm),
         }
     }
 
@@ -184,6 +195,7 @@ mod tests {
             }],
             precip_salt_g_l: 0.0,
             root_depth_cm: 0.0,
+            ..Default::default()
         };
         let p = s.pieces(0.0, 3.0);
         let lengths: Vec<f64> = p.iter().map(|x| x.0).collect();

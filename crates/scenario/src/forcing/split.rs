@@ -3,16 +3,21 @@
 //!
 //! FAO-56 (Allen et al. 1998, ch. 6-7) writes crop evapotranspiration as ETc = Kc ET0 and splits it
 //! by the canopy's ground cover; what the soil surface can lose is its own coefficient times the
-//! bare fraction. Until the species module supplies a Kc curve with stage lengths, two splits
-//! exist: [`BareSoil`] and [`CoverSplit`] (constant or ramped cover from the scenario).
+//! bare fraction. Three splits: [`BareSoil`], [`CoverSplit`] (constant or ramped cover given in
+//! the scenario) and [`SpeciesSplit`] (a species' FAO-56 Kc curve or shrub cover curve from
+//! `aralkum_core::crop`, which also grows the roots).
 
-/// Potential amounts over one day (cm).
+use aralkum_core::crop::{daily_potential, SpeciesParams};
+
+/// Potential amounts over one day (cm), and the rooting depth when the split grows roots.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Potentials {
     /// Potential soil evaporation (cm).
     pub evaporation_cm: f64,
     /// Potential transpiration (cm).
     pub transpiration_cm: f64,
+    /// Rooting depth of the day (cm), `None` when the split knows nothing of roots.
+    pub root_depth_cm: Option<f64>,
 }
 
 /// Turns a day's ET0 into potential evaporation and transpiration.
@@ -36,6 +41,7 @@ impl PotentialSplit for BareSoil {
         Potentials {
             evaporation_cm: self.kc_soil * et0_cm,
             transpiration_cm: 0.0,
+            root_depth_cm: None,
         }
     }
 }
@@ -75,6 +81,56 @@ impl PotentialSplit for CoverSplit {
         Potentials {
             evaporation_cm: self.kc_soil * (1.0 - f) * et0_cm,
             transpiration_cm: self.kc_plant * f * et0_cm,
+            root_depth_cm: None,
+        }
+    }
+}
+
+/// A species of the table: Kc curve (crops, repeated every year from the season start) or shrub
+/// cover over the years, with its rooting depth, through
+/// [`aralkum_core::crop::daily_potential`]. Before the first season start the soil is bare.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SpeciesSplit {
+    /// The species' parameters.
+    pub params: SpeciesParams,
+    /// Day of the run on which the (first) season starts: sowing or the shrub's spring (d).
+    pub season_start_d: f64,
+    /// FAO-56 eq. 72 upper limit of Kc after rain or irrigation.
+    pub kc_max: f64,
+}
+
+/// Days of one yearly cycle of a species' season.
+pub const SEASON_CYCLE_D: f64 = 365.0;
+
+impl SpeciesSplit {
+    /// Day of the current season and whole years since the first season start at time `t_d`;
+    /// `None` before the first start.
+    pub fn season_day(&self, t_d: f64) -> Option<(f64, f64)> {
+        let since = t_d - self.season_start_d;
+        if since < 0.0 {
+            return None;
+        }
+        let years = (since / SEASON_CYCLE_D).floor();
+        Some((since - years * SEASON_CYCLE_D, years))
+    }
+}
+
+impl PotentialSplit for SpeciesSplit {
+    fn split(&self, day: u32, et0_cm: f64) -> Potentials {
+        match self.season_day(f64::from(day) - 0.5) {
+            None => Potentials {
+                evaporation_cm: self.kc_max * et0_cm,
+                transpiration_cm: 0.0,
+                root_depth_cm: Some(0.0),
+            },
+            Some((d, years)) => {
+                let p = daily_potential(&self.params, et0_cm, d, years, self.kc_max);
+                Potentials {
+                    evaporation_cm: p.split.evap_pot_cm_d,
+                    transpiration_cm: p.split.transp_pot_cm_d,
+                    root_depth_cm: Some(if p.in_season { p.root_depth_cm } else { 0.0 }),
+                }
+            }
         }
     }
 }

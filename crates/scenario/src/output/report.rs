@@ -3,8 +3,57 @@
 
 use super::svg::{escape, heat_map, line_chart, Series};
 use super::tables::num;
-use crate::run::RunResult;
+use crate::run::{RunResult, SalinityMap};
 use std::fmt::Write;
+
+/// Most times drawn in the salinity map.
+pub const MAP_COLUMNS: usize = 150;
+/// Depths drawn in the salinity map.
+pub const MAP_ROWS: usize = 60;
+
+/// The map at no more than `columns` times (evenly picked) and at `rows` evenly spaced depths
+/// (linear interpolation between nodes).
+fn resample(map: &SalinityMap, columns: usize, rows: usize) -> (Vec<f64>, Vec<f64>, Vec<Vec<f64>>) {
+    let n = map.time_d.len();
+    if n == 0 || map.depth_cm.len() < 2 {
+        return (
+            map.time_d.clone(),
+            map.depth_cm.clone(),
+            map.ece_ds_m.clone(),
+        );
+    }
+    let picks: Vec<usize> = if n <= columns {
+        (0..n).collect()
+    } else {
+        let mut p: Vec<usize> = (0..columns).map(|k| k * (n - 1) / (columns - 1)).collect();
+        p.dedup();
+        p
+    };
+    let z = &map.depth_cm;
+    let (top, bottom) = (z[0], z[z.len() - 1]);
+    let depths: Vec<f64> = (0..rows)
+        .map(|i| top + (bottom - top) * i as f64 / (rows - 1) as f64)
+        .collect();
+    let values = picks
+        .iter()
+        .map(|&k| {
+            let col = &map.ece_ds_m[k];
+            depths
+                .iter()
+                .map(|&d| {
+                    let j = z.partition_point(|&x| x < d).clamp(1, z.len() - 1);
+                    let w = (d - z[j - 1]) / (z[j] - z[j - 1]);
+                    col[j - 1] + w * (col[j] - col[j - 1])
+                })
+                .collect()
+        })
+        .collect();
+    (
+        picks.iter().map(|&k| map.time_d[k]).collect(),
+        depths,
+        values,
+    )
+}
 
 /// The page.
 pub fn report_html(r: &RunResult) -> String {
@@ -76,20 +125,29 @@ pub fn report_html(r: &RunResult) -> String {
     if let Some(y) = r.relative_yield {
         let _ = writeln!(
             html,
-            "<tr><th>relative yield (T / Tp)</th><td>{y:.3}</td><td>-</td></tr>"
+            "<tr><th>relative yield</th><td>{y:.3}</td><td>-</td></tr>"
+        );
+    }
+    if let Some((biomass, harvest, forage)) = r.production_t_ha {
+        let _ = writeln!(
+            html,
+            "<tr><th>biomass</th><td>{biomass:.3}</td><td>t/ha</td></tr>\
+             <tr><th>yield</th><td>{harvest:.3}</td><td>t/ha</td></tr>\
+             <tr><th>forage</th><td>{forage:.3}</td><td>t/ha</td></tr>"
         );
     }
     html.push_str("</table>\n");
 
-    // Salinity map.
+    // Salinity map, resampled so the page stays small whatever the grid and the run length.
+    let (times, depths, values) = resample(&r.map, MAP_COLUMNS, MAP_ROWS);
     html.push_str("<h2>Salinity over depth and time</h2>\n<figure>");
     html.push_str(&heat_map(
         "ECe of the saturation extract",
         "time (d)",
         "depth (cm)",
-        &r.map.time_d,
-        &r.map.depth_cm,
-        &r.map.ece_ds_m,
+        &times,
+        &depths,
+        &values,
         "ECe dS/m",
     ));
     html.push_str("</figure>\n");

@@ -43,6 +43,11 @@ pub fn summary_json(r: &RunResult) -> Value {
     if let Some(y) = r.relative_yield {
         m.insert("relative_yield".into(), json!(y));
     }
+    if let Some((biomass, harvest, forage)) = r.production_t_ha {
+        m.insert("biomass_t_ha".into(), json!(biomass));
+        m.insert("yield_t_ha".into(), json!(harvest));
+        m.insert("forage_t_ha".into(), json!(forage));
+    }
     m.insert("time_steps".into(), json!(r.stats.time_steps));
     m.insert("iterations".into(), json!(r.stats.iterations));
     m.insert("rejected_steps".into(), json!(r.stats.rejected_steps));

@@ -17,17 +17,24 @@ pub use validate::{DEFAULT_MOLECULAR_DIFFUSION_CM2_D, DEFAULT_NODES};
 
 use crate::error::{InputError, InputErrors};
 use crate::forcing::ForcingSchedule;
-use aralkum_core::column::ColumnSpec;
+use aralkum_core::column::{Accuracy, ColumnSpec};
+use aralkum_core::crop::SpeciesParams;
 use aralkum_core::date::Date;
 use std::path::Path;
 
-/// A plant in the scenario, as far as the runner and the outputs need it.
+/// A plant in the scenario, as far as the forcing, the runner and the outputs need it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PlantInfo {
     /// Species id if one was named.
     pub species: Option<String>,
-    /// Rooting depth (cm).
+    /// Rooting depth (cm): the one given, else the species' deepest within the column.
     pub root_depth_cm: f64,
+    /// True when the scenario fixed the rooting depth (else it grows with the species).
+    pub root_depth_fixed: bool,
+    /// The species' parameters when it is in the table.
+    pub params: Option<SpeciesParams>,
+    /// Day of the run on which the season starts (d).
+    pub season_start_d: f64,
 }
 
 /// A validated scenario: everything a run needs.
@@ -53,6 +60,8 @@ pub struct Scenario {
     pub forcing: ForcingSchedule,
     /// The plant, if any.
     pub plant: Option<PlantInfo>,
+    /// Solver path (fast by default).
+    pub accuracy: Accuracy,
 }
 
 /// Reads and validates a scenario file; paths inside it are relative to its folder.

@@ -23,6 +23,8 @@ pub struct RawSimulation {
     pub root_zone_depth_cm: Option<f64>,
     /// TDS-to-EC factor, g/L per dS/m (default 0.64).
     pub tds_g_l_per_ds_m: Option<f64>,
+    /// Solver path: `"fast"` (tabulated hydraulics, default) or `"reference"` (closed forms).
+    pub accuracy: Option<String>,
 }
 
 /// `[site]`: where the column is.
@@ -39,6 +41,8 @@ pub struct RawSite {
     pub station: Option<String>,
     /// True near a large water body (Hargreaves kRs 0.19 instead of 0.16).
     pub coastal: Option<bool>,
+    /// Height of the wind measurement of the weather file (m, default 2).
+    pub wind_height_m: Option<f64>,
 }
 
 /// `[grid]`: the column's depth and its least number of nodes.
@@ -91,6 +95,10 @@ pub struct RawLayer {
     pub clay_pct: Option<f64>,
     /// Bulk density (g/cm3) for pedotransfer.
     pub bulk_density_g_cm3: Option<f64>,
+    /// Organic matter (% by mass) for pedotransfer (default 0.5).
+    pub organic_matter_pct: Option<f64>,
+    /// Whether the layer is a topsoil, for pedotransfer (default: the first layer is).
+    pub topsoil: Option<bool>,
     /// USDA texture class for the Carsel & Parrish (1988) class averages.
     pub texture: Option<String>,
 }
@@ -207,6 +215,8 @@ pub struct RawPlant {
     pub salt_exponent: Option<f64>,
     /// `"ece"` or `"soil_solution"`.
     pub salt_stress_basis: Option<String>,
+    /// Day of the run on which the season starts (sowing, or a shrub's spring), default 0.
+    pub season_start_d: Option<f64>,
 }
 
 /// `[transport]`.

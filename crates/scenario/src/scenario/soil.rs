@@ -2,13 +2,17 @@
 //! layering checked against the grid.
 //!
 //! A layer gives its hydraulic model directly (van Genuchten 1980 with Mualem 1976, or Gardner
-//! 1958). Texture classes (Carsel & Parrish 1988) and pedotransfer from sand, silt, clay and bulk
-//! density are accepted by the schema and resolved by `aralkum_core::soil` when it provides them.
+//! 1958), or a USDA texture class (the Carsel & Parrish 1988 class averages), or sand, silt, clay
+//! and bulk density (the Wosten et al. 1999 HYPRES continuous pedotransfer functions), both from
+//! `aralkum_core::soil`.
 
 use super::check::{Check, Range};
 use super::schema::RawLayer;
 use aralkum_core::column::SoilLayer;
-use aralkum_core::soil::{GardnerExponential, SoilHydraulics, VanGenuchtenMualem};
+use aralkum_core::soil::{
+    carsel_parrish, wosten_1999, GardnerExponential, PedotransferInput, SoilHydraulics,
+    TextureClass, VanGenuchtenMualem,
+};
 
 /// Dispersivity (cm) when a layer gives none: a tenth of a typical 1 m transport distance, the
 /// usual first guess of HYDRUS-1D users (Vanderborght & Vereecken 2007 review field values of
@@ -16,6 +20,10 @@ use aralkum_core::soil::{GardnerExponential, SoilHydraulics, VanGenuchtenMualem}
 pub const DEFAULT_DISPERSIVITY_CM: f64 = 10.0;
 /// Mualem pore-connectivity parameter when none is given (Mualem 1976).
 pub const DEFAULT_L: f64 = 0.5;
+/// Organic matter (% by mass) for pedotransfer when none is given: the dried Aral seabed's young
+/// marine and aeolian sediments hold well under 1 % (an assumption stated in the input
+/// reference; measure it where it matters).
+pub const DEFAULT_ORGANIC_MATTER_PCT: f64 = 0.5;
 
 const HYDRAULIC_KEYS: &str = "theta_r, theta_s, alpha_per_cm, n, ks_cm_d";
 
@@ -65,7 +73,7 @@ pub fn layers(
             }
             top_cm = top_cm.max(b);
         }
-        let hydraulics = hydraulics(check, l, &path);
+        let hydraulics = hydraulics(check, l, &path, k == 0);
         let dispersivity = check.number_or(
             l.dispersivity_cm,
             &format!("{path}.dispersivity_cm"),
@@ -103,7 +111,7 @@ pub fn layers(
     (check.errors.0.len() == before).then_some(out)
 }
 
-fn hydraulics(check: &mut Check, l: &RawLayer, path: &str) -> Option<SoilHydraulics> {
+fn hydraulics(check: &mut Check, l: &RawLayer, path: &str, first: bool) -> Option<SoilHydraulics> {
     let has_hydraulic = l.theta_r.is_some()
         || l.theta_s.is_some()
         || l.alpha_per_cm.is_some()
@@ -126,25 +134,38 @@ fn hydraulics(check: &mut Check, l: &RawLayer, path: &str) -> Option<SoilHydraul
         );
         return None;
     }
-    if has_texture {
-        check.error(
-            &format!("{path}.texture"),
-            format!("\"{}\"", l.texture.as_deref().unwrap_or("")),
-            "texture classes are not yet supported by this build; give the hydraulic keys \
-             (model, theta_r, theta_s, alpha_per_cm, n, ks_cm_d)",
+    if has_texture || has_ptf {
+        if let Some(m) = l.model.as_deref() {
+            if m != "van_genuchten" {
+                check.error(
+                    &format!("{path}.model"),
+                    format!("\"{m}\""),
+                    "texture classes and pedotransfer give van_genuchten parameters",
+                );
+            }
+        }
+        check.unused(
+            &l.l,
+            &format!("{path}.l"),
+            "comes with the texture class or pedotransfer",
         );
-        return None;
+    }
+    if has_texture {
+        return texture(check, l.texture.as_deref().unwrap_or(""), path);
     }
     if has_ptf {
-        check.error(
-            path,
-            "",
-            "pedotransfer from sand_pct, silt_pct, clay_pct and bulk_density_g_cm3 is not yet \
-             supported by this build; give the hydraulic keys (model, theta_r, theta_s, \
-             alpha_per_cm, n, ks_cm_d)",
-        );
-        return None;
+        return pedotransfer(check, l, path, first);
     }
+    check.unused(
+        &l.organic_matter_pct,
+        &format!("{path}.organic_matter_pct"),
+        "only used with sand_pct, silt_pct, clay_pct and bulk_density_g_cm3",
+    );
+    check.unused(
+        &l.topsoil,
+        &format!("{path}.topsoil"),
+        "only used with sand_pct, silt_pct, clay_pct and bulk_density_g_cm3",
+    );
     if !has_hydraulic {
         check.error(
             path,
@@ -195,6 +216,69 @@ fn hydraulics(check: &mut Check, l: &RawLayer, path: &str) -> Option<SoilHydraul
                 ks_cm_d: k,
                 l: pore,
             }))
+        }
+    }
+}
+
+/// Carsel & Parrish (1988) class averages of a USDA texture class named by the user.
+fn texture(check: &mut Check, name: &str, path: &str) -> Option<SoilHydraulics> {
+    match TextureClass::from_name(name) {
+        Some(class) => Some(SoilHydraulics::VanGenuchten(carsel_parrish(class))),
+        None => {
+            let names: Vec<&str> = TextureClass::ALL.iter().map(|c| c.name()).collect();
+            check.error(
+                &format!("{path}.texture"),
+                format!("\"{name}\""),
+                format!("must be a USDA texture class: {}", names.join(", ")),
+            );
+            None
+        }
+    }
+}
+
+/// Wosten et al. (1999) HYPRES continuous pedotransfer from the layer's composition.
+fn pedotransfer(
+    check: &mut Check,
+    l: &RawLayer,
+    path: &str,
+    first: bool,
+) -> Option<SoilHydraulics> {
+    let p = |k: &str| format!("{path}.{k}");
+    let pct = Range::ge(0.0).and_le(100.0);
+    let sand = check.required_number(l.sand_pct, &p("sand_pct"), pct);
+    let silt = check.required_number(l.silt_pct, &p("silt_pct"), Range::gt(0.0).and_le(100.0));
+    let clay = check.required_number(l.clay_pct, &p("clay_pct"), Range::gt(0.0).and_le(100.0));
+    let density = check.required_number(
+        l.bulk_density_g_cm3,
+        &p("bulk_density_g_cm3"),
+        Range::gt(0.5).and_le(2.5),
+    );
+    let om = check.number_or(
+        l.organic_matter_pct,
+        &p("organic_matter_pct"),
+        Range::gt(0.0).and_le(100.0),
+        DEFAULT_ORGANIC_MATTER_PCT,
+    );
+    let (sand, silt, clay, density) = (sand?, silt?, clay?, density?);
+    let input = PedotransferInput {
+        sand_pct: sand,
+        silt_pct: silt,
+        clay_pct: clay,
+        bulk_density_g_cm3: density,
+        organic_matter_pct: om,
+        topsoil: l.topsoil.unwrap_or(first),
+    };
+    match wosten_1999(&input) {
+        Ok(params) => Some(SoilHydraulics::VanGenuchten(params.van_genuchten())),
+        Err(e) => {
+            check.error(
+                path,
+                format!(
+                    "sand {sand} %, silt {silt} %, clay {clay} %, bulk density {density} g/cm3"
+                ),
+                format!("pedotransfer (Wosten et al. 1999): {e}"),
+            );
+            None
         }
     }
 }

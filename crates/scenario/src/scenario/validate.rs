@@ -8,13 +8,20 @@ use super::parse::section;
 use super::schema::*;
 use super::{soil, PlantInfo, Scenario};
 use crate::error::{InputError, InputErrors};
+use crate::forcing::from_weather::weather_forcing;
 use crate::forcing::series::parse_series;
+use crate::forcing::split::{BareSoil, CoverSplit, PotentialSplit, SpeciesSplit};
 use crate::forcing::{ForcingSchedule, IrrigationRule};
+use crate::species::find_species;
+use crate::weather::read_weather_csv;
 use aralkum_core::column::{
-    BottomBoundary, BottomKind, ColumnSpec, Feddes, InitialSalt, InitialWater, PlantSpec,
+    Accuracy, BottomBoundary, BottomKind, ColumnSpec, Feddes, InitialSalt, InitialWater, PlantSpec,
     RootDistribution, SaltStress, SaltStressBasis, TopBoundary, Tortuosity, TransportSpec,
 };
+use aralkum_core::crop::cover::KC_MAX_STANDARD;
 use aralkum_core::date::Date;
+use aralkum_core::et0::radiation::KRS_COASTAL;
+use aralkum_core::et0::Site;
 use aralkum_core::units::DEFAULT_TDS_G_L_PER_DS_M;
 use std::path::Path;
 
@@ -168,6 +175,18 @@ pub fn validate(
         DEFAULT_TDS_G_L_PER_DS_M,
     );
 
+    let accuracy = match sim.accuracy.as_deref() {
+        None => Some(Accuracy::Fast),
+        Some(a) => c
+            .choice(a, "simulation.accuracy", &["fast", "reference"])
+            .map(|a| {
+                if a == "reference" {
+                    Accuracy::Reference
+                } else {
+                    Accuracy::Fast
+                }
+            }),
+    };
     let site = raw.site.unwrap_or_default();
     c.number(
         site.latitude_deg,
@@ -270,6 +289,7 @@ pub fn validate(
 
     // Plants.
     let raw_plants = raw.plants.unwrap_or_default();
+    let plant_given = !raw_plants.is_empty() || broken.contains(&"plants");
     if raw_plants.len() > 1 {
         c.error(
             "plants",
@@ -283,11 +303,18 @@ pub fn validate(
         .and_then(|p| plant(&mut c, p, depth));
 
     // Forcing.
-    let mut forcing = forcing(&mut c, raw.forcing, base_dir, duration, plant.is_some());
+    let ctx = ForcingContext {
+        base_dir,
+        duration_d: duration,
+        start,
+        site: &site,
+        plant: plant.as_ref().map(|p| &p.0),
+        plant_given,
+    };
+    let mut forcing = forcing(&mut c, raw.forcing, &ctx);
     let rules = irrigation(&mut c, raw.irrigation.unwrap_or_default(), duration);
     if let Some(f) = forcing.as_mut() {
         f.rules = rules;
-        f.root_depth_cm = plant.as_ref().map_or(0.0, |p| p.0.root_depth_cm);
     }
 
     let root_zone = match sim.root_zone_depth_cm {
@@ -307,8 +334,14 @@ pub fn validate(
         return Err(c.errors);
     }
     // Every value below is present: each absent one recorded an error above.
-    let (Some(start), Some(duration_d), Some(output_interval_d), Some(depth_cm), Some(min_nodes)) =
-        (start, duration, interval, depth, nodes)
+    let (
+        Some(start),
+        Some(duration_d),
+        Some(output_interval_d),
+        Some(depth_cm),
+        Some(min_nodes),
+        Some(accuracy),
+    ) = (start, duration, interval, depth, nodes, accuracy)
     else {
         return Err(internal(file));
     };
@@ -360,6 +393,7 @@ pub fn validate(
         },
         forcing,
         plant: plant_info,
+        accuracy,
     })
 }
 
@@ -603,18 +637,29 @@ fn initial(
 
 fn plant(c: &mut Check, p: RawPlant, depth: Option<f64>) -> Option<(PlantInfo, PlantSpec)> {
     let before = c.errors.0.len();
-    let species_note = if p.species.is_some() {
-        " (the species table is not in this build: give the key yourself)"
-    } else {
-        ""
-    };
-    let need = |c: &mut Check, present: bool, path: &str| {
-        if !present {
-            c.error(path, "", format!("missing key{species_note}"));
+    // A species from the table gives every parameter the user leaves out.
+    let species = p.species.as_deref().and_then(|id| match find_species(id) {
+        Ok(s) => Some(s.params),
+        Err(e) => {
+            c.error("plants[0].species", format!("\"{id}\""), e.message);
+            None
         }
-    };
-    need(c, p.root_depth_cm.is_some(), "plants[0].root_depth_cm");
-    need(c, p.feddes_cm.is_some(), "plants[0].feddes_cm");
+    });
+    if p.species.is_none() {
+        let need = |c: &mut Check, present: bool, path: &str| {
+            if !present {
+                c.error(path, "", "missing key (or give a species from the table)");
+            }
+        };
+        need(c, p.root_depth_cm.is_some(), "plants[0].root_depth_cm");
+        need(c, p.feddes_cm.is_some(), "plants[0].feddes_cm");
+    }
+    let season_start = c.number_or(
+        p.season_start_d,
+        "plants[0].season_start_d",
+        Range::ge(0.0).and_le(36_600.0),
+        0.0,
+    );
     let root_depth = p.root_depth_cm.and_then(|r| {
         c.number(
             Some(r),
@@ -641,6 +686,12 @@ fn plant(c: &mut Check, p: RawPlant, depth: Option<f64>) -> Option<(PlantInfo, P
             return None;
         }
         Some([f[0], f[1], f[2], f[3], f[4]])
+    });
+    let feddes_h = feddes_h.or_else(|| {
+        species.map(|s| {
+            let f = s.feddes;
+            [f.h1_cm, f.h2_cm, f.h3_high_cm, f.h3_low_cm, f.h4_cm]
+        })
     });
     let tp = match &p.feddes_tp_cm_d {
         None => Some([0.5, 0.1]),
@@ -725,7 +776,9 @@ fn plant(c: &mut Check, p: RawPlant, depth: Option<f64>) -> Option<(PlantInfo, P
     let mh = (p.salt_threshold_ds_m, p.salt_slope_pct_per_ds_m);
     let ss = (p.salt_ec50_ds_m, p.salt_exponent);
     let salt_stress = match (mh, ss) {
-        ((None, None), (None, None)) => Some(SaltStress::None),
+        ((None, None), (None, None)) => {
+            Some(species.map_or(SaltStress::None, |s| s.solver_salt_stress()))
+        }
         ((Some(t), Some(s)), (None, None)) => {
             let t = c.number(
                 Some(t),
@@ -801,10 +854,20 @@ fn plant(c: &mut Check, p: RawPlant, depth: Option<f64>) -> Option<(PlantInfo, P
         return None;
     }
     let (h, tp) = (feddes_h?, tp?);
+    // Without an explicit depth the species' roots grow; the root zone is their deepest reach
+    // within the column.
+    let (root_depth_cm, root_depth_fixed) = match (root_depth, species) {
+        (Some(r), _) => (r, true),
+        (None, Some(s)) => (s.roots.max_cm.min(depth.unwrap_or(f64::MAX)), false),
+        (None, None) => return None,
+    };
     Some((
         PlantInfo {
             species: p.species,
-            root_depth_cm: root_depth?,
+            root_depth_cm,
+            root_depth_fixed,
+            params: species,
+            season_start_d: season_start,
         },
         PlantSpec {
             feddes: Feddes {
@@ -823,13 +886,19 @@ fn plant(c: &mut Check, p: RawPlant, depth: Option<f64>) -> Option<(PlantInfo, P
     ))
 }
 
-fn forcing(
-    c: &mut Check,
-    f: Option<RawForcing>,
-    base_dir: &Path,
-    duration: Option<f64>,
-    has_plant: bool,
-) -> Option<ForcingSchedule> {
+/// What the forcing needs from the other tables.
+struct ForcingContext<'a> {
+    base_dir: &'a Path,
+    duration_d: Option<f64>,
+    start: Option<Date>,
+    site: &'a RawSite,
+    /// The plant when it validated.
+    plant: Option<&'a PlantInfo>,
+    /// True when a `[[plants]]` table exists (valid or not).
+    plant_given: bool,
+}
+
+fn forcing(c: &mut Check, f: Option<RawForcing>, ctx: &ForcingContext) -> Option<ForcingSchedule> {
     let Some(f) = f else {
         // No forcing: nothing falls, nothing is demanded (a constant_head or flux top needs none).
         return Some(ForcingSchedule::default());
@@ -840,16 +909,15 @@ fn forcing(
         Range::ge(0.0).and_le(MAX_SALT_G_L),
         0.0,
     );
-    let split_keys = [
-        ("forcing.kc_soil", f.kc_soil.is_some()),
-        ("forcing.kc_plant", f.kc_plant.is_some()),
-        ("forcing.cover_fraction", f.cover_fraction.is_some()),
-        (
-            "forcing.cover_fraction_profile",
-            f.cover_fraction_profile.is_some(),
-        ),
-    ];
-    let days = match (&f.series, &f.weather) {
+    let n_days = ctx.duration_d.map(|d| d.ceil().max(1.0) as usize);
+    let species_split = |p: &PlantInfo| {
+        p.params.map(|params| SpeciesSplit {
+            params,
+            season_start_d: p.season_start_d,
+            kc_max: KC_MAX_STANDARD,
+        })
+    };
+    let mut schedule = match (&f.series, &f.weather) {
         (Some(_), Some(_)) => {
             c.error("forcing", "", "give series or weather, not both");
             None
@@ -863,64 +931,240 @@ fn forcing(
             None
         }
         (Some(series), None) => {
-            for (path, present) in split_keys {
-                if present {
-                    c.error(path, "", "only used with weather-driven forcing (the series gives the potential rates)");
-                }
+            let why =
+                "only used with weather-driven forcing (the series gives the potential rates)";
+            c.unused(&f.kc_soil, "forcing.kc_soil", why);
+            c.unused(&f.kc_plant, "forcing.kc_plant", why);
+            c.unused(&f.cover_fraction, "forcing.cover_fraction", why);
+            c.unused(
+                &f.cover_fraction_profile,
+                "forcing.cover_fraction_profile",
+                why,
+            );
+            let days = read_series(c, ctx.base_dir, series, ctx.duration_d)?;
+            // A species without a fixed rooting depth grows its roots on the season's clock.
+            let roots = match (ctx.plant, n_days) {
+                (Some(p), Some(n)) if !p.root_depth_fixed => species_split(p)
+                    .map(|s| {
+                        (1..=n)
+                            .map(|d| s.split(d as u32, 0.0).root_depth_cm.unwrap_or(0.0))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            Some(ForcingSchedule {
+                days,
+                root_depth_by_day_cm: roots,
+                ..ForcingSchedule::default()
+            })
+        }
+        (None, Some(weather)) => weather_schedule(c, &f, weather, ctx, n_days, species_split),
+    };
+    if let Some(s) = schedule.as_mut() {
+        s.precip_salt_g_l = precip_salt;
+        if let Some(p) = ctx.plant {
+            if p.root_depth_fixed {
+                s.root_depth_by_day_cm.clear();
             }
-            let path = base_dir.join(series);
-            let name = path.display().to_string();
-            match std::fs::read_to_string(&path) {
-                Err(e) => {
+            s.root_depth_cm = p.root_depth_cm;
+        }
+        // Roots cannot reach below the column.
+        if let Some(p) = ctx.plant {
+            let cap = p.root_depth_cm;
+            s.root_depth_by_day_cm
+                .iter_mut()
+                .for_each(|r| *r = r.min(cap));
+        }
+    }
+    schedule
+}
+
+fn read_series(
+    c: &mut Check,
+    base_dir: &Path,
+    series: &str,
+    duration: Option<f64>,
+) -> Option<Vec<crate::forcing::DayForcing>> {
+    let path = base_dir.join(series);
+    let name = path.display().to_string();
+    let text = match std::fs::read_to_string(&path) {
+        Err(e) => {
+            c.error(
+                "forcing.series",
+                format!("\"{series}\""),
+                format!("cannot read {name}: {e}"),
+            );
+            return None;
+        }
+        Ok(t) => t,
+    };
+    match parse_series(&name, &text) {
+        Err(errs) => {
+            c.errors.0.extend(errs.0);
+            None
+        }
+        Ok(days) => {
+            if let Some(d) = duration {
+                if (days.len() as f64) < d - 1e-9 {
                     c.error(
                         "forcing.series",
                         format!("\"{series}\""),
-                        format!("cannot read {name}: {e}"),
+                        format!(
+                            "ends at day {} but the run lasts {d} d (simulation.duration_d): \
+                             the series must cover the run",
+                            days.len()
+                        ),
                     );
-                    None
                 }
-                Ok(text) => match parse_series(&name, &text) {
-                    Err(errs) => {
-                        c.errors.0.extend(errs.0);
-                        None
-                    }
-                    Ok(days) => {
-                        if let Some(d) = duration {
-                            if (days.len() as f64) < d - 1e-9 {
-                                c.error(
-                                    "forcing.series",
-                                    format!("\"{series}\""),
-                                    format!(
-                                        "ends at day {} but the run lasts {d} d (simulation.duration_d): \
-                                         the series must cover the run",
-                                        days.len()
-                                    ),
-                                );
-                            }
-                        }
-                        Some(days)
-                    }
-                },
             }
+            Some(days)
         }
-        (None, Some(weather)) => {
-            let _ = has_plant;
+    }
+}
+
+/// FAO-56 ET0 from a weather file, split by bare soil, a given cover or a species.
+fn weather_schedule(
+    c: &mut Check,
+    f: &RawForcing,
+    weather: &str,
+    ctx: &ForcingContext,
+    n_days: Option<usize>,
+    species_split: impl Fn(&PlantInfo) -> Option<SpeciesSplit>,
+) -> Option<ForcingSchedule> {
+    let lat = c.required_number(
+        ctx.site.latitude_deg,
+        "site.latitude_deg",
+        Range::ge(-90.0).and_le(90.0),
+    );
+    let elev = c.required_number(
+        ctx.site.elevation_m,
+        "site.elevation_m",
+        Range::ge(-500.0).and_le(9000.0),
+    );
+    let wind_height = c.number_or(
+        ctx.site.wind_height_m,
+        "site.wind_height_m",
+        Range::gt(0.5).and_le(100.0),
+        2.0,
+    );
+    let kc_soil = c.number_or(
+        f.kc_soil,
+        "forcing.kc_soil",
+        Range::ge(0.0).and_le(2.0),
+        1.0,
+    );
+    let kc_plant = c.number_or(
+        f.kc_plant,
+        "forcing.kc_plant",
+        Range::ge(0.0).and_le(2.0),
+        1.0,
+    );
+    let cover: Option<Vec<(f64, f64)>> = match (f.cover_fraction, &f.cover_fraction_profile) {
+        (Some(_), Some(_)) => {
             c.error(
-                "forcing.weather",
-                format!("\"{weather}\""),
-                "weather-driven forcing is not available in this build: it needs the FAO-56 ET0 \
-                 module (aralkum_core::et0::daily_et0) and the weather reader \
-                 (aralkum_scenario::weather::read_weather_csv); give forcing.series instead",
+                "forcing.cover_fraction_profile",
+                "",
+                "give cover_fraction or cover_fraction_profile, not both",
             );
             None
         }
+        (Some(v), None) => c
+            .number(
+                Some(v),
+                "forcing.cover_fraction",
+                Range::ge(0.0).and_le(1.0),
+            )
+            .map(|v| vec![(0.0, v)]),
+        (None, Some(p)) => c.pairs(
+            p,
+            "forcing.cover_fraction_profile",
+            Range::ge(0.0).and_le(36_600.0),
+            Range::ge(0.0).and_le(1.0),
+        ),
+        (None, None) => None,
     };
-    days.map(|days| ForcingSchedule {
-        days,
-        rules: Vec::new(),
-        precip_salt_g_l: precip_salt,
-        root_depth_cm: 0.0,
-    })
+    let cover_given = f.cover_fraction.is_some() || f.cover_fraction_profile.is_some();
+    if f.kc_plant.is_some() && !cover_given {
+        c.error(
+            "forcing.kc_plant",
+            f.kc_plant.unwrap_or(0.0),
+            "only used with cover_fraction or cover_fraction_profile",
+        );
+    }
+    let split: Option<Box<dyn PotentialSplit>> = if cover_given {
+        if !ctx.plant_given {
+            c.error(
+                "forcing.cover_fraction",
+                "",
+                "a cover fraction needs a [[plants]] table (the plant that transpires)",
+            );
+        }
+        cover.map(|cover| {
+            Box::new(CoverSplit {
+                kc_soil,
+                kc_plant,
+                cover,
+            }) as Box<dyn PotentialSplit>
+        })
+    } else if let Some(p) = ctx.plant {
+        match species_split(p) {
+            Some(s) => {
+                c.unused(
+                    &f.kc_soil,
+                    "forcing.kc_soil",
+                    "not used with a species: its Kc curve and FAO-56 Kc,max = 1.2 apply",
+                );
+                Some(Box::new(s) as Box<dyn PotentialSplit>)
+            }
+            None => {
+                c.error(
+                    "forcing",
+                    "",
+                    "missing key: with weather and a plant without a species from the table, \
+                     give cover_fraction or cover_fraction_profile (and kc_plant, default 1)",
+                );
+                None
+            }
+        }
+    } else if ctx.plant_given {
+        None
+    } else {
+        Some(Box::new(BareSoil { kc_soil }) as Box<dyn PotentialSplit>)
+    };
+    let path = ctx.base_dir.join(weather);
+    let rows = match read_weather_csv(&path) {
+        Ok(rows) => Some(rows),
+        Err(e) => {
+            c.errors.0.extend(e.0);
+            None
+        }
+    };
+    let (lat, elev, split, rows, start, n) = (lat?, elev?, split?, rows?, ctx.start?, n_days?);
+    let mut site = Site::new(lat, elev);
+    site.wind_height_m = wind_height;
+    if ctx.site.coastal == Some(true) {
+        site.krs = KRS_COASTAL;
+    }
+    match weather_forcing(
+        &rows,
+        &path.display().to_string(),
+        &site,
+        start,
+        n,
+        split.as_ref(),
+    ) {
+        Ok(w) => Some(ForcingSchedule {
+            days: w.days,
+            et0_cm: w.et0_cm,
+            root_depth_by_day_cm: w.root_depth_cm,
+            ..ForcingSchedule::default()
+        }),
+        Err(e) => {
+            c.errors.0.extend(e.0);
+            None
+        }
+    }
 }
 
 fn irrigation(
