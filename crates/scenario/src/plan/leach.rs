@@ -11,7 +11,7 @@
 //! when planting starts. What the simulated leaching reached is reported beside the target.
 
 use super::site::{Site, RECLAIM_DEPTH_CM};
-use super::strategies::target_ece_ds_m;
+use super::strategies::{application_rate_cm_d, target_ece_ds_m};
 use super::years::PlanDay;
 use crate::species::Species;
 use aralkum_core::column::{Column, Forcing, Profile};
@@ -139,17 +139,23 @@ pub fn reclaim(
     rec.applications = (rec.applied_cm / APPLICATION_CM).ceil().max(1.0) as usize;
     let each_cm = rec.applied_cm / rec.applications as f64;
     let season_end = site.water.season_length_d() as usize - 1;
+    // Applications every APPLICATION_INTERVAL_D days, the last on the last day of the season;
+    // each is taken in at most at the soil's application rate, the rest the following days.
+    let rate_cm_d = application_rate_cm_d(&site.column);
     let first = season_end.saturating_sub(APPLICATION_INTERVAL_D * (rec.applications - 1));
     let application_days: Vec<usize> = (0..rec.applications)
         .map(|j| season_end.saturating_sub(APPLICATION_INTERVAL_D * j))
         .collect();
     let days = &year0[first.min(year0.len())..];
     let n = days.len() as f64;
+    let mut pending_cm = 0.0;
     for (d, day) in days.iter().enumerate() {
-        let apply = application_days.contains(&(first + d));
+        pending_cm += each_cm * application_days.iter().filter(|&&a| a == first + d).count() as f64;
+        let irrigation_cm = pending_cm.min(rate_cm_d);
+        pending_cm -= irrigation_cm;
         let forcing = Forcing {
             precip_cm_d: day.precip_cm,
-            irrigation_cm_d: if apply { each_cm } else { 0.0 },
+            irrigation_cm_d: irrigation_cm,
             irrigation_salt_g_l: site.water.salt_g_l,
             precip_salt_g_l: 0.0,
             pot_evap_cm_d: KC_MAX_STANDARD * day.et0_cm,

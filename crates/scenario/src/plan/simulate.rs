@@ -15,7 +15,8 @@
 
 use super::site::{Site, WaterSupply};
 use super::strategies::{
-    application_cm, leaching_fraction, target_ece_ds_m, Strategy, IRRIGATION_INTERVAL_D,
+    application_cm, application_rate_cm_d, leaching_fraction, target_ece_ds_m, Strategy,
+    IRRIGATION_INTERVAL_D,
 };
 use super::years::{PlanDay, YEAR_D};
 use crate::species::{Species, SpeciesKind};
@@ -212,9 +213,11 @@ pub fn simulate_option(
     };
     let season_d = site.water.season_length_d() as usize;
     let volume_cm = site.water.volume_cm();
+    let rate_cm_d = application_rate_cm_d(&site.column);
     for (k, days) in weather.iter().enumerate() {
         match simulate_year(
             &mut column,
+            rate_cm_d,
             days,
             k,
             p,
@@ -252,6 +255,7 @@ pub fn simulate_option(
 #[allow(clippy::too_many_arguments)]
 fn simulate_year(
     column: &mut Column,
+    rate_cm_d: f64,
     days: &[PlanDay],
     k: usize,
     p: &aralkum_core::crop::SpeciesParams,
@@ -272,19 +276,23 @@ fn simulate_year(
     let (mut ece_sum, mut ece_n, mut cover_sum) = (0.0, 0usize, 0.0);
     let mut net_demand_cm = 0.0;
     let mut left_cm = volume_cm;
+    // Water of an application not yet taken in (spread over days at `rate_cm_d`).
+    let mut pending_cm = 0.0;
     let mut sum = Fluxes::default();
     for (d, day) in days.iter().enumerate().take(YEAR_D) {
         let pot = daily_potential(p, day.et0_cm, d as f64, k as f64, KC_MAX_STANDARD);
         let in_water_season = d < season_d;
-        let mut irrigation_cm = 0.0;
         if pot.in_season && in_water_season && strategy != Strategy::None {
             net_demand_cm += pot.split.evap_pot_cm_d + pot.split.transp_pot_cm_d - day.precip_cm;
             if d % IRRIGATION_INTERVAL_D as usize == IRRIGATION_INTERVAL_D as usize - 1 {
-                irrigation_cm = application_cm(strategy, net_demand_cm, lr).min(left_cm);
-                left_cm -= irrigation_cm;
+                let applied = application_cm(strategy, net_demand_cm, lr).min(left_cm);
+                left_cm -= applied;
+                pending_cm += applied;
                 net_demand_cm = 0.0;
             }
         }
+        let irrigation_cm = pending_cm.min(rate_cm_d);
+        pending_cm -= irrigation_cm;
         let root_cm = if pot.in_season {
             pot.root_depth_cm
         } else {

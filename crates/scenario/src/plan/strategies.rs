@@ -12,8 +12,10 @@
 //!   LR = ECw / (5 ECe_t - ECw); applied water AW = ET / (1 - LR), FAO-29 eq. 8).
 
 use super::site::WaterSupply;
+use aralkum_core::column::ColumnSpec;
 use aralkum_core::crop::SpeciesParams;
 use aralkum_core::reclaim::{leaching_requirement, ReclaimError};
+use aralkum_core::soil::HydraulicFunctions;
 
 /// Share of the full requirement given by the deficit strategy (FAO-66: 50-60 %).
 pub const DEFICIT_FRACTION: f64 = 0.55;
@@ -21,6 +23,27 @@ pub const DEFICIT_FRACTION: f64 = 0.55;
 pub const IRRIGATION_INTERVAL_D: u32 = 7;
 /// TDS-to-EC factor of irrigation water (INTERFACES section 2): EC (dS/m) = TDS (g/L) / 0.64.
 pub const TDS_G_L_PER_DS_M: f64 = 0.64;
+
+/// Depth (cm) of soil whose least saturated conductivity limits how fast water is applied.
+pub const INTAKE_DEPTH_CM: f64 = 100.0;
+
+/// Largest daily depth (cm/d) at which irrigation and leaching water is applied: half the least
+/// saturated conductivity of the layers in the top [`INTAKE_DEPTH_CM`] (at least 0.5 cm/d). A
+/// larger application is spread over the following days, as a basin or furrow takes water in
+/// over several days on a slowly permeable soil (FAO-29: intake rate below the saturated
+/// conductivity; Hoffman 1980: intermittent ponding). It also spares the solver ponded fronts
+/// piling onto a clay layer.
+pub fn application_rate_cm_d(column: &ColumnSpec) -> f64 {
+    let mut top = 0.0;
+    let mut ks_min = f64::INFINITY;
+    for l in &column.layers {
+        if top < INTAKE_DEPTH_CM {
+            ks_min = ks_min.min(l.hydraulics.ks_cm_d());
+        }
+        top = l.bottom_cm;
+    }
+    (0.5 * ks_min).max(0.5)
+}
 
 /// How a candidate is irrigated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
