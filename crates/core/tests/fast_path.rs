@@ -11,105 +11,10 @@
 //! both runs closing the budgets (water < 0.1 %, salt < 0.5 %). (The issue's own
 //! acceptance against HYDRUS-1D is 3 %, 0.01 RMSE and 5 %.)
 
+mod common;
+
 use aralkum_core::column::*;
-use aralkum_core::soil::{SoilHydraulics, VanGenuchtenMualem};
-
-fn vg(theta_r: f64, theta_s: f64, alpha_per_cm: f64, n: f64, ks_cm_d: f64) -> SoilHydraulics {
-    SoilHydraulics::VanGenuchten(VanGenuchtenMualem {
-        theta_r,
-        theta_s,
-        alpha_per_cm,
-        n,
-        ks_cm_d,
-        l: 0.5,
-    })
-}
-
-/// The benchmark column: Carsel & Parrish (1988) loam over silty clay loam, water table at
-/// 150 cm with 20 g/L.
-fn spec() -> ColumnSpec {
-    ColumnSpec {
-        depth_cm: 200.0,
-        min_nodes: 101,
-        layers: vec![
-            SoilLayer {
-                bottom_cm: 50.0,
-                hydraulics: vg(0.078, 0.43, 0.036, 1.56, 24.96),
-                dispersivity_cm: 10.0,
-            },
-            SoilLayer {
-                bottom_cm: 200.0,
-                hydraulics: vg(0.089, 0.43, 0.01, 1.23, 1.68),
-                dispersivity_cm: 10.0,
-            },
-        ],
-        initial_water: InitialWater::Equilibrium,
-        initial_salt: InitialSalt::Ece(12.0),
-        top: TopBoundary::Atmospheric {
-            h_crit_cm: -15000.0,
-            max_ponding_cm: 0.0,
-        },
-        bottom: BottomBoundary {
-            kind: BottomKind::WaterTable { depth_cm: 150.0 },
-            salt_g_l: 20.0,
-        },
-        transport: TransportSpec {
-            molecular_diffusion_cm2_d: 1.0,
-            tortuosity: Tortuosity::MillingtonQuirk,
-        },
-        plant: Some(PlantSpec {
-            feddes: Feddes {
-                h1_cm: -10.0,
-                h2_cm: -25.0,
-                h3_high_cm: -400.0,
-                h3_low_cm: -800.0,
-                h4_cm: -8000.0,
-                tp_high_cm_d: 0.5,
-                tp_low_cm_d: 0.1,
-            },
-            root_distribution: RootDistribution::Linear,
-            salt_stress: SaltStress::MaasHoffman {
-                threshold_ds_m: 6.8,
-                slope_pct_per_ds_m: 16.0,
-            },
-            salt_stress_basis: SaltStressBasis::Ece,
-        }),
-        tds_g_l_per_ds_m: 0.64,
-    }
-}
-
-/// The benchmark's daily forcing.
-fn forcing(day: usize) -> Forcing {
-    let season = (2.0 * std::f64::consts::PI * (day as f64 - 15.0) / 365.0).cos();
-    let et0 = 0.35 - 0.3 * season;
-    let crop = (120..270).contains(&day);
-    let cover = if crop {
-        ((day - 120) as f64 / 60.0).min(1.0) * 0.8
-    } else {
-        0.0
-    };
-    Forcing {
-        precip_cm_d: if !crop && day.is_multiple_of(9) {
-            0.6
-        } else {
-            0.0
-        },
-        irrigation_cm_d: if crop && day.is_multiple_of(7) {
-            4.0
-        } else {
-            0.0
-        },
-        irrigation_salt_g_l: 2.0,
-        precip_salt_g_l: 0.0,
-        pot_evap_cm_d: et0 * (1.0 - cover),
-        pot_transp_cm_d: et0 * 1.1 * cover,
-        root_depth_cm: if crop {
-            10.0 + 70.0 * ((day - 120) as f64 / 90.0).min(1.0)
-        } else {
-            0.0
-        },
-    }
-}
+use common::{benchmark_forcing, benchmark_spec};
 
 struct Run {
     totals: Fluxes,
@@ -120,14 +25,14 @@ struct Run {
 }
 
 fn run(accuracy: Accuracy) -> Run {
-    let mut column = Column::with_accuracy(&spec(), accuracy).unwrap();
+    let mut column = Column::with_accuracy(&benchmark_spec(), accuracy).unwrap();
     assert_eq!(column.accuracy(), accuracy);
     let w0 = column.water_storage_cm();
     let s0 = column.salt_storage_mg_cm2();
     let mut totals = Fluxes::default();
     let mut profiles = Vec::new();
     for day in 0..365 {
-        let f = column.advance(1.0, &forcing(day)).unwrap();
+        let f = column.advance(1.0, &benchmark_forcing(day)).unwrap();
         totals.accumulate(&f);
         if [90, 180, 270, 364].contains(&day) {
             profiles.push(column.profile());

@@ -4,19 +4,10 @@
 //! (21 nodes), the usual one (101) and a fine one (401); cumulative fluxes must agree within 1 %
 //! of the largest flux and water contents within 0.005, salt per depth band within 3 %.
 
-use aralkum_core::column::*;
-use aralkum_core::soil::{SoilHydraulics, VanGenuchtenMualem};
+mod common;
 
-fn vg(theta_r: f64, theta_s: f64, alpha_per_cm: f64, n: f64, ks_cm_d: f64) -> SoilHydraulics {
-    SoilHydraulics::VanGenuchten(VanGenuchtenMualem {
-        theta_r,
-        theta_s,
-        alpha_per_cm,
-        n,
-        ks_cm_d,
-        l: 0.5,
-    })
-}
+use aralkum_core::column::*;
+use common::{sorghum, vg};
 
 fn spec(min_nodes: usize) -> ColumnSpec {
     ColumnSpec {
@@ -48,23 +39,7 @@ fn spec(min_nodes: usize) -> ColumnSpec {
             molecular_diffusion_cm2_d: 1.0,
             tortuosity: Tortuosity::MillingtonQuirk,
         },
-        plant: Some(PlantSpec {
-            feddes: Feddes {
-                h1_cm: -10.0,
-                h2_cm: -25.0,
-                h3_high_cm: -400.0,
-                h3_low_cm: -800.0,
-                h4_cm: -8000.0,
-                tp_high_cm_d: 0.5,
-                tp_low_cm_d: 0.1,
-            },
-            root_distribution: RootDistribution::Linear,
-            salt_stress: SaltStress::MaasHoffman {
-                threshold_ds_m: 6.8,
-                slope_pct_per_ds_m: 16.0,
-            },
-            salt_stress_basis: SaltStressBasis::Ece,
-        }),
+        plant: Some(sorghum()),
         tds_g_l_per_ds_m: 0.64,
     }
 }

@@ -1,19 +1,11 @@
 //! Mass balance and hard inputs (issue acceptance: water balance error < 0.1 %, salt < 0.5 %;
 //! hard inputs either run with those balances or fail with time, depth and cause; never NaN).
 
-use aralkum_core::column::*;
-use aralkum_core::soil::{SoilHydraulics, VanGenuchtenMualem};
+mod common;
 
-fn vg(theta_r: f64, theta_s: f64, alpha: f64, n: f64, ks: f64) -> SoilHydraulics {
-    SoilHydraulics::VanGenuchten(VanGenuchtenMualem {
-        theta_r,
-        theta_s,
-        alpha_per_cm: alpha,
-        n,
-        ks_cm_d: ks,
-        l: 0.5,
-    })
-}
+use aralkum_core::column::*;
+use aralkum_core::soil::SoilHydraulics;
+use common::{sorghum, vg};
 
 /// Carsel & Parrish (1988) loam and clay.
 fn loam() -> SoilHydraulics {
@@ -21,26 +13,6 @@ fn loam() -> SoilHydraulics {
 }
 fn clay() -> SoilHydraulics {
     vg(0.068, 0.38, 0.008, 1.09, 4.8)
-}
-
-fn sorghum() -> PlantSpec {
-    PlantSpec {
-        feddes: Feddes {
-            h1_cm: -10.0,
-            h2_cm: -25.0,
-            h3_high_cm: -400.0,
-            h3_low_cm: -800.0,
-            h4_cm: -8000.0,
-            tp_high_cm_d: 0.5,
-            tp_low_cm_d: 0.1,
-        },
-        root_distribution: RootDistribution::Linear,
-        salt_stress: SaltStress::MaasHoffman {
-            threshold_ds_m: 6.8,
-            slope_pct_per_ds_m: 16.0,
-        },
-        salt_stress_basis: SaltStressBasis::Ece,
-    }
 }
 
 struct Balance {
