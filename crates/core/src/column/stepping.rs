@@ -23,6 +23,11 @@ use crate::soil::HydraulicFunctions;
 
 /// Smallest time step before a run is declared failed (d).
 pub const MIN_DT_D: f64 = 1e-8;
+/// Most time steps one day of simulated time may take. A column that needs more (steps near
+/// 1e-6 d for a whole day: a nearly impermeable, very steep soil under ponding) is not going to
+/// finish in useful time; it stops with a [`SolverFailure`] instead of running for hours. Normal
+/// runs take tens to hundreds of steps a day, a hard wetting front on clay about 1e5.
+pub const MAX_STEPS_PER_DAY: u64 = 400_000;
 /// Largest time step (d).
 pub const MAX_DT_D: f64 = 0.5;
 /// Largest time step of the fast path (d): it lets the step grow faster than the reference
@@ -166,7 +171,22 @@ impl Column {
     pub fn advance(&mut self, dt_d: f64, forcing: &Forcing) -> Result<Fluxes, SolverFailure> {
         let t_end = self.time_d + dt_d;
         let mut total = Fluxes::default();
+        let step_budget = (MAX_STEPS_PER_DAY as f64 * dt_d.max(1.0)).ceil() as u64;
+        let mut steps_here: u64 = 0;
+        let mut last_trouble_node = 0usize;
         while self.time_d < t_end - 1e-12 * t_end.max(1.0) {
+            steps_here += 1;
+            if steps_here > step_budget {
+                return Err(SolverFailure {
+                    time_d: self.time_d,
+                    depth_cm: self.grid.z_cm[last_trouble_node],
+                    cause: format!(
+                        "more than {step_budget} time steps for {dt_d} d of forcing (time step \
+                         now {:.1e} d): the problem is too stiff for the Picard iteration here",
+                        self.dt_d
+                    ),
+                });
+            }
             let remaining = t_end - self.time_d;
             let mut dt = self.dt_d.min(self.max_dt_d());
             if dt * 1.5 >= remaining {
@@ -189,6 +209,7 @@ impl Column {
                     self.dt_d = (base * factor).clamp(MIN_DT_D, self.max_dt_d());
                 }
                 Err(fail) => {
+                    last_trouble_node = fail.1;
                     self.stats.rejected_steps += 1;
                     self.stats.iterations += u64::from(fail.0);
                     // Fast path: a failed step is nearly always a wetting front entering dry soil,
