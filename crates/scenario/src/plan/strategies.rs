@@ -27,7 +27,7 @@ pub const TDS_G_L_PER_DS_M: f64 = 0.64;
 /// Depth (cm) of soil whose least saturated conductivity limits how fast water is applied.
 pub const INTAKE_DEPTH_CM: f64 = 100.0;
 
-/// Largest daily depth (cm/d) at which irrigation and leaching water is applied: half the least
+/// Largest daily depth (cm/d) at which irrigation and leaching water is applied: a fifth of the least
 /// saturated conductivity of the layers in the top [`INTAKE_DEPTH_CM`] (at least 0.5 cm/d). A
 /// larger application is spread over the following days, as a basin or furrow takes water in
 /// over several days on a slowly permeable soil (FAO-29: intake rate below the saturated
@@ -42,7 +42,7 @@ pub fn application_rate_cm_d(column: &ColumnSpec) -> f64 {
         }
         top = l.bottom_cm;
     }
-    (0.5 * ks_min).max(0.5)
+    (0.2 * ks_min).max(0.5)
 }
 
 /// How a candidate is irrigated.
