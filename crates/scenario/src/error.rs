@@ -1,6 +1,7 @@
 //! Located input errors: what a user needs to fix a file without reading our code.
 
 use std::fmt;
+use std::path::Path;
 
 /// One problem in a user's input.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -95,3 +96,18 @@ impl fmt::Display for InputErrors {
 }
 
 impl std::error::Error for InputErrors {}
+
+/// Reads a user's text file, or a located error saying it cannot be read. Returns the file's
+/// name as errors should show it and its text.
+pub fn read_input_file(path: &Path) -> Result<(String, String), InputErrors> {
+    let file = path.display().to_string();
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok((file, text)),
+        Err(e) => Err(InputErrors::from(InputError::new(
+            &file,
+            "file",
+            "",
+            format!("cannot be read: {e}"),
+        ))),
+    }
+}

@@ -8,6 +8,7 @@
 //! results is also an error, so nothing garbage is ever written. A panic inside the solver (a
 //! bug) is caught and returned as [`RunError::Internal`] rather than aborting the caller.
 
+use crate::output::tables::{salt_fluxes, water_fluxes};
 use crate::scenario::Scenario;
 use aralkum_core::column::{Column, Fluxes, Profile, SolverFailure, SolverStats};
 use aralkum_core::crop::yield_response::sum_tr_over_et0;
@@ -218,23 +219,7 @@ fn finite(what: &str, v: f64, time_d: f64) -> Result<f64, RunError> {
 }
 
 fn check_fluxes(f: &Fluxes, time_d: f64) -> Result<(), RunError> {
-    let named = [
-        ("precip_cm", f.precip_cm),
-        ("irrigation_cm", f.irrigation_cm),
-        ("runoff_cm", f.runoff_cm),
-        ("infiltration_cm", f.infiltration_cm),
-        ("evaporation_pot_cm", f.evaporation_pot_cm),
-        ("evaporation_cm", f.evaporation_cm),
-        ("transpiration_pot_cm", f.transpiration_pot_cm),
-        ("transpiration_cm", f.transpiration_cm),
-        ("drainage_cm", f.drainage_cm),
-        ("capillary_rise_cm", f.capillary_rise_cm),
-        ("salt_in_top_mg_cm2", f.salt_in_top_mg_cm2),
-        ("salt_in_bottom_mg_cm2", f.salt_in_bottom_mg_cm2),
-        ("salt_out_bottom_mg_cm2", f.salt_out_bottom_mg_cm2),
-        ("salt_out_top_mg_cm2", f.salt_out_top_mg_cm2),
-    ];
-    for (name, v) in named {
+    for (name, v) in water_fluxes(f).into_iter().chain(salt_fluxes(f)) {
         finite(name, v, time_d)?;
     }
     Ok(())

@@ -281,15 +281,7 @@ fn toml_error(file: &str, text: &str, e: &toml::de::Error) -> InputError {
 
 /// Reads and validates a site file; paths inside it are relative to its folder.
 pub fn load_site(path: &Path) -> Result<Site, InputErrors> {
-    let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        InputErrors::from(InputError::new(
-            &file,
-            "file",
-            "",
-            format!("cannot be read: {e}"),
-        ))
-    })?;
+    let (file, text) = crate::error::read_input_file(path)?;
     let base = path.parent().unwrap_or(Path::new("."));
     parse_site(&text, &file, base)
 }

@@ -15,7 +15,7 @@ mod validate;
 pub use soil::{DEFAULT_DISPERSIVITY_CM, DEFAULT_L};
 pub use validate::{DEFAULT_MOLECULAR_DIFFUSION_CM2_D, DEFAULT_NODES};
 
-use crate::error::{InputError, InputErrors};
+use crate::error::InputErrors;
 use crate::forcing::ForcingSchedule;
 use aralkum_core::column::{Accuracy, ColumnSpec};
 use aralkum_core::crop::SpeciesParams;
@@ -66,15 +66,7 @@ pub struct Scenario {
 
 /// Reads and validates a scenario file; paths inside it are relative to its folder.
 pub fn load_scenario(path: &Path) -> Result<Scenario, InputErrors> {
-    let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        InputErrors::from(InputError::new(
-            &file,
-            "file",
-            "",
-            format!("cannot be read: {e}"),
-        ))
-    })?;
+    let (file, text) = crate::error::read_input_file(path)?;
     let base = path.parent().unwrap_or(Path::new("."));
     parse_scenario(&text, &file, base)
 }
