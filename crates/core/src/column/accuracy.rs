@@ -10,9 +10,11 @@
 /// Choice between the fast path and the reference evaluation.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Accuracy {
-    /// Tabulated hydraulic functions and the fast step control (default).
+    /// Tabulated hydraulic functions, Newton iteration (Picard when Newton fails on a step) and
+    /// the fast step control (default).
     #[default]
     Fast,
-    /// Closed-form functions and quadrature at every evaluation, the original step control.
+    /// Closed-form functions and quadrature at every evaluation, modified Picard, the original
+    /// step control.
     Reference,
 }

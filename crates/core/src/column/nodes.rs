@@ -30,6 +30,10 @@ pub struct NodeState {
     pub phi_above: f64,
     /// Kirchhoff potential of the soil below the node (cm2/d); NaN when not tabulated.
     pub phi_below: f64,
+    /// Conductivity of the soil above the node (cm/d); NaN when not tabulated.
+    pub k_above: f64,
+    /// Conductivity of the soil below the node (cm/d); NaN when not tabulated.
+    pub k_below: f64,
 }
 
 /// Per-node soil properties derived from the grid and the layers.
@@ -110,22 +114,28 @@ impl NodeSoils {
         }
     }
 
-    /// Theta, C and the Kirchhoff potential (NaN where not tabulated) of layer `l` at head `h`,
-    /// with one table look-up.
+    /// Theta, C, the Kirchhoff potential and K (the last two NaN where not tabulated) of layer
+    /// `l` at head `h`, with one table look-up.
     #[inline]
-    fn layer_state(&self, l: usize, h: f64) -> (f64, f64, f64) {
+    fn layer_state(&self, l: usize, h: f64) -> (f64, f64, f64, f64) {
         match &self.tables[l] {
             Some(t) => match t.locate(h) {
-                Some(p) => (t.theta_at(&p), t.capacity_at(&p), t.potential_at(&p)),
+                Some(p) => (
+                    t.theta_at(&p),
+                    t.capacity_at(&p),
+                    t.potential_at(&p),
+                    t.conductivity_at(&p),
+                ),
                 None => {
                     let soil = &self.layers[l];
                     let phi = t.potential(h).unwrap_or(f64::NAN);
-                    (soil.theta(h), soil.capacity_per_cm(h), phi)
+                    let k = soil.conductivity_cm_d(h);
+                    (soil.theta(h), soil.capacity_per_cm(h), phi, k)
                 }
             },
             None => {
                 let soil = &self.layers[l];
-                (soil.theta(h), soil.capacity_per_cm(h), f64::NAN)
+                (soil.theta(h), soil.capacity_per_cm(h), f64::NAN, f64::NAN)
             }
         }
     }
@@ -137,32 +147,38 @@ impl NodeSoils {
         let node = &self.nodes[i];
         let mut st = match (node.above, node.below) {
             (Some((la, a)), Some((lb, b))) if la == lb => {
-                let (t, c, p) = self.layer_state(la, h);
+                let (t, c, p, k) = self.layer_state(la, h);
                 let len = a + b;
                 NodeState {
                     storage_cm: t * len,
                     capacity: c * len,
                     phi_above: p,
                     phi_below: p,
+                    k_above: k,
+                    k_below: k,
                 }
             }
             (above, below) => {
                 let mut st = NodeState {
                     phi_above: f64::NAN,
                     phi_below: f64::NAN,
+                    k_above: f64::NAN,
+                    k_below: f64::NAN,
                     ..NodeState::default()
                 };
                 if let Some((l, len)) = above {
-                    let (t, c, p) = self.layer_state(l, h);
+                    let (t, c, p, k) = self.layer_state(l, h);
                     st.storage_cm += t * len;
                     st.capacity += c * len;
                     st.phi_above = p;
+                    st.k_above = k;
                 }
                 if let Some((l, len)) = below {
-                    let (t, c, p) = self.layer_state(l, h);
+                    let (t, c, p, k) = self.layer_state(l, h);
                     st.storage_cm += t * len;
                     st.capacity += c * len;
                     st.phi_below = p;
+                    st.k_below = k;
                 }
                 st
             }

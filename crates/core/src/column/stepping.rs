@@ -8,8 +8,8 @@
 //! time, the depth and the cause.
 
 use super::flow::{
-    element_fluxes, picard, BottomCondition, FixedSurface, FlowScratch, StepInput, SurfaceSwitch,
-    Tolerances, TopCondition,
+    bottom_outflow, element_fluxes, iterate, BottomCondition, FixedSurface, FlowScratch, StepInput,
+    SurfaceSwitch, Tolerances, TopCondition,
 };
 use super::grid::Grid;
 use super::nodes::NodeSoils;
@@ -337,7 +337,7 @@ impl Column {
         // from the last two steps saved iterations but, after a change of forcing, could start
         // the iteration where Picard does not converge at any time step: rain on dry loamy sand.)
         let guess: Option<&[f64]> = None;
-        let input = StepInput {
+        let mut input = StepInput {
             grid: &self.grid,
             soils: &self.soils,
             h_old: &self.h,
@@ -348,17 +348,35 @@ impl Column {
             bottom,
             tol: self.tol,
             relax_on_stall: self.accuracy == Accuracy::Fast,
+            newton: self.accuracy == Accuracy::Fast,
         };
-        let result = match atmospheric.as_mut() {
-            Some(a) => picard(&input, start_top, a, &mut self.h_new, &mut self.scratch),
-            None => picard(
-                &input,
+        let mut run = |input: &StepInput<'_>| match atmospheric.as_mut() {
+            Some(a) => iterate(input, start_top, a, &mut self.h_new, &mut self.scratch),
+            None => iterate(
+                input,
                 start_top,
                 &mut FixedSurface,
                 &mut self.h_new,
                 &mut self.scratch,
             ),
         };
+        let mut result = run(&input);
+        if let Err(newton_failure) = &result {
+            // Newton converges fast near the solution but its Jacobian can lose diagonal
+            // dominance where a front meets very dry soil; modified Picard, slower but robust
+            // there, gets the same step before the step is cut.
+            if input.newton {
+                let spent = newton_failure.iterations;
+                input.newton = false;
+                result = run(&input).map_err(|mut e| {
+                    e.iterations += spent;
+                    e
+                });
+                if let Ok(c) = result.as_mut() {
+                    c.iterations += spent;
+                }
+            }
+        }
         let converged = result.map_err(|e| (e.iterations, e.worst_node, e.cause))?;
         // Fluxes consistent with the solved system.
         element_fluxes(&self.grid, &self.h_new, &self.scratch, &mut self.q_elem);
@@ -378,7 +396,7 @@ impl Column {
         };
         let last = n - 1;
         let q_bottom = match bottom {
-            BottomCondition::FreeDrainage => self.scratch.k_bottom,
+            BottomCondition::FreeDrainage => bottom_outflow(&self.scratch, self.h_new[n - 1]),
             BottomCondition::ZeroFlux => 0.0,
             BottomCondition::Head(_) => {
                 self.q_elem[last - 1] - (self.w_new[last] - self.w[last]) / dt - self.sink[last]
