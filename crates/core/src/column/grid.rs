@@ -11,8 +11,20 @@
 //! node count only sets the coarsest spacing.
 
 /// Coarsest spacing allowed anywhere (cm): results are converged to the test tolerances at this
-/// spacing for the problems of the reference set.
-pub const MAX_SPACING_CM: f64 = 1.0;
+/// spacing for the problems of the reference set (`tests/grid_independence.rs` holds a 2 cm grid
+/// against a 0.5 cm one).
+pub const MAX_SPACING_CM: f64 = 2.0;
+/// Coarsest spacing allowed whatever the dispersivity (cm): below a dispersivity of half this,
+/// the grid stays at this spacing rather than following [`max_spacing_cm`] down.
+pub const MAX_SPACING_LOW_DISPERSIVITY_CM: f64 = 1.0;
+
+/// Coarsest spacing (cm) for a column whose smallest dispersivity is `dispersivity_cm`: the
+/// grid Peclet number dz / dispersivity stays at or under 2, which keeps the Crank-Nicolson
+/// transport free of oscillations (HYDRUS-1D manual, Simunek et al. 2008, section 5.4.5, asks for
+/// Pe <= 5), between [`MAX_SPACING_LOW_DISPERSIVITY_CM`] and [`MAX_SPACING_CM`].
+pub fn max_spacing_cm(dispersivity_cm: f64) -> f64 {
+    (2.0 * dispersivity_cm).clamp(MAX_SPACING_LOW_DISPERSIVITY_CM, MAX_SPACING_CM)
+}
 /// Spacing at the soil surface (cm): the dry surface layer under evaporation from a water table
 /// is a few mm thick (Gardner 1958 profiles), so it needs sub-mm nodes.
 pub const SURFACE_SPACING_CM: f64 = 0.05;
@@ -36,7 +48,18 @@ impl Grid {
     /// Builds a graded grid for a column of `depth_cm` with layer bottoms `layer_bottoms_cm`
     /// (the last equal to `depth_cm`) and at least `min_nodes` nodes.
     pub fn graded(depth_cm: f64, layer_bottoms_cm: &[f64], min_nodes: usize) -> Grid {
-        let base = (depth_cm / (min_nodes.max(2) - 1) as f64).min(MAX_SPACING_CM);
+        Self::graded_to(depth_cm, layer_bottoms_cm, min_nodes, MAX_SPACING_CM)
+    }
+
+    /// As [`graded`](Self::graded), with the coarsest spacing `max_spacing_cm` (cm) instead of
+    /// [`MAX_SPACING_CM`].
+    pub fn graded_to(
+        depth_cm: f64,
+        layer_bottoms_cm: &[f64],
+        min_nodes: usize,
+        max_spacing_cm: f64,
+    ) -> Grid {
+        let base = (depth_cm / (min_nodes.max(2) - 1) as f64).min(max_spacing_cm);
         let interfaces: Vec<f64> = layer_bottoms_cm[..layer_bottoms_cm.len() - 1].to_vec();
         let spacing_at = |z: f64| -> f64 {
             let mut s = base.min(SURFACE_SPACING_CM + SPACING_GROWTH * z);

@@ -11,7 +11,7 @@ use super::flow::{
     bottom_outflow, element_fluxes, iterate, BottomCondition, FixedSurface, FlowScratch, StepInput,
     SurfaceSwitch, Tolerances, TopCondition,
 };
-use super::grid::Grid;
+use super::grid::{max_spacing_cm, Grid};
 use super::nodes::NodeSoils;
 use super::transport::{transport_step, TransportScratch, WaterFlow};
 use super::uptake::{feddes_alpha, interpolate, root_weights, salt_alpha};
@@ -121,7 +121,17 @@ impl Column {
     pub fn with_accuracy(spec: &ColumnSpec, accuracy: Accuracy) -> Result<Column, SpecError> {
         check_spec(spec)?;
         let bottoms: Vec<f64> = spec.layers.iter().map(|l| l.bottom_cm).collect();
-        let grid = Grid::graded(spec.depth_cm, &bottoms, spec.min_nodes);
+        let least_dispersivity = spec
+            .layers
+            .iter()
+            .map(|l| l.dispersivity_cm)
+            .fold(f64::INFINITY, f64::min);
+        let grid = Grid::graded_to(
+            spec.depth_cm,
+            &bottoms,
+            spec.min_nodes,
+            max_spacing_cm(least_dispersivity),
+        );
         let soils = NodeSoils::with_tables(
             &grid,
             spec.layers.iter().map(|l| l.hydraulics.clone()).collect(),
