@@ -17,6 +17,8 @@
 
 use super::grid::Grid;
 use super::nodes::NodeSoils;
+use super::spec::Feddes;
+use super::uptake::feddes_alpha_and_slope;
 use crate::linalg::tridiag::solve_tridiagonal;
 
 /// The water-flow condition at the surface during one iteration.
@@ -87,6 +89,9 @@ pub struct FlowScratch {
     pub(crate) k_elem: Vec<f64>,
     pub(crate) dk_elem_a: Vec<f64>,
     pub(crate) dk_elem_b: Vec<f64>,
+    /// Root water uptake per node at the current iterate (cm/d) and its slope in h (1/d).
+    pub(crate) sink: Vec<f64>,
+    pub(crate) dsink: Vec<f64>,
     pub(crate) a: Vec<f64>,
     pub(crate) b: Vec<f64>,
     pub(crate) c: Vec<f64>,
@@ -118,6 +123,8 @@ impl FlowScratch {
             k_elem: vec![0.0; n.saturating_sub(1)],
             dk_elem_a: vec![0.0; n.saturating_sub(1)],
             dk_elem_b: vec![0.0; n.saturating_sub(1)],
+            sink: vec![0.0; n],
+            dsink: vec![0.0; n],
             a: vec![0.0; n],
             b: vec![0.0; n],
             c: vec![0.0; n],
@@ -251,8 +258,11 @@ pub struct StepInput<'a> {
     pub h_guess: Option<&'a [f64]>,
     /// Storage at the start of the step (cm).
     pub w_old: &'a [f64],
-    /// Root water uptake per node (cm/d), evaluated before the step.
+    /// Root water uptake per node (cm/d), evaluated before the step; used when `uptake` is
+    /// `None`.
     pub sink_cm_d: &'a [f64],
+    /// Root water uptake evaluated at every iterate instead (fast path).
+    pub uptake: Option<IterateUptake<'a>>,
     /// Time step (d).
     pub dt_d: f64,
     /// Bottom condition.
@@ -265,6 +275,42 @@ pub struct StepInput<'a> {
     /// Newton iteration (the Picard matrix plus the derivatives of the conductivities) instead
     /// of modified Picard.
     pub newton: bool,
+}
+
+/// Root water uptake evaluated at the heads of each iterate: S_i = alpha_w(h_i) P_i, with P_i
+/// the node's potential uptake times its salinity reduction (fixed over the step, salt moves
+/// after water) and alpha_w the Feddes function. Evaluating the water stress at the new heads
+/// instead of those at the start of the step keeps the uptake right over long steps.
+#[derive(Clone, Copy)]
+pub struct IterateUptake<'a> {
+    /// Uptake per node without water stress (cm/d).
+    pub unstressed_cm_d: &'a [f64],
+    /// The Feddes function.
+    pub feddes: &'a Feddes,
+    /// Potential transpiration (cm/d), which sets the Feddes h3.
+    pub tp_cm_d: f64,
+}
+
+/// Sets the sink and its slope at heads `h` into `s`.
+fn update_sink(input: &StepInput<'_>, h: &[f64], s: &mut FlowScratch) {
+    match &input.uptake {
+        None => {
+            s.sink.copy_from_slice(input.sink_cm_d);
+            s.dsink.iter_mut().for_each(|d| *d = 0.0);
+        }
+        Some(u) => {
+            for (i, &p) in u.unstressed_cm_d.iter().enumerate() {
+                if p > 0.0 {
+                    let (alpha, slope) = feddes_alpha_and_slope(u.feddes, h[i], u.tp_cm_d);
+                    s.sink[i] = alpha * p;
+                    s.dsink[i] = slope * p;
+                } else {
+                    s.sink[i] = 0.0;
+                    s.dsink[i] = 0.0;
+                }
+            }
+        }
+    }
 }
 
 /// Iterations a Newton step may take before it is given up for Picard.
@@ -309,13 +355,13 @@ pub fn iterate(
         if input.newton {
             update_conductivity_derivatives(soils, &h_iter, s);
         }
+        update_sink(input, &h_iter, s);
         s.h_iter = h_iter;
         // Assemble the tridiagonal system row by row.
         for i in 0..n {
             let cap_dt = s.cap[i] / dt;
             let mut diag = cap_dt;
-            let mut rhs =
-                cap_dt * s.h_iter[i] - (s.w_iter[i] - input.w_old[i]) / dt - input.sink_cm_d[i];
+            let mut rhs = cap_dt * s.h_iter[i] - (s.w_iter[i] - input.w_old[i]) / dt - s.sink[i];
             s.a[i] = 0.0;
             s.c[i] = 0.0;
             if i > 0 {
@@ -335,6 +381,10 @@ pub fn iterate(
         }
         if input.newton {
             add_newton_terms(grid, s);
+            for i in 0..n {
+                s.b[i] += s.dsink[i];
+                s.d[i] += s.dsink[i] * s.h_iter[i];
+            }
             if matches!(input.bottom, BottomCondition::FreeDrainage) {
                 let last = n - 1;
                 s.b[last] += s.dk_bottom;
@@ -523,7 +573,7 @@ fn top_flux(input: &StepInput<'_>, s: &FlowScratch, top: TopCondition) -> f64 {
             // Storage at the current iterate.
             let w0 = s.w_iter[0];
             let q01 = s.k_elem[0] * (1.0 - (h[1] - h[0]) / input.grid.dz_cm[0]);
-            (w0 - input.w_old[0]) / input.dt_d + q01 + input.sink_cm_d[0]
+            (w0 - input.w_old[0]) / input.dt_d + q01 + s.sink[0]
         }
     }
 }
@@ -539,6 +589,17 @@ pub fn element_fluxes(grid: &Grid, h: &[f64], s: &FlowScratch, q: &mut [f64]) {
             let gradient = 1.0 - (s.h_prev[b] - s.h_prev[a]) / grid.dz_cm[e];
             q[e] += (s.dk_elem_a[e] * (h[a] - s.h_prev[a]) + s.dk_elem_b[e] * (h[b] - s.h_prev[b]))
                 * gradient;
+        }
+    }
+}
+
+/// Root water uptake per node (cm/d) at the accepted heads `h`, consistent with the last linear
+/// system (see [`element_fluxes`]).
+pub fn booked_sink(h: &[f64], s: &FlowScratch, sink: &mut [f64]) {
+    for i in 0..h.len() {
+        sink[i] = s.sink[i];
+        if s.newton {
+            sink[i] += s.dsink[i] * (h[i] - s.h_prev[i]);
         }
     }
 }

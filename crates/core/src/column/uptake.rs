@@ -41,6 +41,23 @@ pub fn feddes_alpha(f: &Feddes, h_cm: f64, tp_cm_d: f64) -> f64 {
     }
 }
 
+/// Feddes alpha (as [`feddes_alpha`]) and its slope d(alpha)/dh (1/cm), for the Newton
+/// iteration with the uptake evaluated at the new heads.
+pub fn feddes_alpha_and_slope(f: &Feddes, h_cm: f64, tp_cm_d: f64) -> (f64, f64) {
+    let h3 = feddes_h3_cm(f, tp_cm_d);
+    if h_cm > f.h1_cm || h_cm <= f.h4_cm {
+        (0.0, 0.0)
+    } else if h_cm > f.h2_cm {
+        let slope = -1.0 / (f.h1_cm - f.h2_cm);
+        ((f.h1_cm - h_cm) / (f.h1_cm - f.h2_cm), slope)
+    } else if h_cm >= h3 {
+        (1.0, 0.0)
+    } else {
+        let slope = 1.0 / (h3 - f.h4_cm);
+        ((h_cm - f.h4_cm) * slope, slope)
+    }
+}
+
 /// Salinity reduction of uptake at conductivity `ec_ds_m` (on the basis the plant's parameters
 /// were given for).
 pub fn salt_alpha(stress: &SaltStress, ec_ds_m: f64) -> f64 {
@@ -160,6 +177,27 @@ mod tests {
             rows += 1;
         }
         assert!(rows > 40);
+    }
+
+    #[test]
+    fn slope_matches_a_central_difference() {
+        // Away from the kinks the slope is the derivative of alpha; tolerance 1e-9.
+        let f = pasture();
+        for tp in [0.05, 0.3, 0.7] {
+            for h in [
+                -5.0, -12.0, -20.0, -100.0, -450.0, -2000.0, -7000.0, -9000.0,
+            ] {
+                let (alpha, slope) = feddes_alpha_and_slope(&f, h, tp);
+                assert_eq!(alpha, feddes_alpha(&f, h, tp));
+                let d = 1e-4;
+                let numeric =
+                    (feddes_alpha(&f, h + d, tp) - feddes_alpha(&f, h - d, tp)) / (2.0 * d);
+                assert!(
+                    (slope - numeric).abs() < 1e-9,
+                    "h {h} tp {tp}: {slope} vs {numeric}"
+                );
+            }
+        }
     }
 
     #[test]
