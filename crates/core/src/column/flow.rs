@@ -275,6 +275,8 @@ pub struct StepInput<'a> {
     /// Newton iteration (the Picard matrix plus the derivatives of the conductivities) instead
     /// of modified Picard.
     pub newton: bool,
+    /// Limit each iteration's change of suction at dry nodes (see [`limit_dry_updates`]).
+    pub limit_dry_updates: bool,
 }
 
 /// Root water uptake evaluated at the heads of each iterate: S_i = alpha_w(h_i) P_i, with P_i
@@ -418,8 +420,20 @@ pub fn iterate(
                 cause: "singular flow matrix".into(),
             });
         }
+        // An iterate whose update was limited is not a solution of the linear system, so it
+        // cannot be accepted, however little its water contents changed.
+        let mut limited = false;
+        if input.limit_dry_updates {
+            let first = usize::from(matches!(top, TopCondition::Head(_)));
+            let end = if matches!(input.bottom, BottomCondition::Head(_)) {
+                n - 1
+            } else {
+                n
+            };
+            limited = limit_dry_updates(&s.h_iter[first..end], &mut s.d[first..end]);
+        }
         // Convergence: change of water content everywhere, and of head where saturated.
-        let mut converged = true;
+        let mut converged = !limited;
         let mut worst = (0usize, 0.0f64);
         let mut worst_head = (0usize, 0.0f64);
         for i in 0..n {
@@ -539,6 +553,34 @@ pub fn iterate(
         worst_node: 0,
         cause: "surface boundary condition still switching at the last iteration".into(),
     })
+}
+
+/// Largest factor by which one iteration may change the suction of a node drier than
+/// [`DRY_LIMIT_FROM_CM`].
+pub const DRY_UPDATE_FACTOR: f64 = 10.0;
+/// Suction (cm) beyond which a node's head update is limited.
+pub const DRY_LIMIT_FROM_CM: f64 = 10.0;
+
+/// Limits the update of the heads `h` to `h_next` at dry nodes (h < -[`DRY_LIMIT_FROM_CM`]) to a
+/// change of suction by at most [`DRY_UPDATE_FACTOR`] either way. Water arriving on very dry soil
+/// (h = -15 000 cm) makes the first linearisation, whose capacity there is nearly zero, throw
+/// the head to large positive values, and the overshoot then travels down the column one node
+/// an iteration; limiting the step in log suction, as variable-switching schemes do (Forsyth,
+/// Wu & Pruess 1995), lets the iteration walk into the wet range instead. The converged heads
+/// do not depend on it: at convergence the updates are far inside the limit.
+/// Returns whether any update was limited.
+fn limit_dry_updates(h: &[f64], h_next: &mut [f64]) -> bool {
+    let mut limited = false;
+    for (&old, new) in h.iter().zip(h_next.iter_mut()) {
+        if old < -DRY_LIMIT_FROM_CM {
+            let bounded = new.clamp(old * DRY_UPDATE_FACTOR, old / DRY_UPDATE_FACTOR);
+            if bounded != *new {
+                limited = true;
+                *new = bounded;
+            }
+        }
+    }
+    limited
 }
 
 /// Adds to the Picard system the terms of the full Jacobian that Picard leaves out: for the

@@ -373,6 +373,7 @@ impl Column {
             tol: self.tol,
             relax_on_stall: self.accuracy == Accuracy::Fast,
             newton: self.accuracy == Accuracy::Fast,
+            limit_dry_updates: self.accuracy == Accuracy::Fast,
         };
         let mut run = |input: &StepInput<'_>| match atmospheric.as_mut() {
             Some(a) => iterate(input, start_top, a, &mut self.h_new, &mut self.scratch),
