@@ -149,20 +149,8 @@ pub fn evaluate_nodes(soils: &NodeSoils, h: &[f64], s: &mut FlowScratch) {
 }
 
 /// Evaluates the element conductivities and the bottom node's conductivity at heads `h`, with
-/// the node potentials that [`evaluate_nodes`] left in `s` for the same heads.
-pub fn update_conductivities(soils: &NodeSoils, h: &[f64], s: &mut FlowScratch) {
-    let n = h.len();
-    for (e, pair) in h.windows(2).enumerate() {
-        // Integral mean over the element in the element's soil (see soil::mean_conductivity).
-        let layer = soils.nodes[e].below.map(|(l, _)| l).unwrap_or(0);
-        s.k_elem[e] =
-            soils.element_conductivity(layer, pair[0], pair[1], s.phi_down[e], s.phi_up[e + 1]);
-    }
-    s.k_bottom = soils.layer_conductivity(soils.main_layer(n - 1), h[n - 1]);
-}
-
-/// Derivatives of the element conductivities with respect to the heads of their two nodes, and
-/// of the bottom node's conductivity, at heads `h`, for the Newton iteration.
+/// the node potentials that [`evaluate_nodes`] left in `s` for the same heads; with
+/// `derivatives`, also their derivatives with respect to the heads (Newton iteration).
 ///
 /// With P(h) the integral of K from the dry end to h (the Kirchhoff potential, P' = K), the
 /// integral-mean conductivity of an element is K_e = (P(h_b) - P(h_a)) / (h_b - h_a), so
@@ -170,16 +158,34 @@ pub fn update_conductivities(soils: &NodeSoils, h: &[f64], s: &mut FlowScratch) 
 /// K(h_a), K(h_b) in the element's soil. For nearly equal heads (where K_e is K at the middle
 /// head) each is half the secant slope of K. These only shape the Jacobian: the converged
 /// heads are those of the residual, whatever their accuracy.
-pub fn update_conductivity_derivatives(soils: &NodeSoils, h: &[f64], s: &mut FlowScratch) {
+pub fn update_conductivities(
+    soils: &NodeSoils,
+    grid: &Grid,
+    h: &[f64],
+    s: &mut FlowScratch,
+    derivatives: bool,
+) {
     let n = h.len();
+    let layers = &grid.element_layer[..n - 1];
+    let (phi_down, phi_up) = (&s.phi_down[..n], &s.phi_up[..n]);
+    let (k_down, k_up) = (&s.k_down[..n], &s.k_up[..n]);
+    let k_elem = &mut s.k_elem[..n - 1];
+    let dk_a = &mut s.dk_elem_a[..n - 1];
+    let dk_b = &mut s.dk_elem_b[..n - 1];
     for e in 0..n - 1 {
-        let layer = soils.nodes[e].below.map(|(l, _)| l).unwrap_or(0);
+        // Integral mean over the element in the element's soil (see soil::mean_conductivity).
+        let layer = layers[e];
         let (h_a, h_b) = (h[e], h[e + 1]);
-        let k_a = match s.k_down[e] {
+        let k_e = soils.element_conductivity(layer, h_a, h_b, phi_down[e], phi_up[e + 1]);
+        k_elem[e] = k_e;
+        if !derivatives {
+            continue;
+        }
+        let k_a = match k_down[e] {
             k if k.is_nan() => soils.layer_conductivity(layer, h_a),
             k => k,
         };
-        let k_b = match s.k_up[e + 1] {
+        let k_b = match k_up[e + 1] {
             k if k.is_nan() => soils.layer_conductivity(layer, h_b),
             k => k,
         };
@@ -191,19 +197,21 @@ pub fn update_conductivity_derivatives(soils: &NodeSoils, h: &[f64], s: &mut Flo
             } else {
                 0.0
             };
-            s.dk_elem_a[e] = half_slope;
-            s.dk_elem_b[e] = half_slope;
+            dk_a[e] = half_slope;
+            dk_b[e] = half_slope;
         } else {
-            let k_e = s.k_elem[e];
-            s.dk_elem_a[e] = (k_e - k_a) / span;
-            s.dk_elem_b[e] = (k_b - k_e) / span;
+            dk_a[e] = (k_e - k_a) / span;
+            dk_b[e] = (k_b - k_e) / span;
         }
     }
-    // Bottom node: dK/dh by a one-sided difference of 1e-6 relative (free drainage only).
     let layer = soils.main_layer(n - 1);
     let h_last = h[n - 1];
-    let step = 1e-6 * (1.0 + h_last.abs());
-    s.dk_bottom = (s.k_bottom - soils.layer_conductivity(layer, h_last - step)) / step;
+    s.k_bottom = soils.layer_conductivity(layer, h_last);
+    if derivatives {
+        // Bottom node: dK/dh by a one-sided difference of 1e-6 relative (free drainage only).
+        let step = 1e-6 * (1.0 + h_last.abs());
+        s.dk_bottom = (s.k_bottom - soils.layer_conductivity(layer, h_last - step)) / step;
+    }
 }
 
 /// Result of an iteration loop that converged.
@@ -331,7 +339,6 @@ pub fn iterate(
     s: &mut FlowScratch,
 ) -> Result<Converged, NotConverged> {
     let n = input.h_old.len();
-    let dt = input.dt_d;
     let soils = input.soils;
     let grid = input.grid;
     s.h_iter
@@ -353,45 +360,14 @@ pub fn iterate(
         // Storage, capacity and potentials at the current iterate are in s (evaluated once per
         // iterate, in the convergence check of the previous iteration).
         let h_iter = std::mem::take(&mut s.h_iter);
-        update_conductivities(soils, &h_iter, s);
-        if input.newton {
-            update_conductivity_derivatives(soils, &h_iter, s);
-        }
+        update_conductivities(soils, grid, &h_iter, s, input.newton);
         update_sink(input, &h_iter, s);
         s.h_iter = h_iter;
-        // Assemble the tridiagonal system row by row.
-        for i in 0..n {
-            let cap_dt = s.cap[i] / dt;
-            let mut diag = cap_dt;
-            let mut rhs = cap_dt * s.h_iter[i] - (s.w_iter[i] - input.w_old[i]) / dt - s.sink[i];
-            s.a[i] = 0.0;
-            s.c[i] = 0.0;
-            if i > 0 {
-                let g = s.k_elem[i - 1] / grid.dz_cm[i - 1];
-                s.a[i] = -g;
-                diag += g;
-                rhs += s.k_elem[i - 1];
-            }
-            if i + 1 < n {
-                let g = s.k_elem[i] / grid.dz_cm[i];
-                s.c[i] = -g;
-                diag += g;
-                rhs -= s.k_elem[i];
-            }
-            s.b[i] = diag;
-            s.d[i] = rhs;
-        }
-        if input.newton {
-            add_newton_terms(grid, s);
-            for i in 0..n {
-                s.b[i] += s.dsink[i];
-                s.d[i] += s.dsink[i] * s.h_iter[i];
-            }
-            if matches!(input.bottom, BottomCondition::FreeDrainage) {
-                let last = n - 1;
-                s.b[last] += s.dk_bottom;
-                s.d[last] += s.dk_bottom * s.h_iter[last];
-            }
+        assemble(input, s);
+        if input.newton && matches!(input.bottom, BottomCondition::FreeDrainage) {
+            let last = n - 1;
+            s.b[last] += s.dk_bottom;
+            s.d[last] += s.dk_bottom * s.h_iter[last];
         }
         match top {
             TopCondition::Flux(q) => s.d[0] += q,
@@ -436,6 +412,8 @@ pub fn iterate(
         let mut converged = !limited;
         let mut worst = (0usize, 0.0f64);
         let mut worst_head = (0usize, 0.0f64);
+        let volume = &grid.volume_cm[..n];
+        let (tol_theta, tol_head) = (input.tol.theta, input.tol.head_cm);
         for i in 0..n {
             let h_next = s.d[i];
             if !h_next.is_finite() {
@@ -445,19 +423,20 @@ pub fn iterate(
                     cause: "pressure head became non-finite".into(),
                 });
             }
-            let dh = (h_next - s.h_iter[i]).abs();
+            let h_now = s.h_iter[i];
             let st = soils.evaluate(i, h_next);
+            let dw = (st.storage_cm - s.w_iter[i]).abs();
             s.w_next[i] = st.storage_cm;
             s.cap_next[i] = st.capacity;
             s.phi_up_next[i] = st.phi_above;
             s.phi_down_next[i] = st.phi_below;
             s.k_up_next[i] = st.k_above;
             s.k_down_next[i] = st.k_below;
-            let dtheta = (st.storage_cm - s.w_iter[i]).abs() / grid.volume(i);
-            let saturated = h_next >= 0.0 || s.h_iter[i] >= 0.0;
-            let bad = dtheta > input.tol.theta || (saturated && dh > input.tol.head_cm);
-            if bad {
+            let dh = (h_next - h_now).abs();
+            let saturated = h_next >= 0.0 || h_now >= 0.0;
+            if dw > tol_theta * volume[i] || (saturated && dh > tol_head) {
                 converged = false;
+                let dtheta = dw / volume[i];
                 if dtheta > worst.1 {
                     worst = (i, dtheta);
                 }
@@ -583,25 +562,62 @@ fn limit_dry_updates(h: &[f64], h_next: &mut [f64]) -> bool {
     limited
 }
 
-/// Adds to the Picard system the terms of the full Jacobian that Picard leaves out: for the
-/// flux q_e = K_e (1 - (h_b - h_a) / dz_e) of each element, (dK_e/dh) (1 - (h_b - h_a) / dz_e)
-/// on the matrix and the same times the current heads on the right-hand side, which turns the
-/// Picard update into the Newton update J (h^{m+1} - h^m) = -F(h^m) (Paniconi & Putti 1994,
-/// eq. 9; Lehmann & Ackerer 1998).
-fn add_newton_terms(grid: &Grid, s: &mut FlowScratch) {
+/// Assembles the tridiagonal system of one iteration from the state in `s` (before boundary
+/// conditions): the Picard system J (h^{m+1} - h^m) = -F(h^m) of the node balances, written for
+/// h^{m+1}, and with `input.newton` the terms of the full Jacobian that Picard leaves out: for
+/// the flux q_e = K_e (1 - (h_b - h_a) / dz_e) of each element, (dK_e/dh) (1 - (h_b - h_a) /
+/// dz_e), and the slope of the sink (Paniconi & Putti 1994, eq. 9; Lehmann & Ackerer 1998).
+fn assemble(input: &StepInput<'_>, s: &mut FlowScratch) {
     let n = s.h_iter.len();
+    let dt = input.dt_d;
+    let newton = input.newton;
+    let dz = &input.grid.dz_cm[..n - 1];
+    let w_old = &input.w_old[..n];
+    let (h, w, cap) = (&s.h_iter[..n], &s.w_iter[..n], &s.cap[..n]);
+    let (sink, dsink) = (&s.sink[..n], &s.dsink[..n]);
+    let k_elem = &s.k_elem[..n - 1];
+    let (dk_a, dk_b) = (&s.dk_elem_a[..n - 1], &s.dk_elem_b[..n - 1]);
+    let (a, b, c, d) = (
+        &mut s.a[..n],
+        &mut s.b[..n],
+        &mut s.c[..n],
+        &mut s.d[..n],
+    );
+    // Storage and sink of each node.
+    for i in 0..n {
+        let cap_dt = cap[i] / dt;
+        a[i] = 0.0;
+        c[i] = 0.0;
+        b[i] = cap_dt;
+        d[i] = cap_dt * h[i] - (w[i] - w_old[i]) / dt - sink[i];
+        if newton {
+            b[i] += dsink[i];
+            d[i] += dsink[i] * h[i];
+        }
+    }
+    // Each element's flux leaves its upper node (row e holds +q_e) and enters its lower node
+    // (row e + 1 holds -q_e).
     for e in 0..n - 1 {
-        let (a, b) = (e, e + 1);
-        let gradient = 1.0 - (s.h_iter[b] - s.h_iter[a]) / grid.dz_cm[e];
-        let ja = s.dk_elem_a[e] * gradient;
-        let jb = s.dk_elem_b[e] * gradient;
-        // Row a holds +q_e (outflow), row b holds -q_e (inflow).
-        s.b[a] += ja;
-        s.c[a] += jb;
-        s.d[a] += ja * s.h_iter[a] + jb * s.h_iter[b];
-        s.a[b] -= ja;
-        s.b[b] -= jb;
-        s.d[b] -= ja * s.h_iter[a] + jb * s.h_iter[b];
+        let k = k_elem[e];
+        let g = k / dz[e];
+        c[e] = -g;
+        b[e] += g;
+        d[e] -= k;
+        a[e + 1] = -g;
+        b[e + 1] += g;
+        d[e + 1] += k;
+        if newton {
+            let gradient = 1.0 - (h[e + 1] - h[e]) / dz[e];
+            let ja = dk_a[e] * gradient;
+            let jb = dk_b[e] * gradient;
+            let t = ja * h[e] + jb * h[e + 1];
+            b[e] += ja;
+            c[e] += jb;
+            d[e] += t;
+            a[e + 1] -= ja;
+            b[e + 1] -= jb;
+            d[e + 1] -= t;
+        }
     }
 }
 

@@ -42,6 +42,8 @@ pub struct Grid {
     pub dz_cm: Vec<f64>,
     /// Layer index of each element.
     pub element_layer: Vec<usize>,
+    /// Length of each node's control volume (cm): half of each element next to it.
+    pub volume_cm: Vec<f64>,
 }
 
 impl Grid {
@@ -107,11 +109,7 @@ impl Grid {
             top = bottom;
         }
         let dz_cm = z_cm.windows(2).map(|w| w[1] - w[0]).collect();
-        Grid {
-            z_cm,
-            dz_cm,
-            element_layer,
-        }
+        Grid::with_volumes(z_cm, dz_cm, element_layer)
     }
 
     /// A grid through the given node depths (for tests and comparisons).
@@ -127,10 +125,23 @@ impl Grid {
                     .unwrap_or(layer_bottoms_cm.len() - 1)
             })
             .collect();
+        Grid::with_volumes(z_cm, dz_cm, element_layer)
+    }
+
+    fn with_volumes(z_cm: Vec<f64>, dz_cm: Vec<f64>, element_layer: Vec<usize>) -> Grid {
+        let n = z_cm.len();
+        let volume_cm = (0..n)
+            .map(|i| {
+                let above = if i > 0 { 0.5 * dz_cm[i - 1] } else { 0.0 };
+                let below = if i + 1 < n { 0.5 * dz_cm[i] } else { 0.0 };
+                above + below
+            })
+            .collect();
         Grid {
             z_cm,
             dz_cm,
             element_layer,
+            volume_cm,
         }
     }
 
@@ -164,7 +175,7 @@ impl Grid {
 
     /// Control-volume length of node `i` (cm).
     pub fn volume(&self, i: usize) -> f64 {
-        self.half_above(i) + self.half_below(i)
+        self.volume_cm[i]
     }
 
     /// Length of node `i`'s control volume that lies above `depth_cm`.
