@@ -323,6 +323,10 @@ fn update_sink(input: &StepInput<'_>, h: &[f64], s: &mut FlowScratch) {
     }
 }
 
+/// Largest storage linearisation error of an accepted iterate, as a share of the water-content
+/// tolerance of the node's cell.
+const LINEARISATION_SHARE: f64 = 0.1;
+
 /// Iterations a Newton step may take before it is given up for Picard.
 const NEWTON_MAX_ITERATIONS: u32 = 8;
 
@@ -412,9 +416,10 @@ pub fn iterate(
         let mut converged = !limited;
         let mut worst = (0usize, 0.0f64);
         let mut worst_head = (0usize, 0.0f64);
+        let mut worst_missed = (0usize, 0.0f64);
         let volume = &grid.volume_cm[..n];
         let (tol_theta, tol_head) = (input.tol.theta, input.tol.head_cm);
-        for i in 0..n {
+        for (i, &vol) in volume.iter().enumerate() {
             let h_next = s.d[i];
             if !h_next.is_finite() {
                 return Err(NotConverged {
@@ -434,11 +439,23 @@ pub fn iterate(
             s.k_down_next[i] = st.k_below;
             let dh = (h_next - h_now).abs();
             let saturated = h_next >= 0.0 || h_now >= 0.0;
-            if dw > tol_theta * volume[i] || (saturated && dh > tol_head) {
+            // Water the solved system's linearised storage W^m + C^m (h^{m+1} - h^m) misses at
+            // the new heads, which the mass balance would lose if this iterate were accepted.
+            // Small whenever the change is, except where C jumps (the air-entry head of
+            // soil::VanGenuchtenAirEntry), so it is checked too.
+            let missed = (st.storage_cm - s.w_iter[i] - s.cap[i] * (h_next - h_now)).abs();
+            if dw > tol_theta * vol
+                || missed > LINEARISATION_SHARE * tol_theta * vol
+                || (saturated && dh > tol_head)
+            {
                 converged = false;
-                let dtheta = dw / volume[i];
+                let dtheta = dw / vol;
                 if dtheta > worst.1 {
                     worst = (i, dtheta);
+                }
+                let missed_theta = missed / vol;
+                if missed_theta > worst_missed.1 {
+                    worst_missed = (i, missed_theta);
                 }
                 if saturated && dh > worst_head.1 {
                     worst_head = (i, dh);
@@ -446,7 +463,9 @@ pub fn iterate(
             }
         }
         // Largest change relative to its tolerance: below 1 everywhere means converged.
-        let change = (worst.1 / input.tol.theta).max(worst_head.1 / input.tol.head_cm);
+        let change = (worst.1 / input.tol.theta)
+            .max(worst_head.1 / input.tol.head_cm)
+            .max(worst_missed.1 / (LINEARISATION_SHARE * input.tol.theta));
         let stalled = input.relax_on_stall && iteration >= 3 && change >= last_change;
         last_change = change;
         if (iteration > RELAX_AFTER_ITERATIONS || stalled) && !converged {
@@ -510,13 +529,27 @@ pub fn iterate(
                         worst.1
                     ),
                 )
-            } else {
+            } else if worst_head.1 > input.tol.head_cm {
                 (
                     worst_head.0,
                     format!(
                         "Picard iteration did not converge (saturated head still changing by {:.2e} cm)",
                         worst_head.1
                     ),
+                )
+            } else if worst_missed.1 > LINEARISATION_SHARE * input.tol.theta {
+                (
+                    worst_missed.0,
+                    format!(
+                        "Picard iteration did not converge (linearised storage still off by {:.2e} in water content)",
+                        worst_missed.1
+                    ),
+                )
+            } else {
+                (
+                    0,
+                    "Picard iteration did not converge (head updates still limited at dry nodes)"
+                        .to_string(),
                 )
             };
             return Err(NotConverged {
@@ -577,12 +610,7 @@ fn assemble(input: &StepInput<'_>, s: &mut FlowScratch) {
     let (sink, dsink) = (&s.sink[..n], &s.dsink[..n]);
     let k_elem = &s.k_elem[..n - 1];
     let (dk_a, dk_b) = (&s.dk_elem_a[..n - 1], &s.dk_elem_b[..n - 1]);
-    let (a, b, c, d) = (
-        &mut s.a[..n],
-        &mut s.b[..n],
-        &mut s.c[..n],
-        &mut s.d[..n],
-    );
+    let (a, b, c, d) = (&mut s.a[..n], &mut s.b[..n], &mut s.c[..n], &mut s.d[..n]);
     // Storage and sink of each node.
     for i in 0..n {
         let cap_dt = cap[i] / dt;

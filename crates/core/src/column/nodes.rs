@@ -46,6 +46,10 @@ pub struct NodeSoils {
     /// Per layer, a table of its functions (fast path, van Genuchten layers only); `None` means
     /// the closed forms are evaluated directly.
     pub(crate) tables: Vec<Option<VanGenuchtenTable>>,
+    /// Per layer, the air-entry head (cm; 0 without one) and the capacity just below it
+    /// (1/cm), which the iteration matrix uses at the surface node between the two (see
+    /// [`Self::evaluate`]).
+    air_entry: Vec<(f64, f64)>,
 }
 
 impl NodeSoils {
@@ -61,6 +65,9 @@ impl NodeSoils {
             .iter()
             .map(|l| match l {
                 SoilHydraulics::VanGenuchten(vg) if tabulate => Some(VanGenuchtenTable::new(vg)),
+                SoilHydraulics::VanGenuchtenAirEntry(m) if tabulate => {
+                    Some(VanGenuchtenTable::with_air_entry(m))
+                }
                 _ => None,
             })
             .collect();
@@ -71,10 +78,21 @@ impl NodeSoils {
                 below: (i + 1 < n).then(|| (grid.element_layer[i], grid.half_below(i))),
             })
             .collect();
+        let air_entry = layers
+            .iter()
+            .map(|l| match l {
+                SoilHydraulics::VanGenuchtenAirEntry(m) if m.air_entry_cm() < 0.0 => {
+                    let h_s = m.air_entry_cm();
+                    (h_s, m.capacity_per_cm(h_s * (1.0 + 1e-9)))
+                }
+                _ => (0.0, 0.0),
+            })
+            .collect();
         NodeSoils {
             nodes,
             layers,
             tables,
+            air_entry,
         }
     }
 
@@ -183,9 +201,26 @@ impl NodeSoils {
                 st
             }
         };
-        if i == 0 && h > 0.0 {
-            st.storage_cm += h;
-            st.capacity += 1.0;
+        if i == 0 {
+            if h > 0.0 {
+                st.storage_cm += h;
+                st.capacity += 1.0;
+            } else if st.capacity == 0.0 {
+                // Between an air-entry head h_s and 0 the soil is saturated and stores nothing
+                // more when h changes (C = 0). At the surface node the capacity returned (the one
+                // the iteration matrix uses) is that just below h_s instead: a column saturated
+                // from a drained pond to a free-draining bottom would otherwise give a singular
+                // matrix under evaporation (no node could release water), although the surface
+                // node is about to desaturate below h_s. Only the iteration path changes: the
+                // storage is exact, and an iterate is accepted only when the storage of the
+                // linearisation matches it (flow.rs).
+                let layer = self.main_layer(0);
+                let (h_s, c_s) = self.air_entry[layer];
+                if h >= h_s && h_s < 0.0 {
+                    let len = self.nodes[0].below.map(|(_, len)| len).unwrap_or(0.0);
+                    st.capacity = c_s * len;
+                }
+            }
         }
         st
     }

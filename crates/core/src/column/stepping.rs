@@ -412,7 +412,12 @@ impl Column {
             self.w_new[i] = self.scratch.w_iter[i];
             let pond = if i == 0 { self.h_new[0].max(0.0) } else { 0.0 };
             self.theta_new[i] = (self.w_new[i] - pond) / self.grid.volume(i);
-            max_dtheta = max_dtheta.max((self.w_new[i] - self.w[i]).abs() / self.grid.volume(i));
+            // The step control watches the soil's water content; ponded water is not part of it
+            // (divided by the surface cell's sub-mm volume, a draining pond would hold the step
+            // to 1e-5 d).
+            let pond_old = if i == 0 { self.h[0].max(0.0) } else { 0.0 };
+            let soil_change = (self.w_new[i] - pond) - (self.w[i] - pond_old);
+            max_dtheta = max_dtheta.max(soil_change.abs() / self.grid.volume(i));
         }
         let q_top = match converged.top {
             TopCondition::Flux(q) => q,

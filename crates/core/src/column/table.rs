@@ -19,10 +19,10 @@
 //! Outside the tabulated suction range (|h| < 1e-3 cm or |h| > 1e7 cm) the functions are
 //! evaluated directly.
 
-use crate::soil::mean_conductivity::van_genuchten_mean_conductivity;
-use crate::soil::{HydraulicFunctions, VanGenuchtenMualem};
+use crate::soil::{HydraulicFunctions, VanGenuchtenAirEntry, VanGenuchtenMualem};
 
-/// Smallest tabulated suction (cm).
+/// Smallest tabulated suction (cm) of an unmodified van Genuchten-Mualem soil; a soil with an
+/// air-entry head is tabulated from that head (where its functions have a kink) on.
 const S_MIN_CM: f64 = 1e-3;
 /// Largest tabulated suction (cm).
 const S_MAX_CM: f64 = 1e7;
@@ -71,7 +71,9 @@ pub struct Position {
 /// Cubic-Hermite table of theta, C, K and the Kirchhoff potential of one van Genuchten soil.
 #[derive(Clone, Debug)]
 pub struct VanGenuchtenTable {
-    soil: VanGenuchtenMualem,
+    model: VanGenuchtenAirEntry,
+    /// Smallest tabulated suction (cm).
+    s_min: f64,
     u0: f64,
     knots: Vec<Knot>,
     /// Kirchhoff potential at saturation, Phi(0) (cm2/d).
@@ -97,21 +99,49 @@ pub fn log_derivatives(soil: &VanGenuchtenMualem, s_cm: f64) -> (f64, f64) {
     (dlnk, dlnc)
 }
 
+/// Kirchhoff potential from saturation to the suction e^`u0` of an unmodified van
+/// Genuchten-Mualem soil: Gauss in u over panels of 2 from s = 1e-13 cm (K = Ks below).
+fn near_saturation_potential(soil: &VanGenuchtenMualem, u0: f64) -> f64 {
+    let (ua, ub) = (-13.0 * std::f64::consts::LN_10, u0);
+    let panels = ((ub - ua) / 2.0).ceil() as usize;
+    let width = (ub - ua) / panels as f64;
+    let mut near = soil.ks_cm_d * ua.exp();
+    for p in 0..panels {
+        let mid = ua + (p as f64 + 0.5) * width;
+        for (x, w) in GAUSS_X.iter().zip(GAUSS_W) {
+            for u in [mid - 0.5 * width * x, mid + 0.5 * width * x] {
+                let s = u.exp();
+                near += 0.5 * width * w * soil.conductivity_cm_d(-s) * s;
+            }
+        }
+    }
+    near
+}
+
 impl VanGenuchtenTable {
     /// Tabulates `soil` from |h| = 1e-3 cm to 1e7 cm.
     pub fn new(soil: &VanGenuchtenMualem) -> VanGenuchtenTable {
-        let u0 = S_MIN_CM.ln();
+        Self::with_air_entry(&VanGenuchtenAirEntry::new(*soil, 0.0))
+    }
+
+    /// Tabulates a soil with an air-entry head h_s from |h_s| (or 1e-3 cm when h_s = 0) to
+    /// 1e7 cm. Below h_s its functions are those of van Genuchten-Mualem rescaled by constants,
+    /// so they have the same logarithmic derivatives.
+    pub fn with_air_entry(model: &VanGenuchtenAirEntry) -> VanGenuchtenTable {
+        let soil = model.van_genuchten();
+        let s_min = S_MIN_CM.max(-model.air_entry_cm());
+        let u0 = s_min.ln();
         let intervals = ((S_MAX_CM.ln() - u0) / DU).ceil() as usize;
         let mut knots: Vec<Knot> = (0..=intervals)
             .map(|j| {
                 let u = u0 + j as f64 * DU;
                 let s = u.exp();
                 let h = -s;
-                let cap = soil.capacity_per_cm(h);
-                let k = soil.conductivity_cm_d(h);
+                let cap = model.capacity_per_cm(h);
+                let k = model.conductivity_cm_d(h);
                 let (dlnk, dlnc) = log_derivatives(soil, s);
                 Knot {
-                    theta: soil.theta(h),
+                    theta: model.theta(h),
                     // d/du f(-e^u) = -s f'(h).
                     dtheta: -s * cap,
                     cap,
@@ -137,39 +167,33 @@ impl VanGenuchtenTable {
             phi += 0.5 * DU * (fa + fb) - DU * DU / 12.0 * (dfb - dfa);
             knots[j].phi = phi;
         }
-        // From saturation to s_min: Gauss in u over panels of 2 from s = 1e-13 cm (K = Ks below).
-        let (ua, ub) = (-13.0 * std::f64::consts::LN_10, u0);
-        let panels = ((ub - ua) / 2.0).ceil() as usize;
-        let width = (ub - ua) / panels as f64;
-        let mut near = soil.ks_cm_d * ua.exp();
-        for p in 0..panels {
-            let mid = ua + (p as f64 + 0.5) * width;
-            for (x, w) in GAUSS_X.iter().zip(GAUSS_W) {
-                for u in [mid - 0.5 * width * x, mid + 0.5 * width * x] {
-                    let s = u.exp();
-                    near += 0.5 * width * w * soil.conductivity_cm_d(-s) * s;
-                }
-            }
-        }
+        // From saturation to s_min: with an air-entry head K = Ks there; otherwise Gauss in u
+        // over panels of 2 from s = 1e-13 cm (K = Ks below).
+        let near = if model.air_entry_cm() < 0.0 {
+            soil.ks_cm_d * s_min
+        } else {
+            near_saturation_potential(soil, u0)
+        };
         VanGenuchtenTable {
-            soil: *soil,
+            model: *model,
+            s_min,
             u0,
             knots,
             phi_zero: phi + near,
         }
     }
 
-    /// The soil this table stands for.
+    /// The van Genuchten-Mualem parameters of the soil this table stands for.
     pub fn soil(&self) -> &VanGenuchtenMualem {
-        &self.soil
+        self.model.van_genuchten()
     }
 
     /// Locates pressure head `h_cm` in the table; `None` outside the tabulated range (including
-    /// every h >= -1e-3 cm).
+    /// every h >= -1e-3 cm, or wetter than the air-entry head).
     #[inline]
     pub fn locate(&self, h_cm: f64) -> Option<Position> {
         let s = -h_cm;
-        if !(S_MIN_CM..=S_MAX_CM).contains(&s) {
+        if !(self.s_min..=S_MAX_CM).contains(&s) {
             return None;
         }
         let x = (s.ln() - self.u0) * (1.0 / DU);
@@ -219,7 +243,7 @@ impl VanGenuchtenTable {
     pub fn theta(&self, h_cm: f64) -> f64 {
         match self.locate(h_cm) {
             Some(p) => self.theta_at(&p),
-            None => self.soil.theta(h_cm),
+            None => self.model.theta(h_cm),
         }
     }
 
@@ -228,7 +252,7 @@ impl VanGenuchtenTable {
     pub fn capacity(&self, h_cm: f64) -> f64 {
         match self.locate(h_cm) {
             Some(p) => self.capacity_at(&p),
-            None => self.soil.capacity_per_cm(h_cm),
+            None => self.model.capacity_per_cm(h_cm),
         }
     }
 
@@ -237,16 +261,20 @@ impl VanGenuchtenTable {
     pub fn conductivity(&self, h_cm: f64) -> f64 {
         match self.locate(h_cm) {
             Some(p) => self.conductivity_at(&p),
-            None => self.soil.conductivity_cm_d(h_cm),
+            None => self.model.conductivity_cm_d(h_cm),
         }
     }
 
     /// Kirchhoff potential Phi (cm2/d) at head `h_cm`, if it can be had from the table:
-    /// tabulated suctions and saturation (h >= 0 gives Phi(0)).
+    /// tabulated suctions and saturation (h >= 0 gives Phi(0)); with an air-entry head, also
+    /// between it and 0, where K = Ks and Phi(s) = Phi(0) - Ks s.
     #[inline]
     pub fn potential(&self, h_cm: f64) -> Option<f64> {
         if h_cm >= 0.0 {
             return Some(self.phi_zero);
+        }
+        if h_cm >= self.model.air_entry_cm() {
+            return Some(self.phi_zero + self.model.ks_cm_d() * h_cm);
         }
         self.locate(h_cm).map(|p| self.potential_at(&p))
     }
@@ -273,17 +301,17 @@ impl VanGenuchtenTable {
         if span <= 1e-3 * scale {
             return self.conductivity(0.5 * (lo + hi));
         }
-        if lo >= 0.0 {
-            return self.soil.ks_cm_d;
+        if lo >= self.model.air_entry_cm() {
+            return self.model.ks_cm_d();
         }
         match (phi_lo, phi_hi) {
             (Some(p_lo), Some(p_hi)) => {
                 // Unsaturated part from lo to min(hi, 0), saturated part (Ks) above 0.
                 let unsat = p_hi - p_lo;
-                let sat = self.soil.ks_cm_d * hi.max(0.0);
+                let sat = self.model.ks_cm_d() * hi.max(0.0);
                 (unsat + sat) / span
             }
-            _ => van_genuchten_mean_conductivity(&self.soil, lo, hi),
+            _ => self.model.mean_conductivity_cm_d(lo, hi),
         }
     }
 }
@@ -415,5 +443,77 @@ mod tests {
             }
             assert!(worst > 0.0);
         }
+    }
+
+    /// Reference: the closed forms of soil::air_entry (Vogel et al. 2001) for the clay and the
+    /// n = 1.05 soil with h_s = -2 cm; the same tolerances as for the unmodified table, from h_s
+    /// to 1e7 cm of suction, and the saturated values wetter than h_s.
+    #[test]
+    fn air_entry_table_reproduces_the_functions() {
+        for vg in [soils()[3], soils()[5]] {
+            let m = VanGenuchtenAirEntry::new(vg, -2.0);
+            let t = VanGenuchtenTable::with_air_entry(&m);
+            let rel = |a: f64, b: f64| ((a - b) / b.abs().max(1e-300)).abs();
+            let mut s = 2.0;
+            while s < 1e7 {
+                let h = -s;
+                assert!(rel(t.theta(h), m.theta(h)) < 1e-9, "theta {h}");
+                assert!(
+                    rel(t.conductivity(h), m.conductivity_cm_d(h)) < 1e-7,
+                    "K {h}"
+                );
+                assert!(rel(t.capacity(h), m.capacity_per_cm(h)) < 1e-6, "C {h}");
+                s *= 1.0137;
+            }
+            for h in [-1.999, -1.0, -0.01, 0.0, 5.0] {
+                assert_eq!(t.theta(h), vg.theta_s);
+                assert_eq!(t.conductivity(h), vg.ks_cm_d);
+                assert_eq!(t.capacity(h), 0.0);
+            }
+        }
+    }
+
+    /// Reference: a composite Simpson sum of soil::air_entry's K over 20 000 panels in h (the
+    /// kink at h_s on a panel edge), tolerance 1e-6 relative, for element head ranges below,
+    /// across and above the air-entry head.
+    #[test]
+    fn air_entry_mean_conductivity_matches_a_fine_quadrature() {
+        let m = VanGenuchtenAirEntry::new(soils()[3], -2.0);
+        let t = VanGenuchtenTable::with_air_entry(&m);
+        let simpson = |a: f64, b: f64| {
+            let n = 20_000;
+            let w = (b - a) / n as f64;
+            let f = |h: f64| m.conductivity_cm_d(h);
+            let mut sum = f(a) + f(b);
+            for j in 1..n {
+                sum += if j % 2 == 1 { 4.0 } else { 2.0 } * f(a + j as f64 * w);
+            }
+            sum * w / 3.0
+        };
+        for (lo, hi) in [
+            (-50.0, -2.0),
+            (-2.0, 3.0),
+            (-3.0, -2.5),
+            (-500.0, -20.0),
+            (-1.5, -0.5),
+        ] {
+            let reference = if lo < -2.0 && hi > -2.0 {
+                (simpson(lo, -2.0) + simpson(-2.0, hi)) / (hi - lo)
+            } else {
+                simpson(lo, hi) / (hi - lo)
+            };
+            let got = t.mean_conductivity(lo, hi, t.potential(lo), t.potential(hi));
+            assert!(
+                ((got - reference) / reference).abs() < 1e-6,
+                "[{lo}, {hi}]: {got} vs {reference}"
+            );
+        }
+        let (lo, hi) = (-40.0, 1.0);
+        let reference = (simpson(lo, -2.0) + simpson(-2.0, hi)) / (hi - lo);
+        let got = t.mean_conductivity(lo, hi, t.potential(lo), t.potential(hi));
+        assert!(
+            ((got - reference) / reference).abs() < 1e-6,
+            "{got} vs {reference}"
+        );
     }
 }

@@ -85,6 +85,8 @@ pub struct RawLayer {
     pub ks_cm_d: Option<f64>,
     /// Mualem pore-connectivity parameter (default 0.5).
     pub l: Option<f64>,
+    /// Air-entry head of the van Genuchten model (cm, <= 0; Vogel et al. 2001), none by default.
+    pub air_entry_cm: Option<f64>,
     /// Longitudinal dispersivity (cm).
     pub dispersivity_cm: Option<f64>,
     /// Sand (% by mass) for pedotransfer.

@@ -11,7 +11,7 @@ use super::schema::RawLayer;
 use aralkum_core::column::SoilLayer;
 use aralkum_core::soil::{
     carsel_parrish, wosten_1999, GardnerExponential, PedotransferInput, SoilHydraulics,
-    TextureClass, VanGenuchtenMualem,
+    TextureClass, VanGenuchtenAirEntry, VanGenuchtenMualem,
 };
 
 /// Dispersivity (cm) when a layer gives none: a tenth of a typical 1 m transport distance, the
@@ -111,7 +111,44 @@ pub fn layers(
     (check.errors.0.len() == before).then_some(out)
 }
 
+/// Largest suction of an air-entry head (cm): HYDRUS-1D's choice is 2 cm, Vogel et al. (2001)
+/// discuss 1-2 cm; beyond a few tens of cm it is no longer a small correction of the curve.
+pub const MAX_AIR_ENTRY_SUCTION_CM: f64 = 100.0;
+
+/// The layer's hydraulic model, with its air-entry head when one is given.
 fn hydraulics(check: &mut Check, l: &RawLayer, path: &str, first: bool) -> Option<SoilHydraulics> {
+    let model = model_hydraulics(check, l, path, first);
+    let Some(raw) = l.air_entry_cm else {
+        return model;
+    };
+    let key = format!("{path}.air_entry_cm");
+    let h_s = check.number(
+        Some(raw),
+        &key,
+        Range::ge(-MAX_AIR_ENTRY_SUCTION_CM).and_le(0.0),
+    )?;
+    match model? {
+        SoilHydraulics::VanGenuchten(vg) if h_s < 0.0 => Some(
+            SoilHydraulics::VanGenuchtenAirEntry(VanGenuchtenAirEntry::new(vg, h_s)),
+        ),
+        SoilHydraulics::Gardner(_) => {
+            check.error(
+                &key,
+                raw,
+                "only the van_genuchten model has an air-entry head",
+            );
+            None
+        }
+        other => Some(other),
+    }
+}
+
+fn model_hydraulics(
+    check: &mut Check,
+    l: &RawLayer,
+    path: &str,
+    first: bool,
+) -> Option<SoilHydraulics> {
     let has_hydraulic = l.theta_r.is_some()
         || l.theta_s.is_some()
         || l.alpha_per_cm.is_some()
