@@ -408,3 +408,42 @@ fn solver_accuracy_is_a_choice() {
         "s.toml: simulation.accuracy = \"exact\": must be one of \"fast\", \"reference\"",
     );
 }
+
+#[test]
+fn air_entry_head_wraps_van_genuchten_and_is_checked() {
+    use aralkum_core::soil::{HydraulicFunctions, SoilHydraulics};
+    let dir = series_dir("air_entry", 10, None);
+    let text = GOOD.replace(VG_LAYER0, "texture = \"clay\"\nair_entry_cm = -2\n");
+    let s = parse(&text, &dir).unwrap();
+    let h = &s.column.layers[0].hydraulics;
+    assert!(
+        matches!(h, SoilHydraulics::VanGenuchtenAirEntry(m) if m.air_entry_cm() == -2.0),
+        "{h:?}"
+    );
+    // Saturated from h_s = -2 cm on (Vogel et al. 2001); Carsel & Parrish clay theta_s 0.38.
+    assert_eq!(h.theta(-1.5), 0.38);
+    assert!(h.theta(-2.5) < 0.38);
+    // 0 is the unmodified model.
+    let s = parse(
+        &GOOD.replace(VG_LAYER0, "texture = \"clay\"\nair_entry_cm = 0\n"),
+        &dir,
+    )
+    .unwrap();
+    assert!(matches!(
+        s.column.layers[0].hydraulics,
+        SoilHydraulics::VanGenuchten(_)
+    ));
+    has(
+        &errors(&GOOD.replace(VG_LAYER0, "texture = \"clay\"\nair_entry_cm = 2\n")),
+        "s.toml: soil.layers[0].air_entry_cm = 2: must be",
+    );
+    has(
+        &errors(&GOOD.replace(VG_LAYER0, "texture = \"clay\"\nair_entry_cm = -500\n")),
+        "s.toml: soil.layers[0].air_entry_cm = -500: must be",
+    );
+    let gardner = "ks_cm_d = 10\n";
+    has(
+        &errors(&GOOD.replace(gardner, "ks_cm_d = 10\nair_entry_cm = -2\n")),
+        "s.toml: soil.layers[1].air_entry_cm = -2: only the van_genuchten model has an air-entry head",
+    );
+}
