@@ -69,6 +69,13 @@ pub struct Column {
     h_new: Vec<f64>,
     w_new: Vec<f64>,
     theta_new: Vec<f64>,
+    /// Water content of the soil at each node in the current state (no pond).
+    theta_now: Vec<f64>,
+    /// Saturated and residual water content of each node's control volume.
+    theta_s_node: Vec<f64>,
+    theta_r_node: Vec<f64>,
+    /// Rooting depth (cm) the root weights in `roots` are for (NaN before the first).
+    roots_depth_cm: f64,
     q_elem: Vec<f64>,
     sink: Vec<f64>,
     /// Uptake per node without water stress (cm/d): roots, demand and salinity stress.
@@ -168,6 +175,10 @@ impl Column {
             h_new: vec![0.0; n],
             w_new: vec![0.0; n],
             theta_new: vec![0.0; n],
+            theta_now: (0..n).map(|i| soils.theta(i, h[i])).collect(),
+            theta_s_node: (0..n).map(|i| soils.theta_s(i)).collect(),
+            theta_r_node: (0..n).map(|i| soils.theta_r(i)).collect(),
+            roots_depth_cm: f64::NAN,
             q_elem: vec![0.0; n - 1],
             sink: vec![0.0; n],
             unstressed: vec![0.0; n],
@@ -510,6 +521,7 @@ impl Column {
         f.salt_out_bottom_mg_cm2 = salt.out_bottom;
         self.h.copy_from_slice(&self.h_new);
         self.w.copy_from_slice(&self.w_new);
+        self.theta_now.copy_from_slice(&self.theta_new);
         self.top_mode = converged.top;
         Ok((f, converged.iterations, max_dtheta))
     }
@@ -523,28 +535,32 @@ impl Column {
         if tp <= 0.0 || forcing.root_depth_cm <= 0.0 {
             return;
         }
-        if !root_weights(
-            &self.grid,
-            &plant.root_distribution,
-            forcing.root_depth_cm,
-            &mut self.roots,
-        ) {
-            return;
+        // The weights change only with the rooting depth (once a day at most).
+        if forcing.root_depth_cm != self.roots_depth_cm {
+            self.roots_depth_cm = forcing.root_depth_cm;
+            if !root_weights(
+                &self.grid,
+                &plant.root_distribution,
+                forcing.root_depth_cm,
+                &mut self.roots,
+            ) {
+                self.roots.iter_mut().for_each(|r| *r = 0.0);
+            }
         }
         for i in 0..self.grid.len() {
             if self.roots[i] == 0.0 {
                 continue;
             }
             let h = self.h[i];
-            let theta = self.soils.theta(i, h);
+            let theta = self.theta_now[i];
             let ec = match plant.salt_stress_basis {
                 SaltStressBasis::Ece => {
-                    self.c[i] * theta / self.soils.theta_s(i) / self.tds_g_l_per_ds_m
+                    self.c[i] * theta / self.theta_s_node[i] / self.tds_g_l_per_ds_m
                 }
                 SaltStressBasis::SoilSolution => self.c[i] / self.tds_g_l_per_ds_m,
             };
             // No uptake from a node at residual water content.
-            let available = theta - self.soils.theta_r(i) > 1e-9;
+            let available = theta - self.theta_r_node[i] > 1e-9;
             if available {
                 self.unstressed[i] = salt_alpha(&plant.salt_stress, ec) * self.roots[i] * tp;
                 self.sink[i] = feddes_alpha(&plant.feddes, h, tp) * self.unstressed[i];
