@@ -57,6 +57,17 @@ fn run_year(
             .chain(&p.ece_ds_m)
             .all(|v| v.is_finite()));
     }
+    let (water_error_pct, salt_error_pct) = balance_errors_pct(&column, w0, s0, &totals);
+    Ok(Balance {
+        water_error_pct,
+        salt_error_pct,
+        totals,
+    })
+}
+
+/// Water and salt balance errors (%) of `column` since it held `w0` cm of water and `s0` mg/cm2
+/// of salt, with the boundary `totals` since then.
+fn balance_errors_pct(column: &Column, w0: f64, s0: f64, totals: &Fluxes) -> (f64, f64) {
     let inflow = totals.precip_cm + totals.irrigation_cm + totals.capillary_rise_cm;
     let outflow =
         totals.runoff_cm + totals.evaporation_cm + totals.transpiration_cm + totals.drainage_cm;
@@ -65,14 +76,13 @@ fn run_year(
     let salt_in = totals.salt_in_top_mg_cm2 + totals.salt_in_bottom_mg_cm2;
     let salt_out = totals.salt_out_bottom_mg_cm2 + totals.salt_out_top_mg_cm2;
     let salt_error = column.salt_storage_mg_cm2() - s0 - (salt_in - salt_out);
-    Ok(Balance {
-        water_error_pct: 100.0 * water_error.abs() / inflow.max(outflow),
+    (
+        100.0 * water_error.abs() / inflow.max(outflow),
         // Relative to the larger of inflow and outflow (INTERFACES section 6); when almost no
         // salt moves (a nearly impermeable soil), round-off of the stored salt would dominate
         // that ratio, so the denominator is at least a millionth of the salt stored.
-        salt_error_pct: 100.0 * salt_error.abs() / salt_in.max(salt_out).max(1e-6 * s0),
-        totals,
-    })
+        100.0 * salt_error.abs() / salt_in.max(salt_out).max(1e-6 * s0),
+    )
 }
 
 fn solonchak_spec() -> ColumnSpec {
@@ -334,15 +344,7 @@ fn basin_leaching_on_clay_with_an_air_entry_head() {
         totals.accumulate(&column.advance(1.0, &forcing).expect("the basin runs"));
         deepest_pond = deepest_pond.max(column.ponding_cm());
     }
-    let inflow = totals.irrigation_cm + totals.capillary_rise_cm;
-    let outflow =
-        totals.runoff_cm + totals.evaporation_cm + totals.transpiration_cm + totals.drainage_cm;
-    let water_error = column.water_storage_cm() - w0 - (inflow - outflow);
-    let salt_in = totals.salt_in_top_mg_cm2 + totals.salt_in_bottom_mg_cm2;
-    let salt_out = totals.salt_out_bottom_mg_cm2 + totals.salt_out_top_mg_cm2;
-    let salt_error = column.salt_storage_mg_cm2() - s0 - (salt_in - salt_out);
-    let water_pct = 100.0 * water_error.abs() / inflow.max(outflow);
-    let salt_pct = 100.0 * salt_error.abs() / salt_in.max(salt_out).max(1e-6 * s0);
+    let (water_pct, salt_pct) = balance_errors_pct(&column, w0, s0, &totals);
     assert!(water_pct < 0.1, "water balance error {water_pct} %");
     assert!(salt_pct < 0.5, "salt balance error {salt_pct} %");
     // The basin held water: the 15 cm did not run off, and stood for a while.
