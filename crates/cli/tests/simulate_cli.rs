@@ -251,3 +251,36 @@ fn unwritable_output_exits_1() {
     let err = String::from_utf8(run.stderr).unwrap();
     assert!(err.contains("a_file"), "{err}");
 }
+
+/// Every built-in example (issue 3: "on every test and example") runs through `aralkum example`
+/// and `aralkum simulate` with both balances closed and finite outputs; the takyr's 4 cm turns
+/// pond on its clay loam (air-entry head, Vogel et al. 2001) and must take in all the water.
+#[test]
+fn every_built_in_example_closes_its_balances() {
+    for name in ["sandy_plain", "loamy_solonchak", "takyr_clay"] {
+        let dir = out_dir(&format!("example_{name}"));
+        let made = Command::new(env!("CARGO_BIN_EXE_aralkum"))
+            .args(["example", name, "--out"])
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert!(made.status.success(), "{name}: {made:?}");
+        let out = dir.join("out");
+        let run = simulate(&dir.join("scenario.toml"), &out);
+        assert!(run.status.success(), "{name}: {run:?}");
+        let s = summary(&out);
+        balances_close(&s);
+        all_finite(
+            &std::fs::read_to_string(out.join("daily.csv")).unwrap(),
+            Some(1),
+        );
+        all_finite(
+            &std::fs::read_to_string(out.join("profiles.csv")).unwrap(),
+            None,
+        );
+        if name == "takyr_clay" {
+            assert!(number(&s, "cum_irrigation_cm") > 39.9);
+            assert_eq!(number(&s, "cum_runoff_cm"), 0.0);
+        }
+    }
+}
