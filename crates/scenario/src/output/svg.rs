@@ -50,15 +50,20 @@ pub fn escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// Step of round ticks (1, 2 or 5 times a power of ten) giving about `target` intervals.
+/// Step of round ticks (1, 2 or 5 times a power of ten) giving the number of intervals closest
+/// (by ratio) to `target`.
 fn nice_step(lo: f64, hi: f64, target: usize) -> f64 {
     let raw = (hi - lo) / target.max(1) as f64;
     let mag = 10f64.powf(raw.log10().floor());
     [1.0, 2.0, 5.0, 10.0]
         .iter()
         .map(|m| m * mag)
-        .find(|s| *s >= raw * (1.0 - 1e-9))
-        .unwrap_or(10.0 * mag)
+        .min_by(|a, b| {
+            let da = (a / raw).ln().abs();
+            let db = (b / raw).ln().abs();
+            da.total_cmp(&db)
+        })
+        .unwrap_or(mag)
 }
 
 /// Round tick values covering [lo, hi]: steps of 1, 2 or 5 times a power of ten.
@@ -78,8 +83,10 @@ pub fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
 /// tell neighbours apart), a true minus sign, and powers of ten for very large or small values.
 fn tick_labels(ticks: &[f64], step: f64) -> Vec<String> {
     let big = ticks.iter().fold(0.0f64, |m, t| m.max(t.abs()));
-    if big >= 1e6 || (step < 1e-4 && big > 0.0) {
-        return ticks.iter().map(|t| signed(format!("{t:.1e}"))).collect();
+    if big >= 1e6 || (big < 1e-3 && big > 0.0) {
+        // Enough significant digits to tell ticks `step` apart.
+        let n = (big.log10().floor() - step.log10().floor()).max(1.0) as usize;
+        return ticks.iter().map(|t| signed(format!("{t:.n$e}"))).collect();
     }
     let decimals = if step > 0.0 && step.is_finite() {
         (-(step.log10() + 1e-9).floor()).max(0.0) as usize
@@ -426,9 +433,11 @@ pub fn colour(f: f64) -> String {
     format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2])
 }
 
-/// How values map to colours: linear from 0 to the largest value, or logarithmic between the
-/// smallest and largest when they are positive and differ by a factor of 5 or more (salinity
-/// spans classes that grow geometrically, 2-4-8-16 dS/m).
+/// How values map to colours: logarithmic between the smallest and largest value when they are
+/// positive and differ by a factor of 5 or more (salinity spans classes that grow geometrically,
+/// 2-4-8-16 dS/m), otherwise linear from 0, or from the smallest value when that is above a
+/// fifth of the largest (so a profile between 9 and 24 dS/m does not use a third of the scale
+/// on values that do not occur).
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct ColourScale {
     lo: f64,
@@ -453,11 +462,8 @@ impl ColourScale {
         if lo > 0.0 && hi / lo >= 5.0 {
             ColourScale { lo, hi, log: true }
         } else {
-            ColourScale {
-                lo: 0.0,
-                hi,
-                log: false,
-            }
+            let (lo, hi) = padded(if lo > 0.2 * hi { lo } else { 0.0 }, hi);
+            ColourScale { lo, hi, log: false }
         }
     }
 
@@ -758,6 +764,8 @@ mod tests {
         let t = nice_ticks(0.13, 0.87, 4);
         assert_eq!(t.len(), 4);
         assert!((t[0] - 0.2).abs() < 1e-12 && (t[3] - 0.8).abs() < 1e-12);
+        // The step nearest the target count: 17 / 8 is closer to 2 than to 5.
+        assert_eq!(nice_ticks(8.0, 25.0, 8).len(), 9);
         // An end a rounding error short of a round value keeps its tick.
         assert_eq!(nice_ticks(0.0, 399.999_999_9, 8).last(), Some(&400.0));
     }
@@ -777,6 +785,7 @@ mod tests {
             vec!["\u{2212}0.2", "0.0", "0.2"]
         );
         assert_eq!(tick_labels(&[0.0, 2e6], 2e6), vec!["0.0e0", "2.0e6"]);
+        assert_eq!(tick_labels(&[1.2e7, 1.25e7], 5e5), vec!["1.20e7", "1.25e7"]);
     }
 
     /// Horizontal tick labels (centred, estimated width) never overlap and every tick lies in
@@ -837,9 +846,14 @@ mod tests {
         assert!((s.frac(15.0)).abs() < 1e-12 && (s.frac(130.0) - 1.0).abs() < 1e-12);
         let labels: Vec<String> = s.ticks().into_iter().map(|t| t.1).collect();
         assert_eq!(labels, vec!["20", "50", "100"]);
-        let l = ColourScale::of(&[vec![2.0, 7.5]]);
+        let l = ColourScale::of(&[vec![0.0, 4.5]]);
         assert!(!l.log);
         assert_eq!(l.frac(0.0), 0.0);
+        // A narrow range uses the whole scale.
+        let n = ColourScale::of(&[vec![8.5, 18.0, 24.0]]);
+        assert!(!n.log && n.frac(8.5) == 0.0 && n.frac(24.0) == 1.0);
+        let labels: Vec<String> = n.ticks().into_iter().map(|t| t.1).collect();
+        assert_eq!(labels, vec!["10", "12", "14", "16", "18", "20", "22", "24"]);
     }
 
     /// Every number in an attribute of the chart.

@@ -274,14 +274,23 @@ pub fn report_html(plan: &Plan) -> String {
             );
             if !r.ece_series.is_empty() {
                 h.push_str("<figure>");
+                let mut lines = vec![Series {
+                    name: "ECe 0-30 cm".into(),
+                    points: r.ece_series.clone(),
+                }];
+                // The target as a flat line over the same days.
+                let (first, last) = (r.ece_series[0].0, r.ece_series[r.ece_series.len() - 1].0);
+                if r.target_ece_ds_m.is_finite() {
+                    lines.push(Series {
+                        name: format!("target {:.1} dS/m", r.target_ece_ds_m),
+                        points: vec![(first, r.target_ece_ds_m), (last, r.target_ece_ds_m)],
+                    });
+                }
                 h.push_str(&line_chart_with(
                     "Topsoil ECe during the reclamation leaching",
                     "time relative to planting (d)",
                     "ECe 0-30 cm (dS/m)",
-                    &[Series {
-                        name: "0-30 cm".into(),
-                        points: r.ece_series.clone(),
-                    }],
+                    &lines,
                     &ChartOptions::default(),
                 ));
                 h.push_str("</figure>\n");
