@@ -751,6 +751,209 @@ fn overlap(a: &[f64; 4], b: &[f64; 4]) -> bool {
     a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]
 }
 
+/// Every number in a coordinate attribute or path of `svg`.
+fn coordinates(svg: &str) -> Vec<f64> {
+    let mut out = Vec::new();
+    for attr in [
+        " x=\"",
+        " y=\"",
+        " x1=\"",
+        " y1=\"",
+        " x2=\"",
+        " y2=\"",
+        " cx=\"",
+        " cy=\"",
+        " width=\"",
+        " height=\"",
+    ] {
+        for part in svg.split(attr).skip(1) {
+            let v = part.find('"').map_or("", |k| &part[..k]);
+            out.push(v.parse::<f64>().unwrap_or(f64::NAN));
+        }
+    }
+    for part in svg.split(" d=\"").skip(1) {
+        let d = part.find('"').map_or("", |k| &part[..k]);
+        for n in d.split([' ', ',', 'M', 'L']).filter(|s| !s.is_empty()) {
+            out.push(n.parse::<f64>().unwrap_or(f64::NAN));
+        }
+    }
+    out
+}
+
+/// A text element of a chart.
+struct Text {
+    x: f64,
+    y: f64,
+    anchor: String,
+    size: String,
+    rotated: bool,
+    body: String,
+}
+
+/// The value of attribute `name` in the tag text `head`.
+fn attribute(head: &str, name: &str) -> Option<String> {
+    let key = format!(" {name}=\"");
+    let k = format!(" {head}").find(&key)? + key.len() - 1;
+    let rest = &head[k..];
+    Some(rest[..rest.find('"')?].to_string())
+}
+
+fn texts(svg: &str) -> Vec<Text> {
+    svg.split("<text ")
+        .skip(1)
+        .filter_map(|t| {
+            let head = &t[..t.find('>')?];
+            let body = &t[t.find('>')? + 1..t.find("</text>")?];
+            Some(Text {
+                x: attribute(head, "x")?.parse().ok()?,
+                y: attribute(head, "y")?.parse().ok()?,
+                anchor: attribute(head, "text-anchor").unwrap_or_else(|| "start".into()),
+                size: attribute(head, "font-size").unwrap_or_default(),
+                rotated: head.contains("transform="),
+                body: body.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// A tick label read back as a number (minus sign included).
+fn label_value(s: &str) -> Option<f64> {
+    s.replace('\u{2212}', "-").parse().ok()
+}
+
+/// The charts (outermost `<svg>` elements) of an HTML page.
+pub fn charts_in(html: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<svg") {
+        let mut depth = 0usize;
+        let mut k = start;
+        let end = loop {
+            let open = rest[k..].find("<svg").map(|i| i + k);
+            let close = rest[k..].find("</svg>").map(|i| i + k);
+            match (open, close) {
+                (Some(o), Some(c)) if o < c => {
+                    depth += 1;
+                    k = o + 4;
+                }
+                (_, Some(c)) => {
+                    depth -= 1;
+                    k = c + 6;
+                    if depth == 0 {
+                        break Some(k);
+                    }
+                }
+                _ => break None,
+            }
+        };
+        match end {
+            Some(e) => {
+                out.push(&rest[start..e]);
+                rest = &rest[e..];
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+/// What is wrong with a chart drawn by this module, as a reader would see it (empty when
+/// nothing): an unclosed element, a coordinate that is not a finite number, a text running out
+/// of the canvas (by its estimated width), an axis title without a unit in parentheses, tick
+/// labels that overlap or repeat, a depth axis growing upward.
+pub fn chart_defects(svg: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if !(svg.starts_with("<svg") && svg.ends_with("</svg>"))
+        || svg.matches("<svg").count() != svg.matches("</svg>").count()
+    {
+        out.push("not one closed svg element".to_string());
+    }
+    if coordinates(svg).iter().any(|v| !v.is_finite()) {
+        out.push("a coordinate is not a finite number".to_string());
+    }
+    let head = &svg[..svg.find('>').unwrap_or(0)];
+    let size = |n: &str| attribute(head, n).and_then(|v| v.parse::<f64>().ok());
+    let (Some(w), Some(h)) = (size("width"), size("height")) else {
+        out.push("no width or height".to_string());
+        return out;
+    };
+    let all = texts(svg);
+    for t in all.iter().filter(|t| !t.rotated) {
+        let tw = text_w(&t.body);
+        let (a, b) = match t.anchor.as_str() {
+            "middle" => (t.x - tw / 2.0, t.x + tw / 2.0),
+            "end" => (t.x - tw, t.x),
+            _ => (t.x, t.x + tw),
+        };
+        if a < 0.0 || b > w || t.y - SMALL < 0.0 || t.y > h {
+            out.push(format!(
+                "text '{}' runs out of the {w} x {h} canvas",
+                t.body
+            ));
+        }
+    }
+    // Axis titles: the 12 px texts, one horizontal (x), one rotated (y).
+    let titles: Vec<&Text> = all.iter().filter(|t| t.size == "12").collect();
+    if titles.len() != 2 {
+        out.push(format!("{} axis titles instead of 2", titles.len()));
+    }
+    for t in &titles {
+        if !(t.body.contains('(') && t.body.ends_with(')')) {
+            out.push(format!(
+                "axis title '{}' has no unit in parentheses",
+                t.body
+            ));
+        }
+    }
+    // Tick labels of the x axis (centred under the frame) and of the y axis (right-aligned
+    // left of the frame).
+    let x_ticks: Vec<&Text> = all
+        .iter()
+        .filter(|t| t.anchor == "middle" && t.size == SMALL.to_string())
+        .filter(|t| (t.y - (TOP + PLOT_H + 18.0)).abs() < 0.05)
+        .collect();
+    let y_ticks: Vec<&Text> = all
+        .iter()
+        .filter(|t| t.anchor == "end" && (t.x - (LEFT - 8.0)).abs() < 0.05)
+        .collect();
+    for (ticks, horizontal) in [(&x_ticks, true), (&y_ticks, false)] {
+        if ticks.len() < 2 {
+            out.push(format!(
+                "fewer than 2 tick labels on the {} axis",
+                if horizontal { "x" } else { "y" }
+            ));
+        }
+        for pair in ticks.windows(2) {
+            let (p, q) = (pair[0], pair[1]);
+            let clear = if horizontal {
+                (q.x - p.x).abs() - 0.5 * (text_w(&p.body) + text_w(&q.body))
+            } else {
+                (q.y - p.y).abs() - SMALL
+            };
+            if clear < 0.0 {
+                out.push(format!("tick labels '{}' and '{}' overlap", p.body, q.body));
+            }
+            if p.body == q.body {
+                out.push(format!("tick label '{}' repeats", p.body));
+            }
+        }
+    }
+    let y_title = titles.iter().find(|t| t.rotated).map(|t| t.body.as_str());
+    if y_title.is_some_and(|t| t.starts_with("depth")) {
+        let values: Vec<(f64, f64)> = y_ticks
+            .iter()
+            .filter_map(|t| Some((t.y, label_value(&t.body)?)))
+            .collect();
+        if values
+            .windows(2)
+            .any(|p| (p[1].0 - p[0].0) * (p[1].1 - p[0].1) <= 0.0)
+        {
+            out.push("depth does not grow downward".to_string());
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -856,82 +1059,10 @@ mod tests {
         assert_eq!(labels, vec!["10", "12", "14", "16", "18", "20", "22", "24"]);
     }
 
-    /// Every number in an attribute of the chart.
-    fn numbers(svg: &str) -> Vec<f64> {
-        let mut out = Vec::new();
-        for attr in [
-            " x=\"", " y=\"", " x1=\"", " y1=\"", " x2=\"", " y2=\"", " cx=\"", " cy=\"",
-        ] {
-            for part in svg.split(attr).skip(1) {
-                let v = &part[..part.find('"').unwrap()];
-                out.push(v.parse::<f64>().unwrap_or(f64::NAN));
-            }
-        }
-        for part in svg.split(" d=\"").skip(1) {
-            let d = &part[..part.find('"').unwrap()];
-            for n in d.split([' ', ',', 'M', 'L']).filter(|s| !s.is_empty()) {
-                out.push(n.parse::<f64>().unwrap_or(f64::NAN));
-            }
-        }
-        out
-    }
-
-    /// Text positions of the chart, rotated ones left out: (x, y, anchor, text).
-    fn texts(svg: &str) -> Vec<(f64, f64, String, String)> {
-        svg.split("<text ")
-            .skip(1)
-            .filter_map(|t| {
-                let head = format!(" {}", &t[..t.find('>').unwrap()]);
-                if head.contains("transform=") {
-                    return None;
-                }
-                let attr = |name: &str| -> Option<String> {
-                    let k = head.find(&format!(" {name}=\""))? + name.len() + 3;
-                    Some(head[k..k + head[k..].find('"')?].to_string())
-                };
-                let body = &t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()];
-                Some((
-                    attr("x").unwrap().parse().unwrap(),
-                    attr("y").unwrap().parse().unwrap(),
-                    attr("text-anchor").unwrap_or_else(|| "start".into()),
-                    body.to_string(),
-                ))
-            })
-            .collect()
-    }
-
-    /// Width and height of the outer svg element.
-    fn size(svg: &str) -> (f64, f64) {
-        let head = &svg[..svg.find('>').unwrap()];
-        let attr = |name: &str| -> f64 {
-            let k = head.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
-            head[k..k + head[k..].find('"').unwrap()].parse().unwrap()
-        };
-        (attr("width"), attr("height"))
-    }
-
-    /// Every text lies inside the chart (with its estimated width), every coordinate is a
-    /// finite number, every axis label given is drawn.
+    /// Every text inside, every coordinate finite, every axis title with a unit, no tick
+    /// labels overlapping, and the labels given drawn.
     fn check_chart(svg: &str, labels: &[&str]) {
-        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
-        assert_eq!(svg.matches("<svg").count(), svg.matches("</svg>").count());
-        assert!(!svg.contains("NaN") && !svg.contains("inf"));
-        for v in numbers(svg) {
-            assert!(v.is_finite(), "{svg}");
-        }
-        let (w, h) = size(svg);
-        for (x, y, anchor, text) in texts(svg) {
-            let tw = text_w(&text);
-            let (a, b) = match anchor.as_str() {
-                "middle" => (x - tw / 2.0, x + tw / 2.0),
-                "end" => (x - tw, x),
-                _ => (x, x + tw),
-            };
-            assert!(
-                a >= 0.0 && b <= w && y > 0.0 && y <= h,
-                "{text} at {x},{y} in {w}x{h}"
-            );
-        }
+        assert_eq!(chart_defects(svg), Vec::<String>::new(), "{svg}");
         for l in labels {
             assert!(svg.contains(&escape(l)), "{l} missing");
         }
@@ -1019,5 +1150,34 @@ mod tests {
         // The lines sit inside a nested svg as large as the frame, which clips them.
         let clip = format!(r#"<svg x="{LEFT}" y="{TOP}" width="{PLOT_W}" height="{PLOT_H}""#);
         assert!(s[..s.find("<path").unwrap()].contains(&clip));
+    }
+
+    /// The checker sees each defect it names.
+    #[test]
+    fn chart_defects_are_found() {
+        let series = [Series {
+            name: "a".into(),
+            points: vec![(0.0, 0.0), (10.0, 100.0)],
+        }];
+        let good = line_chart("t", "ECe (dS/m)", "depth (cm)", &series, true);
+        assert!(
+            chart_defects(&good).is_empty(),
+            "{:?}",
+            chart_defects(&good)
+        );
+        let no_unit = line_chart("t", "ECe", "depth (cm)", &series, true);
+        assert!(chart_defects(&no_unit)[0].contains("no unit"));
+        let upward = line_chart("t", "ECe (dS/m)", "depth (cm)", &series, false);
+        assert_eq!(chart_defects(&upward), vec!["depth does not grow downward"]);
+        let nan = good.replacen(" x1=\"", " x1=\"NaN", 1);
+        assert!(chart_defects(&nan)[0].contains("finite"));
+        // A long label on the second x tick overlaps its neighbours.
+        let k = good.find("text-anchor=\"middle\">").unwrap();
+        let k = good[k + 10..].find("text-anchor=\"middle\">").unwrap() + k + 10;
+        let k = k + "text-anchor=\"middle\">".len();
+        let long = format!("{}123456789012345{}", &good[..k], &good[k..]);
+        assert!(chart_defects(&long).iter().any(|d| d.contains("overlap")));
+        let page = format!("<p>x</p><figure>{good}</figure><figure>{nan}</figure>");
+        assert_eq!(charts_in(&page), vec![good.as_str(), nan.as_str()]);
     }
 }
