@@ -500,6 +500,20 @@ impl ColourScale {
     }
 }
 
+/// `v` with three significant digits (no exponent between 0.001 and 10^6).
+fn significant(v: f64) -> String {
+    let a = v.abs();
+    let s = if a == 0.0 {
+        "0".to_string()
+    } else if !(1e-3..1e6).contains(&a) {
+        format!("{v:.2e}")
+    } else {
+        let decimals = (2.0 - a.log10().floor()).max(0.0) as usize;
+        format!("{v:.decimals$}")
+    };
+    signed(s)
+}
+
 /// Heat map of `values[k][i]` at times `xs[k]` and depths `ys[i]` (depth grows downward), with a
 /// colour bar labelled `unit`. Each cell spans half-way to its neighbours.
 pub fn heat_map(
@@ -581,14 +595,19 @@ pub fn heat_map(
         r##"<rect x="{bx}" y="{by0}" width="16" height="{}" fill="none" stroke="#444"/>"##,
         by1 - by0
     );
-    let mut last_y = f64::INFINITY;
-    for (v, label) in scale.ticks() {
+    // The ends of the scale (the smallest and largest value drawn) first, then the round
+    // values that do not touch a label already placed.
+    let ends = [
+        (scale.lo, significant(scale.lo)),
+        (scale.hi, significant(scale.hi)),
+    ];
+    let mut placed: Vec<f64> = Vec::new();
+    for (v, label) in ends.into_iter().chain(scale.ticks()) {
         let y = by1 - scale.frac(v) * (by1 - by0);
-        // Labels are drawn from the bottom up and skipped when they would touch the previous.
-        if last_y - y < SMALL + 2.0 {
+        if placed.iter().any(|p| (p - y).abs() < SMALL + 2.0) {
             continue;
         }
-        last_y = y;
+        placed.push(y);
         let _ = write!(
             svg,
             r##"<line x1="{}" y1="{y:.1}" x2="{}" y2="{y:.1}" stroke="#444"/><text x="{}" y="{:.1}" font-size="{SMALL}">{label}</text>"##,
@@ -1033,6 +1052,15 @@ mod tests {
             }
         }
         assert_eq!(cases, 8 * 9 * 3);
+    }
+
+    #[test]
+    fn three_significant_digits() {
+        assert_eq!(significant(131.44), "131");
+        assert_eq!(significant(15.27), "15.3");
+        assert_eq!(significant(0.6123), "0.612");
+        assert_eq!(significant(-2.5), "\u{2212}2.50");
+        assert_eq!(significant(0.0), "0");
     }
 
     #[test]
