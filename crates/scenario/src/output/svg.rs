@@ -1208,4 +1208,50 @@ mod tests {
         let page = format!("<p>x</p><figure>{good}</figure><figure>{nan}</figure>");
         assert_eq!(charts_in(&page), vec![good.as_str(), nan.as_str()]);
     }
+
+    /// Degenerate data still give a readable chart: no points at all, one point, a constant
+    /// series, one time in the map, a map of zeros.
+    #[test]
+    fn degenerate_data_give_clean_charts() {
+        let one = |points: Vec<(f64, f64)>| {
+            vec![Series {
+                name: "s".into(),
+                points,
+            }]
+        };
+        for series in [
+            vec![],
+            one(vec![]),
+            one(vec![(f64::NAN, 1.0)]),
+            one(vec![(5.0, 2.0)]),
+            one(vec![(0.0, 3.0), (10.0, 3.0)]),
+            one(vec![(0.0, 0.0), (1e-9, 0.0)]),
+        ] {
+            for y_down in [false, true] {
+                let c = line_chart("t", "time (d)", "depth (cm)", &series, y_down);
+                let defects: Vec<String> = chart_defects(&c)
+                    .into_iter()
+                    .filter(|d| !(d.contains("downward") && !y_down))
+                    .collect();
+                assert!(defects.is_empty(), "{defects:?}");
+            }
+        }
+        for (xs, ys, values) in [
+            (vec![0.0], vec![0.0, 10.0], vec![vec![1.0, 2.0]]),
+            (vec![0.0, 1.0], vec![0.0, 10.0], vec![vec![0.0; 2]; 2]),
+            (vec![0.0, 1.0], vec![0.0, 10.0], vec![vec![f64::NAN; 2]; 2]),
+            (vec![], vec![], vec![]),
+        ] {
+            let h = heat_map(
+                "h",
+                "time (d)",
+                "depth (cm)",
+                &xs,
+                &ys,
+                &values,
+                "ECe (dS/m)",
+            );
+            assert!(chart_defects(&h).is_empty(), "{:?}", chart_defects(&h));
+        }
+    }
 }
