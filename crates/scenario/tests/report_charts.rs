@@ -57,6 +57,8 @@ fn every_chart_of_every_example_reads_right() {
             })
             .count();
         assert!(bar_labels >= 2, "{name}: {bar_labels} colour-bar labels");
+        // The bottom of the root zone is marked on the map.
+        assert!(map.contains("bottom of the root zone ("));
         // The profiles put depth downward too, the stress ratio is drawn on 0-1.
         assert!(charts[1].contains("depth (cm)"));
         assert!(charts[3].contains(">1.0</text>") && charts[3].contains(">0.0</text>"));

@@ -1,7 +1,7 @@
 //! `report.html`: one self-contained page (inline CSS and SVG, no script, nothing fetched) with
 //! the salinity over depth and time, the cumulative water balance, plant stress and the budget.
 
-use super::svg::{escape, heat_map, line_chart, line_chart_with, ChartOptions, Series};
+use super::svg::{escape, heat_map_marked, line_chart, line_chart_with, ChartOptions, Series};
 use super::tables::num;
 use crate::run::{RunResult, SalinityMap};
 use std::fmt::Write;
@@ -153,7 +153,7 @@ pub fn report_html(r: &RunResult) -> String {
     // Salinity map, resampled so the page stays small whatever the grid and the run length.
     let (times, depths, values) = resample(&r.map, MAP_COLUMNS, MAP_ROWS);
     html.push_str("<h2>Salinity over depth and time</h2>\n<figure>");
-    html.push_str(&heat_map(
+    html.push_str(&heat_map_marked(
         "ECe of the saturation extract over depth and time",
         "time since start (d)",
         "depth (cm)",
@@ -161,6 +161,10 @@ pub fn report_html(r: &RunResult) -> String {
         &depths,
         &values,
         "ECe (dS/m)",
+        &[(
+            r.root_zone_depth_cm,
+            format!("bottom of the root zone ({} cm)", num(r.root_zone_depth_cm)),
+        )],
     ));
     html.push_str("</figure>\n");
 

@@ -525,6 +525,22 @@ pub fn heat_map(
     values: &[Vec<f64>],
     unit: &str,
 ) -> String {
+    heat_map_marked(title, x_label, y_label, xs, ys, values, unit, &[])
+}
+
+/// [`heat_map`] with dashed lines across the map at depths `marks` (depth, label), e.g. the
+/// bottom of the root zone.
+#[allow(clippy::too_many_arguments)]
+pub fn heat_map_marked(
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    xs: &[f64],
+    ys: &[f64],
+    values: &[Vec<f64>],
+    unit: &str,
+    marks: &[(f64, String)],
+) -> String {
     let mut svg = open_svg(40.0 + text_w(unit).max(60.0));
     let frame = Frame {
         x: padded(
@@ -572,6 +588,21 @@ pub fn heat_map(
         }
     }
     svg.push_str("</g>");
+    for (depth, label) in marks.iter().filter(|m| m.0.is_finite()) {
+        let y = frame.py(*depth);
+        let _ = write!(
+            svg,
+            r##"<line x1="{LEFT}" y1="{y:.1}" x2="{}" y2="{y:.1}" stroke="#222" stroke-width="1.2" stroke-dasharray="6 4"/><text x="{:.1}" y="{:.1}" font-size="{SMALL}" text-anchor="end" stroke="white" stroke-width="3" paint-order="stroke">{}</text>"##,
+            LEFT + PLOT_W,
+            LEFT + PLOT_W - 6.0,
+            if y - TOP > SMALL + 4.0 {
+                y - 4.0
+            } else {
+                y + SMALL + 2.0
+            },
+            escape(label)
+        );
+    }
     Frame::close_plot(&mut svg);
     frame.axes(&mut svg, title, x_label, y_label, false);
     // Colour bar.
