@@ -178,4 +178,16 @@ fn a_plan_writes_json_csv_and_a_self_contained_report() {
     );
     assert!(html.contains("<h2>Ranking</h2>"));
     assert!(!html.contains("<script") && !html.contains("src=\"http") && !html.contains("NaN"));
+    // Every chart reads right: finite coordinates, texts inside, axis titles with units, tick
+    // labels apart (aralkum_scenario::output::svg::chart_defects).
+    let charts = aralkum_scenario::output::svg::charts_in(&html);
+    assert!(charts.len() >= 3);
+    for chart in charts {
+        let defects = aralkum_scenario::output::svg::chart_defects(chart);
+        assert!(defects.is_empty(), "{defects:?}");
+    }
+    assert!(
+        html.contains("<th>score ("),
+        "the score column names its unit"
+    );
 }

@@ -1,7 +1,7 @@
 //! `report.html`: one self-contained page (inline CSS and SVG, no script, nothing fetched) with
 //! the salinity over depth and time, the cumulative water balance, plant stress and the budget.
 
-use super::svg::{escape, heat_map, line_chart, Series};
+use super::svg::{escape, heat_map_marked, line_chart, line_chart_with, ChartOptions, Series};
 use super::tables::num;
 use crate::run::{RunResult, SalinityMap};
 use std::fmt::Write;
@@ -55,6 +55,16 @@ fn resample(map: &SalinityMap, columns: usize, rows: usize) -> (Vec<f64>, Vec<f6
     )
 }
 
+/// `v` with `decimals` decimals, never "-0.000".
+fn fixed(v: f64, decimals: usize) -> String {
+    let s = format!("{v:.decimals$}");
+    if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
+        s[1..].to_string()
+    } else {
+        s
+    }
+}
+
 /// The page.
 pub fn report_html(r: &RunResult) -> String {
     let mut html = String::new();
@@ -62,7 +72,8 @@ pub fn report_html(r: &RunResult) -> String {
     let _ = write!(
         html,
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title>\
-         <style>body{{font-family:sans-serif;max-width:900px;margin:2em auto;color:#222}}\
+         <style>body{{font-family:sans-serif;max-width:960px;margin:2em auto;padding:0 1em;color:#222}}\
+         svg{{max-width:100%;height:auto}}\
          table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:2px 8px;\
          text-align:right}}th{{text-align:left}}figure{{margin:1.5em 0}}</style></head><body>\n",
         escape(&title)
@@ -103,24 +114,25 @@ pub fn report_html(r: &RunResult) -> String {
         (
             "salt leached (out of the bottom)",
             t.salt_out_bottom_mg_cm2,
-            "mg/cm2",
+            "mg/cm²",
         ),
         ("salt balance error", b.salt_error_pct, "%"),
     ];
     for (name, v, unit) in rows {
         let _ = writeln!(
             html,
-            "<tr><th>{name}</th><td>{v:.4}</td><td>{unit}</td></tr>"
+            "<tr><th>{name}</th><td>{}</td><td>{unit}</td></tr>",
+            fixed(v, 4)
         );
     }
     let _ = writeln!(
         html,
-        "<tr><th>salt in (top + bottom)</th><td>{:.4}</td><td>mg/cm2</td></tr>\
-         <tr><th>salt storage change</th><td>{:.4}</td><td>mg/cm2</td></tr>\
-         <tr><th>final root-zone ECe</th><td>{:.3}</td><td>dS/m</td></tr>",
-        b.salt_in_mg_cm2,
-        b.salt_final_mg_cm2 - b.salt_initial_mg_cm2,
-        r.final_root_zone_ece_ds_m
+        "<tr><th>salt in (top + bottom)</th><td>{}</td><td>mg/cm²</td></tr>\
+         <tr><th>salt storage change</th><td>{}</td><td>mg/cm²</td></tr>\
+         <tr><th>final root-zone ECe</th><td>{}</td><td>dS/m</td></tr>",
+        fixed(b.salt_in_mg_cm2, 4),
+        fixed(b.salt_final_mg_cm2 - b.salt_initial_mg_cm2, 4),
+        fixed(r.final_root_zone_ece_ds_m, 3)
     );
     if let Some(y) = r.relative_yield {
         let _ = writeln!(
@@ -141,14 +153,18 @@ pub fn report_html(r: &RunResult) -> String {
     // Salinity map, resampled so the page stays small whatever the grid and the run length.
     let (times, depths, values) = resample(&r.map, MAP_COLUMNS, MAP_ROWS);
     html.push_str("<h2>Salinity over depth and time</h2>\n<figure>");
-    html.push_str(&heat_map(
-        "ECe of the saturation extract",
-        "time (d)",
+    html.push_str(&heat_map_marked(
+        "ECe of the saturation extract over depth and time",
+        "time since start (d)",
         "depth (cm)",
         &times,
         &depths,
         &values,
-        "ECe dS/m",
+        "ECe (dS/m)",
+        &[(
+            r.root_zone_depth_cm,
+            format!("bottom of the root zone ({} cm)", num(r.root_zone_depth_cm)),
+        )],
     ));
     html.push_str("</figure>\n");
 
@@ -170,7 +186,7 @@ pub fn report_html(r: &RunResult) -> String {
         .collect();
     html.push_str("<figure>");
     html.push_str(&line_chart(
-        "ECe profiles",
+        "ECe profiles on selected days",
         "ECe (dS/m)",
         "depth (cm)",
         &series,
@@ -222,12 +238,16 @@ pub fn report_html(r: &RunResult) -> String {
         },
     ];
     html.push_str("<h2>Water balance</h2>\n<figure>");
-    html.push_str(&line_chart(
-        "Cumulative water flows",
-        "time (d)",
-        "water (cm)",
+    let time_axis = ChartOptions {
+        x_range: Some((0.0, r.duration_d)),
+        ..ChartOptions::default()
+    };
+    html.push_str(&line_chart_with(
+        "Cumulative water flows since the start",
+        "time since start (d)",
+        "cumulative water (cm)",
         &water,
-        false,
+        &time_axis,
     ));
     html.push_str("</figure>\n");
 
@@ -268,12 +288,15 @@ pub fn report_html(r: &RunResult) -> String {
         html.push_str("<p>No plant in this scenario: only the evaporation ratio is shown.</p>\n");
     }
     html.push_str("<figure>");
-    html.push_str(&line_chart(
+    html.push_str(&line_chart_with(
         "Actual over potential rate, per output interval",
-        "time (d)",
-        "ratio",
+        "time since start (d)",
+        "actual / potential (-)",
         &stress,
-        false,
+        &ChartOptions {
+            y_range: Some((0.0, 1.05)),
+            ..time_axis
+        },
     ));
     html.push_str("</figure>\n");
     let rz: Vec<(f64, f64)> = r
@@ -282,15 +305,18 @@ pub fn report_html(r: &RunResult) -> String {
         .map(|d| (d.time_d, d.root_zone_ece_ds_m))
         .collect();
     html.push_str("<figure>");
-    html.push_str(&line_chart(
-        "Root-zone salinity",
-        "time (d)",
+    html.push_str(&line_chart_with(
+        &format!(
+            "Mean ECe of the root zone (0-{} cm)",
+            num(r.root_zone_depth_cm)
+        ),
+        "time since start (d)",
         "ECe (dS/m)",
         &[Series {
-            name: "root zone ECe".into(),
+            name: "root zone".into(),
             points: rz,
         }],
-        false,
+        &time_axis,
     ));
     html.push_str("</figure>\n</body></html>\n");
     html

@@ -10,7 +10,9 @@
 
 use super::rank::RankedOption;
 use super::Plan;
-use crate::output::svg::{escape, line_chart, nice_ticks, Series, PALETTE};
+use crate::output::svg::{
+    escape, line_chart_with, scatter_chart, ChartOptions, Point, Series, PALETTE,
+};
 use crate::output::OutputError;
 use serde_json::{json, Value};
 use std::fmt::Write;
@@ -168,106 +170,6 @@ pub fn plan_csv(plan: &Plan) -> String {
     out
 }
 
-/// A scatter of (x, y) points with labels, coloured by viability.
-fn scatter(
-    title: &str,
-    x_label: &str,
-    y_label: &str,
-    points: &[(f64, f64, String, bool)],
-) -> String {
-    const W: f64 = 720.0;
-    const H: f64 = 380.0;
-    const L: f64 = 70.0;
-    const R: f64 = 30.0;
-    const T: f64 = 30.0;
-    const B: f64 = 50.0;
-    let pts: Vec<_> = points
-        .iter()
-        .filter(|p| p.0.is_finite() && p.1.is_finite())
-        .collect();
-    let (mut x0, mut x1, mut y0, mut y1) = (0.0f64, 1.0f64, 0.0f64, 1e-9f64);
-    for p in &pts {
-        x0 = x0.min(p.0);
-        x1 = x1.max(p.0);
-        y0 = y0.min(p.1);
-        y1 = y1.max(p.1);
-    }
-    if y1 - y0 < 1e-9 {
-        y1 = y0 + 1.0;
-    }
-    let px = |x: f64| L + (x - x0) / (x1 - x0) * (W - L - R);
-    let py = |y: f64| T + (1.0 - (y - y0) / (y1 - y0)) * (H - T - B);
-    let mut s = format!(
-        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" viewBox="0 0 {W} {H}" font-family="sans-serif"><text x="{L}" y="18" font-size="15" font-weight="bold">{}</text><rect x="{L}" y="{T}" width="{}" height="{}" fill="none" stroke="#444"/>"##,
-        escape(title),
-        W - L - R,
-        H - T - B
-    );
-    for t in nice_ticks(x0, x1, 8) {
-        let x = px(t);
-        let _ = write!(
-            s,
-            r##"<line x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{:.1}" stroke="#444"/><text x="{x:.1}" y="{:.1}" font-size="11" text-anchor="middle">{}</text>"##,
-            H - B,
-            H - B + 5.0,
-            H - B + 18.0,
-            fmt_tick(t)
-        );
-    }
-    for t in nice_ticks(y0, y1, 6) {
-        let y = py(t);
-        let _ = write!(
-            s,
-            r##"<line x1="{L}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="#ddd"/><text x="{:.1}" y="{:.1}" font-size="11" text-anchor="end">{}</text>"##,
-            W - R,
-            L - 8.0,
-            y + 4.0,
-            fmt_tick(t)
-        );
-    }
-    let _ = write!(
-        s,
-        r##"<text x="{:.1}" y="{:.1}" font-size="12" text-anchor="middle">{}</text><text x="16" y="{:.1}" font-size="12" text-anchor="middle" transform="rotate(-90 16 {:.1})">{}</text>"##,
-        (L + W - R) / 2.0,
-        H - 10.0,
-        escape(x_label),
-        (T + H - B) / 2.0,
-        (T + H - B) / 2.0,
-        escape(y_label)
-    );
-    for p in &pts {
-        let (fill, stroke) = if p.3 {
-            (PALETTE[0], PALETTE[0])
-        } else {
-            ("none", "#999")
-        };
-        let _ = write!(
-            s,
-            r##"<circle cx="{:.1}" cy="{:.1}" r="4" fill="{fill}" stroke="{stroke}"><title>{}</title></circle>"##,
-            px(p.0),
-            py(p.1),
-            escape(&p.2)
-        );
-    }
-    // Labels of the best few viable points.
-    for p in pts.iter().filter(|p| p.3).take(6) {
-        let _ = write!(
-            s,
-            r##"<text x="{:.1}" y="{:.1}" font-size="10">{}</text>"##,
-            px(p.0) + 6.0,
-            py(p.1) - 6.0,
-            escape(&p.2)
-        );
-    }
-    s.push_str("</svg>");
-    s
-}
-
-fn fmt_tick(v: f64) -> String {
-    let s = format!("{v:.4}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
-}
-
 /// The outcome plotted against water: the objective's own quantity, or biomass for the
 /// objectives about water and salt.
 fn outcome(plan: &Plan, o: &RankedOption) -> (f64, &'static str) {
@@ -289,7 +191,8 @@ pub fn report_html(plan: &Plan) -> String {
     let _ = write!(
         h,
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title>\
-         <style>body{{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}}\
+         <style>body{{font-family:sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}}\
+         svg{{max-width:100%;height:auto}}\
          table{{border-collapse:collapse;font-size:13px}}td,th{{border:1px solid #ccc;padding:2px 6px;\
          text-align:right}}th{{text-align:left}}td.l{{text-align:left}}tr.no{{color:#888}}\
          figure{{margin:1.5em 0}}</style></head><body>\n<h1>{}</h1>\n",
@@ -371,15 +274,24 @@ pub fn report_html(plan: &Plan) -> String {
             );
             if !r.ece_series.is_empty() {
                 h.push_str("<figure>");
-                h.push_str(&line_chart(
+                let mut lines = vec![Series {
+                    name: "ECe 0-30 cm".into(),
+                    points: r.ece_series.clone(),
+                }];
+                // The target as a flat line over the same days.
+                let (first, last) = (r.ece_series[0].0, r.ece_series[r.ece_series.len() - 1].0);
+                if r.target_ece_ds_m.is_finite() {
+                    lines.push(Series {
+                        name: format!("target {:.1} dS/m", r.target_ece_ds_m),
+                        points: vec![(first, r.target_ece_ds_m), (last, r.target_ece_ds_m)],
+                    });
+                }
+                h.push_str(&line_chart_with(
                     "Topsoil ECe during the reclamation leaching",
-                    "day (0 = planting)",
+                    "time relative to planting (d)",
                     "ECe 0-30 cm (dS/m)",
-                    &[Series {
-                        name: "0-30 cm".into(),
-                        points: r.ece_series.clone(),
-                    }],
-                    false,
+                    &lines,
+                    &ChartOptions::default(),
                 ));
                 h.push_str("</figure>\n");
             }
@@ -396,17 +308,25 @@ pub fn report_html(plan: &Plan) -> String {
         }
         seen.push(&o.run.species);
         series.push(Series {
-            name: format!("{} ({})", o.run.species, o.run.strategy.as_str()),
+            name: format!("{}, {}", o.run.name, o.run.strategy.as_str()),
             points: o.run.ece_series.clone(),
         });
     }
     h.push_str("<figure>");
-    h.push_str(&line_chart(
-        "Root-zone ECe, best strategy of the leading species",
-        "day since planting",
+    let end_d = series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.0))
+        .filter(|t| t.is_finite())
+        .fold(0.0f64, f64::max);
+    h.push_str(&line_chart_with(
+        "Root-zone ECe, best strategy of each leading species",
+        "time since planting (d)",
         "root-zone ECe (dS/m)",
         &series,
-        false,
+        &ChartOptions {
+            x_range: Some((0.0, end_d)),
+            ..ChartOptions::default()
+        },
     ));
     h.push_str(
         "<figcaption>Mean ECe over each species' deepest roots; a line that stops is a \
@@ -415,32 +335,42 @@ pub fn report_html(plan: &Plan) -> String {
 
     // Water against outcome.
     let label = best.map_or("outcome", |b| outcome(plan, b).1);
-    let points: Vec<(f64, f64, String, bool)> = plan
+    let points: Vec<Point> = plan
         .options
         .iter()
-        .map(|o| {
-            (
-                o.run.water_used_mm(n),
-                outcome(plan, o).0,
-                format!("{} / {}", o.run.species, o.run.strategy.as_str()),
-                o.viable,
-            )
+        .map(|o| Point {
+            x: o.run.water_used_mm(n),
+            y: outcome(plan, o).0,
+            label: o.rank.map_or(String::new(), |k| k.to_string()),
+            tooltip: format!(
+                "{} / {}{}",
+                o.run.name,
+                o.run.strategy.as_str(),
+                o.rank.map_or(String::new(), |k| format!(" (rank {k})"))
+            ),
+            filled: o.viable,
         })
         .collect();
     h.push_str("<h2>Water used and what it gives</h2>\n<figure>");
-    h.push_str(&scatter(
-        "Irrigation against outcome (filled: viable)",
-        "irrigation (mm/yr)",
+    h.push_str(&scatter_chart(
+        "Mean irrigation against outcome, per option",
+        "mean irrigation (mm/yr)",
         label,
         &points,
+        ("viable", "not viable"),
     ));
-    h.push_str("</figure>\n");
+    h.push_str(
+        "<figcaption>Numbers are ranks in the table below (options at the same spot share \
+         a label; a label is left out where there is no room).</figcaption></figure>\n",
+    );
 
     // Ranking table.
-    h.push_str(
+    let _ = write!(
+        h,
         "<h2>Ranking</h2>\n<table>\n<tr><th>rank</th><th>species</th><th>kind</th>\
-                <th>strategy</th><th>score</th><th>final ECe (dS/m)</th><th>water (mm/yr)</th>\
-                <th>biomass (t/ha/yr)</th><th>forage (t/ha/yr)</th><th>reason</th></tr>\n",
+         <th>strategy</th><th>score ({})</th><th>final ECe (dS/m)</th><th>water (mm/yr)</th>\
+         <th>biomass (t/ha/yr)</th><th>forage (t/ha/yr)</th><th>reason</th></tr>\n",
+        escape(score_unit(plan))
     );
     for o in &plan.options {
         let _ = writeln!(
