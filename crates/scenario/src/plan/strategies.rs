@@ -87,7 +87,8 @@ impl Strategy {
             ),
             Strategy::Full => format!("ETc minus rain every {IRRIGATION_INTERVAL_D} d"),
             Strategy::FullPlusLeaching => format!(
-                "(ETc minus rain) / (1 - LR) every {IRRIGATION_INTERVAL_D} d (FAO-29 leaching requirement)"
+                "ETc minus rain, divided by 1 - LR (FAO-29 leaching requirement), every \
+                 {IRRIGATION_INTERVAL_D} d"
             ),
         }
     }
