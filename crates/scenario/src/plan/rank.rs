@@ -75,12 +75,21 @@ pub fn rank(site: &Site, runs: Vec<OptionRun>) -> Vec<RankedOption> {
                     .iter()
                     .map(|y| y.season_ece_ds_m)
                     .fold(0.0, f64::max);
+                let used_mm = run.water_used_mm(horizon);
+                // When the allowance binds, the strategies differ only in how the same water is
+                // spread over the season (full runs out first); say so, or a deficit strategy
+                // scoring above full would read as an error.
+                let binding = volume_mm > 0.0 && used_mm >= 0.995 * volume_mm;
                 format!(
                     "{}; seasonal root-zone ECe up to {peak:.1} dS/m (survival limit {:.1}), \
-                     {:.0} mm of irrigation a year",
+                     {used_mm:.0} mm of irrigation a year{}",
                     describe_score(site.objective, s),
                     run.survival_ece_ds_m,
-                    run.water_used_mm(horizon)
+                    if binding {
+                        " (all the water available: the allowance, not the strategy, set the amount)"
+                    } else {
+                        ""
+                    }
                 )
             };
             RankedOption {
