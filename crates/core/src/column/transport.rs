@@ -94,11 +94,7 @@ pub fn theta_dispersion_cm2_d(
         return lambda_cm * q_cm_d.abs();
     }
     let tau = match spec.tortuosity {
-        // theta^(7/3) as theta^2 cbrt(theta): the same number, a third of the cost of powf.
-        Tortuosity::MillingtonQuirk => {
-            let t = theta.max(0.0);
-            t * t * t.cbrt() / (theta_s * theta_s)
-        }
+        Tortuosity::MillingtonQuirk => theta.max(0.0).powf(7.0 / 3.0) / (theta_s * theta_s),
         Tortuosity::None => 1.0,
     };
     lambda_cm * q_cm_d.abs() + theta * spec.molecular_diffusion_cm2_d * tau
