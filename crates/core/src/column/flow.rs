@@ -492,7 +492,16 @@ pub fn iterate(
         // The surface condition may have to switch (atmospheric boundary).
         // A flux surface is checked every iteration (a drying or ponding surface shows at once);
         // a head surface only once converged, when its flux means something.
-        let check_now = matches!(top, TopCondition::Flux(_)) || (converged && iteration > 1);
+        // From the heads of the last step, the first update is the step's whole change and must
+        // be confirmed by a second iteration; from a predictor (Newton), a first update within
+        // the tolerances means the predictor already solved the step to them.
+        let min_iterations = if input.newton && input.h_guess.is_some() {
+            1
+        } else {
+            2
+        };
+        let accepted = converged && iteration >= min_iterations;
+        let check_now = matches!(top, TopCondition::Flux(_)) || accepted;
         let q_top = top_flux(input, s, top);
         let new_top = if check_now {
             switch.check(top, s.h_iter[0], q_top)
@@ -511,7 +520,7 @@ pub fn iterate(
             top = new_top;
             continue;
         }
-        if converged && iteration > 1 {
+        if accepted {
             h_new.copy_from_slice(&s.h_iter);
             // Conductivities at the accepted iterate's predecessor are the ones the solved system
             // used; keep them for the fluxes (mass consistency).
