@@ -35,6 +35,10 @@ pub const MAX_DT_D: f64 = 0.5;
 /// water-content change of at most 0.001 a step), the benchmark year's fluxes are within 0.2 %
 /// with this cap and within 0.6 % with 0.25 d (docs/performance.md).
 pub const FAST_MAX_DT_D: f64 = 0.1;
+/// Largest time step of [`Accuracy::Converged`] (d).
+pub const CONVERGED_MAX_DT_D: f64 = 0.01;
+/// Target largest change of water content in one step of [`Accuracy::Converged`].
+const CONVERGED_TARGET_DTHETA: f64 = 0.001;
 /// First time step of a run (d).
 pub const INITIAL_DT_D: f64 = 1e-4;
 /// Target largest change of water content in one step.
@@ -158,7 +162,7 @@ impl Column {
         let soils = NodeSoils::with_tables(
             &grid,
             spec.layers.iter().map(|l| l.hydraulics.clone()).collect(),
-            accuracy == Accuracy::Fast,
+            accuracy.fast_machinery(),
         );
         let n = grid.len();
         let h = initial_heads(spec, &grid, &soils)?;
@@ -260,7 +264,7 @@ impl Column {
                     // fewer wasted iterations than a third.
                     self.dt_d = match self.accuracy {
                         Accuracy::Reference => dt / 3.0,
-                        Accuracy::Fast => dt / 10.0,
+                        Accuracy::Fast | Accuracy::Converged => dt / 10.0,
                     };
                     if self.dt_d < MIN_DT_D {
                         return Err(SolverFailure {
@@ -281,6 +285,7 @@ impl Column {
         match self.accuracy {
             Accuracy::Reference => MAX_DT_D,
             Accuracy::Fast => FAST_MAX_DT_D,
+            Accuracy::Converged => CONVERGED_MAX_DT_D,
         }
     }
 
@@ -305,7 +310,7 @@ impl Column {
                     1.0
                 }
             }
-            Accuracy::Fast => {
+            Accuracy::Fast | Accuracy::Converged => {
                 if iterations <= 5 {
                     2.0
                 } else if iterations >= 8 {
@@ -318,6 +323,7 @@ impl Column {
         let target = match self.accuracy {
             Accuracy::Reference => TARGET_DTHETA,
             Accuracy::Fast => FAST_TARGET_DTHETA,
+            Accuracy::Converged => CONVERGED_TARGET_DTHETA,
         };
         let by_change = if max_dtheta > 0.0 {
             target / max_dtheta
@@ -326,7 +332,7 @@ impl Column {
         };
         let upper = match self.accuracy {
             Accuracy::Reference => 1.3,
-            Accuracy::Fast => 2.0,
+            Accuracy::Fast | Accuracy::Converged => 2.0,
         };
         by_iterations.min(by_change).clamp(0.3, upper)
     }
@@ -382,7 +388,7 @@ impl Column {
         // (an unbounded predictor started rain on dry loamy sand where no time step converged).
         // It saves a sixth of the iterations and changes no result beyond the tolerances of the
         // iteration.
-        let use_predictor = self.accuracy == Accuracy::Fast
+        let use_predictor = self.accuracy.fast_machinery()
             && self.last_forcing == Some(ForcingKey::of(forcing))
             && self.same_forcing_twice
             && self.dt_last_d > 0.0;
@@ -406,7 +412,9 @@ impl Column {
             w_old: &self.w,
             sink_cm_d: &self.sink,
             uptake: match (&self.plant, self.accuracy) {
-                (Some(plant), Accuracy::Fast) if forcing.pot_transp_cm_d > 0.0 => {
+                (Some(plant), accuracy)
+                    if accuracy.fast_machinery() && forcing.pot_transp_cm_d > 0.0 =>
+                {
                     Some(IterateUptake {
                         unstressed_cm_d: &self.unstressed,
                         feddes: &plant.feddes,
@@ -418,9 +426,9 @@ impl Column {
             dt_d: dt,
             bottom,
             tol: self.tol,
-            relax_on_stall: self.accuracy == Accuracy::Fast,
-            newton: self.accuracy == Accuracy::Fast,
-            limit_dry_updates: self.accuracy == Accuracy::Fast,
+            relax_on_stall: self.accuracy.fast_machinery(),
+            newton: self.accuracy.fast_machinery(),
+            limit_dry_updates: self.accuracy.fast_machinery(),
         };
         let mut run = |input: &StepInput<'_>| match atmospheric.as_mut() {
             Some(a) => iterate(input, start_top, a, &mut self.h_new, &mut self.scratch),
@@ -455,7 +463,7 @@ impl Column {
         booked_sink(&self.h_new, &self.scratch, &mut self.sink);
         let mut max_dtheta: f64 = 0.0;
         let control_cm = match self.accuracy {
-            Accuracy::Reference => 0.0,
+            Accuracy::Reference | Accuracy::Converged => 0.0,
             Accuracy::Fast => FAST_CONTROL_LENGTH_CM,
         };
         for i in 0..n {

@@ -178,13 +178,15 @@ pub fn validate(
     let accuracy = match sim.accuracy.as_deref() {
         None => Some(Accuracy::Fast),
         Some(a) => c
-            .choice(a, "simulation.accuracy", &["fast", "reference"])
-            .map(|a| {
-                if a == "reference" {
-                    Accuracy::Reference
-                } else {
-                    Accuracy::Fast
-                }
+            .choice(
+                a,
+                "simulation.accuracy",
+                &["fast", "reference", "converged"],
+            )
+            .map(|a| match a {
+                "reference" => Accuracy::Reference,
+                "converged" => Accuracy::Converged,
+                _ => Accuracy::Fast,
             }),
     };
     let site = raw.site.unwrap_or_default();

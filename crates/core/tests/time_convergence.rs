@@ -1,0 +1,107 @@
+//! The fast path's answers are converged in time to stated tolerances.
+//!
+//! [`Accuracy::Converged`] runs the fast path's functions and iteration with steps of at most
+//! 0.01 d and 0.001 change of water content (about ten times as many steps as the fast path);
+//! halving both changes the benchmark year's fluxes by under 0.02 %, so it stands for the
+//! solution of the continuous-in-time problem on this grid. The year of
+//! `benches/column_year.rs` is run both ways.
+//!
+//! Tolerances: cumulative evaporation, transpiration, drainage and salt leached within 0.5 %,
+//! capillary rise (0.28 cm, a small flux) within 1 %; water content at every node within 0.002
+//! and salt per depth band within 1 % at four dates. (The acceptance against HYDRUS-1D
+//! is 3 %, 0.01 RMSE and 5 %.)
+
+mod common;
+
+use aralkum_core::column::*;
+use common::{benchmark_forcing, benchmark_spec};
+
+struct Run {
+    totals: Fluxes,
+    profiles: Vec<Profile>,
+    depths_cm: Vec<f64>,
+}
+
+fn run(accuracy: Accuracy) -> Run {
+    let mut column = Column::with_accuracy(&benchmark_spec(), accuracy).unwrap();
+    let mut totals = Fluxes::default();
+    let mut profiles = Vec::new();
+    for day in 0..365 {
+        totals.accumulate(&column.advance(1.0, &benchmark_forcing(day)).unwrap());
+        if [90, 180, 270, 364].contains(&day) {
+            profiles.push(column.profile());
+        }
+    }
+    Run {
+        totals,
+        profiles,
+        depths_cm: column.depths_cm().to_vec(),
+    }
+}
+
+/// Salt (mg/cm2) between `top` and `bottom` cm, trapezoidal over the nodes.
+fn band_salt(depths: &[f64], p: &Profile, top: f64, bottom: f64) -> f64 {
+    let mut sum = 0.0;
+    for i in 0..depths.len() - 1 {
+        let (z0, z1) = (depths[i].max(top), depths[i + 1].min(bottom));
+        if z1 > z0 {
+            let m = |k: usize| p.theta[k] * p.salt_g_l[k];
+            sum += 0.5 * (m(i) + m(i + 1)) * (z1 - z0);
+        }
+    }
+    sum
+}
+
+#[test]
+fn fast_path_is_converged_in_time() {
+    let converged = run(Accuracy::Converged);
+    let fast = run(Accuracy::Fast);
+    let (c, f) = (&converged.totals, &fast.totals);
+    for (name, x, y, tol) in [
+        ("evaporation", c.evaporation_cm, f.evaporation_cm, 0.005),
+        (
+            "transpiration",
+            c.transpiration_cm,
+            f.transpiration_cm,
+            0.005,
+        ),
+        ("drainage", c.drainage_cm, f.drainage_cm, 0.005),
+        (
+            "capillary rise",
+            c.capillary_rise_cm,
+            f.capillary_rise_cm,
+            0.01,
+        ),
+        (
+            "salt out at the bottom",
+            c.salt_out_bottom_mg_cm2,
+            f.salt_out_bottom_mg_cm2,
+            0.005,
+        ),
+    ] {
+        let rel = (y - x) / x;
+        eprintln!(
+            "{name}: converged {x:.5}, fast {y:.5} ({:+.3} %)",
+            100.0 * rel
+        );
+        assert!(rel.abs() <= tol, "{name}: {x} vs {y}");
+    }
+    // Same grid in both runs.
+    assert_eq!(converged.depths_cm, fast.depths_cm);
+    let mut worst_theta: f64 = 0.0;
+    for (pc, pf) in converged.profiles.iter().zip(&fast.profiles) {
+        for (a, b) in pc.theta.iter().zip(&pf.theta) {
+            worst_theta = worst_theta.max((a - b).abs());
+        }
+        for (top, bottom) in [(0.0, 10.0), (10.0, 40.0), (40.0, 100.0), (100.0, 200.0)] {
+            let a = band_salt(&converged.depths_cm, pc, top, bottom);
+            let b = band_salt(&fast.depths_cm, pf, top, bottom);
+            assert!(
+                (b - a).abs() <= 0.01 * a,
+                "salt {top}-{bottom} cm: {a} vs {b}"
+            );
+        }
+    }
+    eprintln!("largest theta difference {worst_theta:.2e}");
+    assert!(worst_theta <= 0.002, "theta differs by {worst_theta}");
+}
