@@ -11,7 +11,8 @@
 //! head range (see [`crate::soil::mean_conductivity`]). Modified Picard lags the conductivities
 //! one iteration; Newton adds their derivatives to the matrix (Paniconi & Putti 1994), which
 //! takes two or three iterations a step where Picard takes four to six. The sink is evaluated
-//! before the step. Because the storage term is written in theta, not in C dh/dt, and the
+//! before the step, or on the fast path with its water stress at each iterate
+//! ([`IterateUptake`]). Because the storage term is written in theta, not in C dh/dt, and the
 //! fluxes booked are those of the last linear system, mass is conserved at convergence whatever
 //! the time step (Celia et al. 1990).
 
