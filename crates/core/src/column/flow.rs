@@ -284,7 +284,7 @@ pub struct StepInput<'a> {
     /// Newton iteration (the Picard matrix plus the derivatives of the conductivities) instead
     /// of modified Picard.
     pub newton: bool,
-    /// Limit each iteration's change of suction at dry nodes (see [`limit_dry_updates`]).
+    /// Limit each iteration's change of suction at dry nodes to a factor [`DRY_UPDATE_FACTOR`].
     pub limit_dry_updates: bool,
 }
 
