@@ -207,36 +207,26 @@ pub fn report_html(r: &RunResult) -> String {
                 .map(|d| (d.time_d, d.storage_cm - b.water_initial_cm)),
         )
         .collect();
-    let water = [
-        Series {
-            name: "infiltration".into(),
-            points: cum(|f| f.infiltration_cm),
-        },
-        Series {
-            name: "evaporation".into(),
-            points: cum(|f| f.evaporation_cm),
-        },
-        Series {
-            name: "transpiration".into(),
-            points: cum(|f| f.transpiration_cm),
-        },
-        Series {
-            name: "drainage".into(),
-            points: cum(|f| f.drainage_cm),
-        },
-        Series {
-            name: "capillary rise".into(),
-            points: cum(|f| f.capillary_rise_cm),
-        },
-        Series {
-            name: "runoff".into(),
-            points: cum(|f| f.runoff_cm),
-        },
-        Series {
+    type Flux = fn(&aralkum_core::column::Fluxes) -> f64;
+    let fluxes: [(&str, Flux); 6] = [
+        ("infiltration", |f| f.infiltration_cm),
+        ("evaporation", |f| f.evaporation_cm),
+        ("transpiration", |f| f.transpiration_cm),
+        ("drainage", |f| f.drainage_cm),
+        ("capillary rise", |f| f.capillary_rise_cm),
+        ("runoff", |f| f.runoff_cm),
+    ];
+    let water: Vec<Series> = fluxes
+        .iter()
+        .map(|&(name, flux)| Series {
+            name: name.into(),
+            points: cum(flux),
+        })
+        .chain(std::iter::once(Series {
             name: "storage change".into(),
             points: storage,
-        },
-    ];
+        }))
+        .collect();
     html.push_str("<h2>Water balance</h2>\n<figure>");
     let time_axis = ChartOptions {
         x_range: Some((0.0, r.duration_d)),
