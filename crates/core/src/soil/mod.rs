@@ -7,7 +7,7 @@
 //! Vogel, van Genuchten & Cislerova 2001; HYDRUS-1D's "h_s = -2 cm" model).
 //!
 //! Parameters come from the user, from the Carsel & Parrish (1988) class averages of a USDA
-//! texture class ([`carsel_parrish`], with the classifier in [`texture`]), or from the
+//! texture class ([`carsel_parrish()`], with the classifier in [`texture`]), or from the
 //! Wosten et al. (1999) HYPRES continuous pedotransfer functions ([`pedotransfer`]).
 //!
 //! # Units
