@@ -51,6 +51,11 @@ pub struct Tolerances {
     pub head_cm: f64,
     /// Iterations allowed before the step is retried with a smaller dt.
     pub max_iterations: u32,
+    /// Shortest length of soil (cm) whose water the `theta` tolerance is applied to: a node
+    /// whose control volume is shorter converges to `theta` times this length of water, not
+    /// times its own sub-mm volume (0: every node to its own volume). The storage
+    /// linearisation check, which guards the mass balance, stays per node.
+    pub theta_length_cm: f64,
 }
 
 impl Default for Tolerances {
@@ -61,6 +66,7 @@ impl Default for Tolerances {
             theta: 1e-5,
             head_cm: 0.01,
             max_iterations: 25,
+            theta_length_cm: 0.0,
         }
     }
 }
@@ -444,7 +450,7 @@ pub fn iterate(
             // Small whenever the change is, except where C jumps (the air-entry head of
             // soil::VanGenuchtenAirEntry), so it is checked too.
             let missed = (st.storage_cm - s.w_iter[i] - s.cap[i] * (h_next - h_now)).abs();
-            if dw > tol_theta * vol
+            if dw > tol_theta * vol.max(input.tol.theta_length_cm)
                 || missed > LINEARISATION_SHARE * tol_theta * vol
                 || (saturated && dh > tol_head)
             {
