@@ -17,7 +17,7 @@
 //! the time step (Celia et al. 1990).
 
 use super::grid::Grid;
-use super::nodes::NodeSoils;
+use super::nodes::{NodeSoils, NodeStates};
 use super::spec::Feddes;
 use super::uptake::feddes_alpha_and_slope;
 use crate::linalg::tridiag::solve_tridiagonal;
@@ -138,15 +138,34 @@ impl FlowScratch {
 /// Evaluates storage, capacity and Kirchhoff potentials of every node at heads `h` into the
 /// current-iterate arrays of `s`.
 pub fn evaluate_nodes(soils: &NodeSoils, h: &[f64], s: &mut FlowScratch) {
-    for (i, &hi) in h.iter().enumerate() {
-        let st = soils.evaluate(i, hi);
-        s.w_iter[i] = st.storage_cm;
-        s.cap[i] = st.capacity;
-        s.phi_up[i] = st.phi_above;
-        s.phi_down[i] = st.phi_below;
-        s.k_up[i] = st.k_above;
-        s.k_down[i] = st.k_below;
-    }
+    soils.evaluate_all(
+        h,
+        NodeStates {
+            storage_cm: &mut s.w_iter,
+            capacity: &mut s.cap,
+            phi_above: &mut s.phi_up,
+            phi_below: &mut s.phi_down,
+            k_above: &mut s.k_up,
+            k_below: &mut s.k_down,
+            work: &mut s.work,
+        },
+    );
+}
+
+/// As [`evaluate_nodes`], into the next-iterate arrays of `s` at the heads in `s.d`.
+fn evaluate_next(soils: &NodeSoils, s: &mut FlowScratch) {
+    soils.evaluate_all(
+        &s.d,
+        NodeStates {
+            storage_cm: &mut s.w_next,
+            capacity: &mut s.cap_next,
+            phi_above: &mut s.phi_up_next,
+            phi_below: &mut s.phi_down_next,
+            k_above: &mut s.k_up_next,
+            k_below: &mut s.k_down_next,
+            work: &mut s.work,
+        },
+    );
 }
 
 /// Evaluates the element conductivities and the bottom node's conductivity at heads `h`, with
@@ -420,31 +439,26 @@ pub fn iterate(
         let mut worst_missed = (0usize, 0.0f64);
         let volume = &grid.volume_cm[..n];
         let (tol_theta, tol_head) = (input.tol.theta, input.tol.head_cm);
+        if let Some(i) = s.d[..n].iter().position(|h| !h.is_finite()) {
+            return Err(NotConverged {
+                iterations: iteration,
+                worst_node: i,
+                cause: "pressure head became non-finite".into(),
+            });
+        }
+        evaluate_next(soils, s);
         for (i, &vol) in volume.iter().enumerate() {
             let h_next = s.d[i];
-            if !h_next.is_finite() {
-                return Err(NotConverged {
-                    iterations: iteration,
-                    worst_node: i,
-                    cause: "pressure head became non-finite".into(),
-                });
-            }
             let h_now = s.h_iter[i];
-            let st = soils.evaluate(i, h_next);
-            let dw = (st.storage_cm - s.w_iter[i]).abs();
-            s.w_next[i] = st.storage_cm;
-            s.cap_next[i] = st.capacity;
-            s.phi_up_next[i] = st.phi_above;
-            s.phi_down_next[i] = st.phi_below;
-            s.k_up_next[i] = st.k_above;
-            s.k_down_next[i] = st.k_below;
+            let w_next = s.w_next[i];
+            let dw = (w_next - s.w_iter[i]).abs();
             let dh = (h_next - h_now).abs();
             let saturated = h_next >= 0.0 || h_now >= 0.0;
             // Water the solved system's linearised storage W^m + C^m (h^{m+1} - h^m) misses at
             // the new heads, which the mass balance would lose if this iterate were accepted.
             // Small whenever the change is, except where C jumps (the air-entry head of
             // soil::VanGenuchtenAirEntry), so it is checked too.
-            let missed = (st.storage_cm - s.w_iter[i] - s.cap[i] * (h_next - h_now)).abs();
+            let missed = (w_next - s.w_iter[i] - s.cap[i] * (h_next - h_now)).abs();
             if dw > tol_theta * vol
                 || missed > LINEARISATION_SHARE * tol_theta * vol
                 || (saturated && dh > tol_head)
