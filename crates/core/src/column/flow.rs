@@ -625,52 +625,74 @@ fn limit_dry_updates(h: &[f64], h_next: &mut [f64]) -> bool {
 /// the flux q_e = K_e (1 - (h_b - h_a) / dz_e) of each element, (dK_e/dh) (1 - (h_b - h_a) /
 /// dz_e), and the slope of the sink (Paniconi & Putti 1994, eq. 9; Lehmann & Ackerer 1998).
 fn assemble(input: &StepInput<'_>, s: &mut FlowScratch) {
+    if input.newton {
+        assemble_rows::<true>(input, s);
+    } else {
+        assemble_rows::<false>(input, s);
+    }
+}
+
+/// [`assemble`], one pass over the nodes: each row gets its storage and sink terms and the
+/// terms of the element below it, and carries that element's terms for the row beneath.
+fn assemble_rows<const NEWTON: bool>(input: &StepInput<'_>, s: &mut FlowScratch) {
     let n = s.h_iter.len();
-    let dt = input.dt_d;
-    let newton = input.newton;
-    let dz = &input.grid.dz_cm[..n - 1];
+    let inv_dt = 1.0 / input.dt_d;
+    let inv_dz = &input.grid.inv_dz_cm[..n - 1];
     let w_old = &input.w_old[..n];
     let (h, w, cap) = (&s.h_iter[..n], &s.w_iter[..n], &s.cap[..n]);
     let (sink, dsink) = (&s.sink[..n], &s.dsink[..n]);
     let k_elem = &s.k_elem[..n - 1];
     let (dk_a, dk_b) = (&s.dk_elem_a[..n - 1], &s.dk_elem_b[..n - 1]);
     let (a, b, c, d) = (&mut s.a[..n], &mut s.b[..n], &mut s.c[..n], &mut s.d[..n]);
-    // Storage and sink of each node.
-    for i in 0..n {
-        let cap_dt = cap[i] / dt;
-        a[i] = 0.0;
-        c[i] = 0.0;
-        b[i] = cap_dt;
-        d[i] = cap_dt * h[i] - (w[i] - w_old[i]) / dt - sink[i];
-        if newton {
-            b[i] += dsink[i];
-            d[i] += dsink[i] * h[i];
+    // Storage and sink of node i.
+    let node = |i: usize| {
+        let cap_dt = cap[i] * inv_dt;
+        let mut bi = cap_dt;
+        let mut di = cap_dt * h[i] - (w[i] - w_old[i]) * inv_dt - sink[i];
+        if NEWTON {
+            bi += dsink[i];
+            di += dsink[i] * h[i];
         }
-    }
+        (bi, di)
+    };
     // Each element's flux leaves its upper node (row e holds +q_e) and enters its lower node
-    // (row e + 1 holds -q_e).
+    // (row e + 1 holds -q_e): the terms of element e in rows e and e + 1.
+    let (mut a_carry, mut b_carry, mut d_carry) = (0.0, 0.0, 0.0);
     for e in 0..n - 1 {
+        let (mut bi, mut di) = node(e);
+        bi += b_carry;
+        di += d_carry;
+        a[e] = a_carry;
         let k = k_elem[e];
-        let g = k / dz[e];
-        c[e] = -g;
-        b[e] += g;
-        d[e] -= k;
-        a[e + 1] = -g;
-        b[e + 1] += g;
-        d[e + 1] += k;
-        if newton {
-            let gradient = 1.0 - (h[e + 1] - h[e]) / dz[e];
+        let g = k * inv_dz[e];
+        let mut ci = -g;
+        bi += g;
+        di -= k;
+        a_carry = -g;
+        b_carry = g;
+        d_carry = k;
+        if NEWTON {
+            let gradient = 1.0 - (h[e + 1] - h[e]) * inv_dz[e];
             let ja = dk_a[e] * gradient;
             let jb = dk_b[e] * gradient;
             let t = ja * h[e] + jb * h[e + 1];
-            b[e] += ja;
-            c[e] += jb;
-            d[e] += t;
-            a[e + 1] -= ja;
-            b[e + 1] -= jb;
-            d[e + 1] -= t;
+            bi += ja;
+            ci += jb;
+            di += t;
+            a_carry -= ja;
+            b_carry -= jb;
+            d_carry -= t;
         }
+        b[e] = bi;
+        c[e] = ci;
+        d[e] = di;
     }
+    let last = n - 1;
+    let (bi, di) = node(last);
+    a[last] = a_carry;
+    b[last] = bi + b_carry;
+    c[last] = 0.0;
+    d[last] = di + d_carry;
 }
 
 /// Net flux through the surface (cm/d, positive downward) implied by the current iterate: the

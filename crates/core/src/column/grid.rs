@@ -44,6 +44,8 @@ pub struct Grid {
     pub element_layer: Vec<usize>,
     /// Length of each node's control volume (cm): half of each element next to it.
     pub volume_cm: Vec<f64>,
+    /// 1 / dz of each element (1/cm), for the solver's inner loops.
+    pub inv_dz_cm: Vec<f64>,
 }
 
 impl Grid {
@@ -137,11 +139,13 @@ impl Grid {
                 above + below
             })
             .collect();
+        let inv_dz_cm = dz_cm.iter().map(|dz| 1.0 / dz).collect();
         Grid {
             z_cm,
             dz_cm,
             element_layer,
             volume_cm,
+            inv_dz_cm,
         }
     }
 

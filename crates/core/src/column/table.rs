@@ -95,15 +95,60 @@ struct Knot {
     dphi: f64,
 }
 
-/// Where a suction falls in the table: knot index and Hermite basis weights (the derivative
-/// weights already multiplied by the spacing).
+/// Where a suction falls in the table: interval index and the position t in [0, 1] inside it.
 #[derive(Clone, Copy, Debug)]
 pub struct Position {
     k: usize,
-    h00: f64,
-    h01: f64,
-    h10: f64,
-    h11: f64,
+    t: f64,
+}
+
+/// The cubic Hermite interpolant of one interval in power form, f(t) = c0 + t (c1 + t (c2 + t
+/// c3)) for t in [0, 1]: `c[j]` holds coefficient j of theta, C, Phi and K, in that order, so
+/// that the four functions are evaluated side by side.
+#[derive(Clone, Copy, Debug, Default)]
+struct Interval {
+    c: [[f64; 4]; 4],
+}
+
+impl Interval {
+    /// The power form of the Hermite cubic through values and derivatives (in u) at both ends
+    /// of an interval of width [`DU`]: c0 = f_a, c1 = h f'_a, c2 = 3 (f_b - f_a) - h (2 f'_a +
+    /// f'_b), c3 = 2 (f_a - f_b) + h (f'_a + f'_b).
+    fn new(a: &Knot, b: &Knot) -> Interval {
+        let ends = [
+            (a.theta, a.dtheta, b.theta, b.dtheta),
+            (a.cap, a.dcap, b.cap, b.dcap),
+            (a.phi, a.dphi, b.phi, b.dphi),
+            (a.k, a.dk, b.k, b.dk),
+        ];
+        let mut c = [[0.0; 4]; 4];
+        for (f, &(fa, da, fb, db)) in ends.iter().enumerate() {
+            let (da, db) = (DU * da, DU * db);
+            c[0][f] = fa;
+            c[1][f] = da;
+            c[2][f] = 3.0 * (fb - fa) - (2.0 * da + db);
+            c[3][f] = 2.0 * (fa - fb) + (da + db);
+        }
+        Interval { c }
+    }
+
+    /// All four functions at `t`.
+    #[inline(always)]
+    fn all(&self, t: f64) -> [f64; 4] {
+        let c = &self.c;
+        let mut out = [0.0; 4];
+        for f in 0..4 {
+            out[f] = c[0][f] + t * (c[1][f] + t * (c[2][f] + t * c[3][f]));
+        }
+        out
+    }
+
+    /// Function `f` (0 theta, 1 C, 2 Phi, 3 K) at `t`.
+    #[inline(always)]
+    fn one(&self, f: usize, t: f64) -> f64 {
+        let c = &self.c;
+        c[0][f] + t * (c[1][f] + t * (c[2][f] + t * c[3][f]))
+    }
 }
 
 /// Cubic-Hermite table of theta, C, K and the Kirchhoff potential of one van Genuchten soil.
@@ -113,7 +158,7 @@ pub struct VanGenuchtenTable {
     /// Smallest tabulated suction (cm).
     s_min: f64,
     u0: f64,
-    knots: Vec<Knot>,
+    intervals: Vec<Interval>,
     /// Kirchhoff potential at saturation, Phi(0) (cm2/d).
     phi_zero: f64,
 }
@@ -216,7 +261,10 @@ impl VanGenuchtenTable {
             model: *model,
             s_min,
             u0,
-            knots,
+            intervals: knots
+                .windows(2)
+                .map(|w| Interval::new(&w[0], &w[1]))
+                .collect(),
             phi_zero: phi + near,
         }
     }
@@ -247,17 +295,8 @@ impl VanGenuchtenTable {
     #[inline(always)]
     fn locate_ln(&self, u: f64) -> Position {
         let x = (u - self.u0) * (1.0 / DU);
-        let k = (x as usize).min(self.knots.len() - 2);
-        let t = x - k as f64;
-        let t2 = t * t;
-        let t3 = t2 * t;
-        Position {
-            k,
-            h00: 2.0 * t3 - 3.0 * t2 + 1.0,
-            h01: -2.0 * t3 + 3.0 * t2,
-            h10: (t3 - 2.0 * t2 + t) * DU,
-            h11: (t3 - t2) * DU,
-        }
+        let k = (x as usize).min(self.intervals.len() - 1);
+        Position { k, t: x - k as f64 }
     }
 
     /// Water content, capacity (1/cm), Kirchhoff potential (cm2/d) and conductivity (cm/d) at
@@ -274,41 +313,31 @@ impl VanGenuchtenTable {
     #[inline(always)]
     pub fn state_ln(&self, u: f64) -> [f64; 4] {
         let p = self.locate_ln(u);
-        let (a, b) = (&self.knots[p.k], &self.knots[p.k + 1]);
-        [
-            p.h00 * a.theta + p.h01 * b.theta + p.h10 * a.dtheta + p.h11 * b.dtheta,
-            p.h00 * a.cap + p.h01 * b.cap + p.h10 * a.dcap + p.h11 * b.dcap,
-            p.h00 * a.phi + p.h01 * b.phi + p.h10 * a.dphi + p.h11 * b.dphi,
-            p.h00 * a.k + p.h01 * b.k + p.h10 * a.dk + p.h11 * b.dk,
-        ]
+        self.intervals[p.k].all(p.t)
     }
 
     /// Water content at a located head.
     #[inline]
     pub fn theta_at(&self, p: &Position) -> f64 {
-        let (a, b) = (&self.knots[p.k], &self.knots[p.k + 1]);
-        p.h00 * a.theta + p.h01 * b.theta + p.h10 * a.dtheta + p.h11 * b.dtheta
+        self.intervals[p.k].one(0, p.t)
     }
 
     /// Capacity dtheta/dh (1/cm) at a located head.
     #[inline]
     pub fn capacity_at(&self, p: &Position) -> f64 {
-        let (a, b) = (&self.knots[p.k], &self.knots[p.k + 1]);
-        p.h00 * a.cap + p.h01 * b.cap + p.h10 * a.dcap + p.h11 * b.dcap
+        self.intervals[p.k].one(1, p.t)
     }
 
     /// Conductivity (cm/d) at a located head.
     #[inline]
     pub fn conductivity_at(&self, p: &Position) -> f64 {
-        let (a, b) = (&self.knots[p.k], &self.knots[p.k + 1]);
-        p.h00 * a.k + p.h01 * b.k + p.h10 * a.dk + p.h11 * b.dk
+        self.intervals[p.k].one(3, p.t)
     }
 
     /// Kirchhoff potential Phi (cm2/d) at a located head.
     #[inline]
     pub fn potential_at(&self, p: &Position) -> f64 {
-        let (a, b) = (&self.knots[p.k], &self.knots[p.k + 1]);
-        p.h00 * a.phi + p.h01 * b.phi + p.h10 * a.dphi + p.h11 * b.dphi
+        self.intervals[p.k].one(2, p.t)
     }
 
     /// Water content at head `h_cm`.
