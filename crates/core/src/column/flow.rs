@@ -185,6 +185,24 @@ pub fn update_conductivities(
     s: &mut FlowScratch,
     derivatives: bool,
 ) {
+    if derivatives {
+        element_conductivities::<true>(soils, grid, h, s);
+    } else {
+        element_conductivities::<false>(soils, grid, h, s);
+    }
+    bottom_conductivity(soils, h, s, derivatives);
+}
+
+/// The element part of [`update_conductivities`]. An element of a tabulated soil whose heads
+/// are not nearly equal and whose node potentials are known takes the integral mean from the
+/// potentials directly (the arithmetic of [`crate::column::table::VanGenuchtenTable::mean_conductivity`]);
+/// the others go through [`NodeSoils::element_conductivity`].
+fn element_conductivities<const DERIVATIVES: bool>(
+    soils: &NodeSoils,
+    grid: &Grid,
+    h: &[f64],
+    s: &mut FlowScratch,
+) {
     let n = h.len();
     let layers = &grid.element_layer[..n - 1];
     let (phi_down, phi_up) = (&s.phi_down[..n], &s.phi_up[..n]);
@@ -196,9 +214,28 @@ pub fn update_conductivities(
         // Integral mean over the element in the element's soil (see soil::mean_conductivity).
         let layer = layers[e];
         let (h_a, h_b) = (h[e], h[e + 1]);
-        let k_e = soils.element_conductivity(layer, h_a, h_b, phi_down[e], phi_up[e + 1]);
+        let (phi_a, phi_b) = (phi_down[e], phi_up[e + 1]);
+        let span = h_b - h_a;
+        let scale = 1.0 + h_a.abs().min(h_b.abs());
+        let close = span.abs() <= 1e-3 * scale;
+        let k_e = match &soils.tables[layer] {
+            Some(t) if !close && !phi_a.is_nan() && !phi_b.is_nan() => {
+                let (lo, hi, p_lo, p_hi) = if h_a <= h_b {
+                    (h_a, h_b, phi_a, phi_b)
+                } else {
+                    (h_b, h_a, phi_b, phi_a)
+                };
+                if lo >= t.air_entry_cm() {
+                    t.ks_cm_d()
+                } else {
+                    // Unsaturated part from lo to min(hi, 0), saturated part (Ks) above 0.
+                    (p_hi - p_lo + t.ks_cm_d() * hi.max(0.0)) / (hi - lo)
+                }
+            }
+            _ => soils.element_conductivity(layer, h_a, h_b, phi_a, phi_b),
+        };
         k_elem[e] = k_e;
-        if !derivatives {
+        if !DERIVATIVES {
             continue;
         }
         let k_a = match k_down[e] {
@@ -209,9 +246,7 @@ pub fn update_conductivities(
             k if k.is_nan() => soils.layer_conductivity(layer, h_b),
             k => k,
         };
-        let span = h_b - h_a;
-        let scale = 1.0 + h_a.abs().min(h_b.abs());
-        if span.abs() <= 1e-3 * scale {
+        if close {
             let half_slope = if span != 0.0 {
                 0.5 * (k_b - k_a) / span
             } else {
@@ -220,10 +255,16 @@ pub fn update_conductivities(
             dk_a[e] = half_slope;
             dk_b[e] = half_slope;
         } else {
-            dk_a[e] = (k_e - k_a) / span;
-            dk_b[e] = (k_b - k_e) / span;
+            let inv_span = 1.0 / span;
+            dk_a[e] = (k_e - k_a) * inv_span;
+            dk_b[e] = (k_b - k_e) * inv_span;
         }
     }
+}
+
+/// The bottom-node part of [`update_conductivities`].
+fn bottom_conductivity(soils: &NodeSoils, h: &[f64], s: &mut FlowScratch, derivatives: bool) {
+    let n = h.len();
     let layer = soils.main_layer(n - 1);
     let h_last = h[n - 1];
     s.k_bottom = soils.layer_conductivity(layer, h_last);
@@ -609,7 +650,7 @@ fn limit_dry_updates(h: &[f64], h_next: &mut [f64]) -> bool {
     let mut limited = false;
     for (&old, new) in h.iter().zip(h_next.iter_mut()) {
         if old < -DRY_LIMIT_FROM_CM {
-            let bounded = new.clamp(old * DRY_UPDATE_FACTOR, old / DRY_UPDATE_FACTOR);
+            let bounded = new.clamp(old * DRY_UPDATE_FACTOR, old * (1.0 / DRY_UPDATE_FACTOR));
             if bounded != *new {
                 limited = true;
                 *new = bounded;

@@ -269,6 +269,18 @@ impl VanGenuchtenTable {
         }
     }
 
+    /// Saturated conductivity (cm/d).
+    #[inline(always)]
+    pub fn ks_cm_d(&self) -> f64 {
+        self.model.ks_cm_d()
+    }
+
+    /// Air-entry head (cm; 0 without one).
+    #[inline(always)]
+    pub fn air_entry_cm(&self) -> f64 {
+        self.model.air_entry_cm()
+    }
+
     /// The van Genuchten-Mualem parameters of the soil this table stands for.
     pub fn soil(&self) -> &VanGenuchtenMualem {
         self.model.van_genuchten()
