@@ -4,19 +4,42 @@
 /// Below this many rows the system is solved by the one-way Thomas algorithm.
 const TWO_WAY_FROM: usize = 8;
 
+/// Continuants outside [2^-200, 2^200] are rescaled by a power of two (exactly).
+const RESCALE_ABOVE: f64 = 1.606_938_044_258_990_3e60;
+const RESCALE_BELOW: f64 = 6.223_015_277_861_142e-61;
+
+/// Scales `hi` (and with it `lo`) by the power of two that brings `hi` into [1, 2), when `hi`
+/// has left [`RESCALE_BELOW`, `RESCALE_ABOVE`]; a multiplication by a power of two is exact, so
+/// the pivots, ratios of consecutive continuants, are unchanged.
+#[inline(always)]
+fn keep_in_range(hi: &mut f64, lo: &mut f64) {
+    let size = hi.abs();
+    if !(RESCALE_BELOW..=RESCALE_ABOVE).contains(&size) && size.is_normal() {
+        let exponent = (hi.to_bits() >> 52) & 0x7ff;
+        let scale = f64::from_bits((2046 - exponent) << 52);
+        *hi *= scale;
+        *lo *= scale;
+    }
+}
+
 /// Solves `a[i] x[i-1] + b[i] x[i] + c[i] x[i+1] = d[i]` in place: on return `d` holds `x`.
 ///
 /// `a[0]` and `c[n-1]` are ignored. `scratch` must have the length of `b`. Returns `false` when
 /// a pivot vanishes (the matrices of the column solver are diagonally dominant, so this
 /// signals a defect rather than an ill-posed problem).
 ///
-/// The elimination runs from the first row down and from the last row up at the same time and
-/// meets in the middle (the "burn at both ends" or twisted factorisation, e.g. Meurant 1992,
-/// SIAM J. Matrix Anal. Appl. 13, 707-728). Thomas's recurrence is bound by the latency of the
-/// division on its critical path, not by the number of operations; two independent halves run
-/// side by side on the processor, so the solve takes about half as long with the same
-/// operations. Each half is Thomas's algorithm, so for the diagonally dominant matrices of the
-/// column solver it is as stable as the one-way sweep (the results agree to round-off).
+/// Thomas's algorithm, arranged for a processor that overlaps independent operations:
+/// - the elimination runs from the first row down and from the last row up at the same time
+///   and meets in the middle (the "burn at both ends" or twisted factorisation, e.g. Meurant
+///   1992, SIAM J. Matrix Anal. Appl. 13, 707-728), two independent recurrences;
+/// - the pivots p_i = b_i - a_i c_{i-1} / p_{i-1} are ratios p_i = t_i / t_{i-1} of the
+///   continuants t_i = b_i t_{i-1} - a_i c_{i-1} t_{i-2} (the leading principal minors; e.g.
+///   Golub & Van Loan 2013, sec. 4.3), whose recurrence has no division, so the one division a
+///   row (1 / p_i = t_{i-1} / t_i) is off the critical path; the continuants are kept in range
+///   by exact rescaling by powers of two.
+///
+/// The operations are those of the one-way sweep up to rounding, and for the diagonally dominant
+/// matrices of the column solver the results agree to round-off (unit test).
 pub fn solve_tridiagonal(
     a: &[f64],
     b: &[f64],
@@ -35,13 +58,14 @@ pub fn solve_tridiagonal(
     // m+1..n upward (row i becomes x[i] + scratch[i] x[i-1] = d[i]); row m joins both.
     let m = n / 2;
     let last = n - 1;
-    let mut p_top = b[0];
-    let mut p_bot = b[last];
-    if bad(p_top) || bad(p_bot) {
+    // Continuants of the downward sweep (t) and of the upward one (u): the last two of each.
+    let (mut t_prev, mut t) = (1.0, b[0]);
+    let (mut u_prev, mut u) = (1.0, b[last]);
+    if bad(t) || bad(u) {
         return false;
     }
-    let mut inv_top = 1.0 / p_top;
-    let mut inv_bot = 1.0 / p_bot;
+    let inv_top = 1.0 / t;
+    let inv_bot = 1.0 / u;
     scratch[0] = c[0] * inv_top;
     d[0] *= inv_top;
     scratch[last] = a[last] * inv_bot;
@@ -52,29 +76,32 @@ pub fn solve_tridiagonal(
     for k in 1..=steps_up {
         let i = k;
         let j = last - k;
-        // a[i] c[i-1] is independent of the recurrence: the critical path is one division, one
-        // multiplication and one subtraction per row.
-        p_top = b[i] - (a[i] * c[i - 1]) * inv_top;
-        p_bot = b[j] - (c[j] * a[j + 1]) * inv_bot;
-        if bad(p_top) || bad(p_bot) {
+        let t_next = b[i] * t - (a[i] * c[i - 1]) * t_prev;
+        let u_next = b[j] * u - (c[j] * a[j + 1]) * u_prev;
+        // 1 / p = t_{i-1} / t_i.
+        let inv_top = t / t_next;
+        let inv_bot = u / u_next;
+        if bad(inv_top) || bad(inv_bot) {
             return false;
         }
-        inv_top = 1.0 / p_top;
-        inv_bot = 1.0 / p_bot;
+        (t_prev, t) = (t, t_next);
+        (u_prev, u) = (u, u_next);
+        keep_in_range(&mut t, &mut t_prev);
+        keep_in_range(&mut u, &mut u_prev);
         scratch[i] = c[i] * inv_top;
-        d[i] = (d[i] - a[i] * d[i - 1]) * inv_top;
+        d[i] = d[i] * inv_top - (a[i] * inv_top) * d[i - 1];
         scratch[j] = a[j] * inv_bot;
-        d[j] = (d[j] - c[j] * d[j + 1]) * inv_bot;
+        d[j] = d[j] * inv_bot - (c[j] * inv_bot) * d[j + 1];
     }
     if steps_down > steps_up {
         let i = steps_down;
-        p_top = b[i] - a[i] * scratch[i - 1];
-        if bad(p_top) {
+        let t_next = b[i] * t - (a[i] * c[i - 1]) * t_prev;
+        let inv_top = t / t_next;
+        if bad(inv_top) {
             return false;
         }
-        inv_top = 1.0 / p_top;
         scratch[i] = c[i] * inv_top;
-        d[i] = (d[i] - a[i] * d[i - 1]) * inv_top;
+        d[i] = d[i] * inv_top - (a[i] * inv_top) * d[i - 1];
     }
     // Row m with x[m-1] and x[m+1] substituted from its two neighbours.
     let pivot = b[m] - a[m] * scratch[m - 1] - c[m] * scratch[m + 1];
@@ -132,7 +159,8 @@ mod tests {
     use super::*;
 
     /// Reference: the one-way Thomas algorithm and the residual of the system; systems of 1 to
-    /// 40 rows, diagonally dominant and not, tolerance 1e-12 relative.
+    /// 40, 151, 152 and 400 rows, rows scaled by 1e-12 to 1e12, diagonally dominant and not,
+    /// tolerance 1e-12 relative.
     #[test]
     fn two_way_elimination_agrees_with_one_way() {
         let mut seed = 12345u64;
@@ -142,10 +170,13 @@ mod tests {
                 .wrapping_add(1442695040888963407);
             (seed >> 11) as f64 / (1u64 << 53) as f64 - 0.5
         };
-        for n in 1..=40 {
+        for n in (1..=40).chain([151, 152, 400]) {
             for dominant in [true, false] {
                 let a: Vec<f64> = (0..n).map(|_| rand()).collect();
                 let c: Vec<f64> = (0..n).map(|_| rand()).collect();
+                // Rows scaled by up to 1e+-12 (as the flow matrices' rows are, by 1/dt and
+                // K/dz), which takes the continuants far out of range without rescaling.
+                let row_scale: Vec<f64> = (0..n).map(|_| 10f64.powf(24.0 * rand())).collect();
                 let b: Vec<f64> = (0..n)
                     .map(|i| {
                         let r = rand();
@@ -156,7 +187,12 @@ mod tests {
                         }
                     })
                     .collect();
-                let rhs: Vec<f64> = (0..n).map(|_| rand()).collect();
+                let (a, b, c): (Vec<f64>, Vec<f64>, Vec<f64>) = (
+                    (0..n).map(|i| a[i] * row_scale[i]).collect(),
+                    (0..n).map(|i| b[i] * row_scale[i]).collect(),
+                    (0..n).map(|i| c[i] * row_scale[i]).collect(),
+                );
+                let rhs: Vec<f64> = (0..n).map(|i| rand() * row_scale[i]).collect();
                 let (mut x2, mut x1) = (rhs.clone(), rhs.clone());
                 let mut s = vec![0.0; n];
                 assert!(solve_tridiagonal(&a, &b, &c, &mut x2, &mut s));
@@ -171,7 +207,8 @@ mod tests {
                         r += c[i] * x2[i + 1];
                     }
                     if dominant {
-                        assert!(r.abs() < 1e-12 * scale, "n {n} row {i}: residual {r}");
+                        let tol = 1e-12 * scale * row_scale[i];
+                        assert!(r.abs() < tol, "n {n} row {i}: residual {r}");
                         assert!((x2[i] - x1[i]).abs() < 1e-12 * scale, "n {n} row {i}");
                     }
                 }
