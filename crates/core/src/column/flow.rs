@@ -98,6 +98,7 @@ pub struct FlowScratch {
     pub(crate) c: Vec<f64>,
     pub(crate) d: Vec<f64>,
     pub(crate) work: Vec<f64>,
+    pub(crate) states: Vec<[f64; 4]>,
 }
 
 impl FlowScratch {
@@ -131,6 +132,7 @@ impl FlowScratch {
             c: vec![0.0; n],
             d: vec![0.0; n],
             work: vec![0.0; n],
+            states: vec![[0.0; 4]; n],
         }
     }
 }
@@ -148,6 +150,7 @@ pub fn evaluate_nodes(soils: &NodeSoils, h: &[f64], s: &mut FlowScratch) {
             k_above: &mut s.k_up,
             k_below: &mut s.k_down,
             work: &mut s.work,
+            states: &mut s.states,
         },
     );
 }
@@ -164,6 +167,7 @@ fn evaluate_next(soils: &NodeSoils, s: &mut FlowScratch) {
             k_above: &mut s.k_up_next,
             k_below: &mut s.k_down_next,
             work: &mut s.work,
+            states: &mut s.states,
         },
     );
 }

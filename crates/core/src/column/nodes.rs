@@ -77,6 +77,8 @@ pub struct NodeStates<'a> {
     pub k_below: &'a mut [f64],
     /// Working space, one per node.
     pub work: &'a mut [f64],
+    /// Working space, four per node.
+    pub states: &'a mut [[f64; 4]],
 }
 
 impl NodeSoils {
@@ -153,14 +155,19 @@ impl NodeSoils {
         for (u, &hi) in ln_s.iter_mut().zip(h) {
             *u = ln_positive((-hi).clamp(f64::MIN_POSITIVE, f64::MAX));
         }
+        // The table look-ups into one array of four values a node (so that the four are
+        // computed side by side), the general path marked by NaN.
+        let states = &mut out.states[..n];
         for i in 0..n {
             let l = single[i];
-            let fast = match self.tables.get(l) {
-                Some(Some(t)) if t.covers(h[i]) => Some(t.state_ln(ln_s[i])),
-                _ => None,
+            states[i] = match self.tables.get(l) {
+                Some(Some(t)) if t.covers(h[i]) => t.state_ln(ln_s[i]),
+                _ => [f64::NAN; 4],
             };
-            match fast {
-                Some([t, c, p, k]) => {
+        }
+        for i in 0..n {
+            match states[i] {
+                [t, c, p, k] if !t.is_nan() => {
                     w[i] = t * len[i];
                     cap[i] = c * len[i];
                     phi_up[i] = p;
@@ -168,7 +175,7 @@ impl NodeSoils {
                     k_up[i] = k;
                     k_down[i] = k;
                 }
-                None => {
+                _ => {
                     let st = self.evaluate(i, h[i]);
                     w[i] = st.storage_cm;
                     cap[i] = st.capacity;

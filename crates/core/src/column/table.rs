@@ -136,11 +136,18 @@ impl Interval {
     #[inline(always)]
     fn all(&self, t: f64) -> [f64; 4] {
         let c = &self.c;
-        let mut out = [0.0; 4];
-        for f in 0..4 {
-            out[f] = c[0][f] + t * (c[1][f] + t * (c[2][f] + t * c[3][f]));
+        // Horner's rule on the four functions at once, written coefficient row by row (the
+        // same operations as `one`).
+        let mut acc = c[3];
+        for row in c[..3].iter().rev() {
+            acc = [
+                row[0] + t * acc[0],
+                row[1] + t * acc[1],
+                row[2] + t * acc[2],
+                row[3] + t * acc[3],
+            ];
         }
-        out
+        acc
     }
 
     /// Function `f` (0 theta, 1 C, 2 Phi, 3 K) at `t`.
