@@ -162,6 +162,8 @@ impl NodeSoils {
             let l = single[i];
             states[i] = match self.tables.get(l) {
                 Some(Some(t)) if t.covers(h[i]) => t.state_ln(ln_s[i]),
+                // Saturated nodes (below a water table) have constant values.
+                Some(Some(t)) => t.saturated_state(h[i]).unwrap_or([f64::NAN; 4]),
                 _ => [f64::NAN; 4],
             };
         }

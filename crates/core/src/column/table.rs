@@ -327,6 +327,26 @@ impl VanGenuchtenTable {
         self.covers(h_cm).then(|| self.state_ln(ln_positive(-h_cm)))
     }
 
+    /// theta, C, Phi and K where the soil is saturated (h >= 0, or at least the air-entry
+    /// head): theta_s, 0, Phi(0) + Ks min(h, 0) and Ks, the values of the closed forms and of
+    /// [`Self::potential`]; `None` elsewhere.
+    #[inline(always)]
+    pub fn saturated_state(&self, h_cm: f64) -> Option<[f64; 4]> {
+        let vg = self.model.van_genuchten();
+        if h_cm >= 0.0 {
+            Some([vg.theta_s, 0.0, self.phi_zero, vg.ks_cm_d])
+        } else if h_cm >= self.model.air_entry_cm() {
+            Some([
+                vg.theta_s,
+                0.0,
+                self.phi_zero + vg.ks_cm_d * h_cm,
+                vg.ks_cm_d,
+            ])
+        } else {
+            None
+        }
+    }
+
     /// [`Self::state`] at a tabulated suction given by its logarithm `u` =
     /// [`ln_positive`]`(-h)` (the caller checks [`Self::covers`]).
     #[inline(always)]
@@ -587,6 +607,34 @@ mod tests {
                 a *= 0.83;
             }
             assert!(worst > 0.0);
+        }
+    }
+
+    /// Reference: the closed forms of soil::van_genuchten and soil::air_entry and
+    /// [`VanGenuchtenTable::potential`]; the saturated state must equal them exactly.
+    #[test]
+    fn saturated_state_equals_the_closed_forms() {
+        let vg = soils()[3];
+        for m in [
+            VanGenuchtenAirEntry::new(vg, 0.0),
+            VanGenuchtenAirEntry::new(vg, -2.0),
+        ] {
+            let t = VanGenuchtenTable::with_air_entry(&m);
+            for h in [-2.0, -1.0, -1e-4, 0.0, 3.0, 50.0] {
+                match t.saturated_state(h) {
+                    Some(st) => assert_eq!(
+                        st,
+                        [
+                            m.theta(h),
+                            m.capacity_per_cm(h),
+                            t.potential(h).unwrap(),
+                            m.conductivity_cm_d(h)
+                        ],
+                        "{h}"
+                    ),
+                    None => assert!(h < m.air_entry_cm(), "{h}"),
+                }
+            }
         }
     }
 
