@@ -266,10 +266,11 @@ pub fn transport_step(
         }
         // Divergence of the old-level fluxes: each element's flux leaves its upper node and
         // enters its lower one.
-        for e in 0..ne {
-            d[e] -= (1.0 - EPSILON) * flux[e];
-            d[e + 1] += (1.0 - EPSILON) * flux[e];
+        d[0] -= (1.0 - EPSILON) * flux[0];
+        for i in 1..ne {
+            d[i] += (1.0 - EPSILON) * (flux[i - 1] - flux[i]);
         }
+        d[last] += (1.0 - EPSILON) * flux[ne - 1];
         d[0] += flow.salt_in_top_mg_cm2_d;
         d[last] -= delta + (1.0 - EPSILON) * gamma * c[last];
         let c_bottom_old = c[last];
