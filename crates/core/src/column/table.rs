@@ -18,6 +18,11 @@
 //!
 //! Outside the tabulated suction range (|h| < 1e-3 cm or |h| > 1e7 cm) the functions are
 //! evaluated directly.
+//!
+//! For speed each interval's cubic is stored in power form, the four functions side by side
+//! (one look-up gives all four by Horner's rule), and u is computed by an inlined logarithm
+//! ([`ln_positive`]) that a loop over the nodes vectorises; both agree with the Hermite form and
+//! with `f64::ln` to round-off, and the accuracy tests below hold unchanged.
 
 use crate::soil::{HydraulicFunctions, VanGenuchtenAirEntry, VanGenuchtenMualem};
 
