@@ -151,4 +151,13 @@ fn main() {
          salt out {:.4} mg/cm2",
         t.evaporation_cm, t.transpiration_cm, t.drainage_cm, t.capillary_rise_cm, t.salt_out_bottom_mg_cm2
     );
+    // All digits, to compare runs of changes that must not move the answers beyond round-off.
+    println!(
+        "  all digits: {:e} {:e} {:e} {:e} {:e}",
+        t.evaporation_cm,
+        t.transpiration_cm,
+        t.drainage_cm,
+        t.capillary_rise_cm,
+        t.salt_out_bottom_mg_cm2
+    );
 }

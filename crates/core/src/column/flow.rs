@@ -17,7 +17,7 @@
 //! the time step (Celia et al. 1990).
 
 use super::grid::Grid;
-use super::nodes::NodeSoils;
+use super::nodes::{NodeSoils, NodeStates};
 use super::spec::Feddes;
 use super::uptake::feddes_alpha_and_slope;
 use crate::linalg::tridiag::solve_tridiagonal;
@@ -79,6 +79,9 @@ pub struct FlowScratch {
     pub(crate) h_prev: Vec<f64>,
     /// Whether the last iteration was a Newton one (the fluxes then include its terms).
     pub(crate) newton: bool,
+    /// Whether the current-iterate arrays (`w_iter`, `cap`, potentials, conductivities) hold
+    /// the state at `h_iter` (true after an accepted iterate).
+    pub(crate) state_at_h_iter: bool,
     pub(crate) w_iter: Vec<f64>,
     pub(crate) cap: Vec<f64>,
     pub(crate) phi_up: Vec<f64>,
@@ -104,6 +107,7 @@ pub struct FlowScratch {
     pub(crate) c: Vec<f64>,
     pub(crate) d: Vec<f64>,
     pub(crate) work: Vec<f64>,
+    pub(crate) states: Vec<[f64; 4]>,
 }
 
 impl FlowScratch {
@@ -113,6 +117,7 @@ impl FlowScratch {
             h_iter: vec![0.0; n],
             h_prev: vec![0.0; n],
             newton: false,
+            state_at_h_iter: false,
             w_iter: vec![0.0; n],
             cap: vec![0.0; n],
             phi_up: vec![0.0; n],
@@ -137,6 +142,7 @@ impl FlowScratch {
             c: vec![0.0; n],
             d: vec![0.0; n],
             work: vec![0.0; n],
+            states: vec![[0.0; 4]; n],
         }
     }
 }
@@ -144,15 +150,36 @@ impl FlowScratch {
 /// Evaluates storage, capacity and Kirchhoff potentials of every node at heads `h` into the
 /// current-iterate arrays of `s`.
 pub fn evaluate_nodes(soils: &NodeSoils, h: &[f64], s: &mut FlowScratch) {
-    for (i, &hi) in h.iter().enumerate() {
-        let st = soils.evaluate(i, hi);
-        s.w_iter[i] = st.storage_cm;
-        s.cap[i] = st.capacity;
-        s.phi_up[i] = st.phi_above;
-        s.phi_down[i] = st.phi_below;
-        s.k_up[i] = st.k_above;
-        s.k_down[i] = st.k_below;
-    }
+    soils.evaluate_all(
+        h,
+        NodeStates {
+            storage_cm: &mut s.w_iter,
+            capacity: &mut s.cap,
+            phi_above: &mut s.phi_up,
+            phi_below: &mut s.phi_down,
+            k_above: &mut s.k_up,
+            k_below: &mut s.k_down,
+            work: &mut s.work,
+            states: &mut s.states,
+        },
+    );
+}
+
+/// As [`evaluate_nodes`], into the next-iterate arrays of `s` at the heads in `s.d`.
+fn evaluate_next(soils: &NodeSoils, s: &mut FlowScratch) {
+    soils.evaluate_all(
+        &s.d,
+        NodeStates {
+            storage_cm: &mut s.w_next,
+            capacity: &mut s.cap_next,
+            phi_above: &mut s.phi_up_next,
+            phi_below: &mut s.phi_down_next,
+            k_above: &mut s.k_up_next,
+            k_below: &mut s.k_down_next,
+            work: &mut s.work,
+            states: &mut s.states,
+        },
+    );
 }
 
 /// Evaluates the element conductivities and the bottom node's conductivity at heads `h`, with
@@ -172,6 +199,24 @@ pub fn update_conductivities(
     s: &mut FlowScratch,
     derivatives: bool,
 ) {
+    if derivatives {
+        element_conductivities::<true>(soils, grid, h, s);
+    } else {
+        element_conductivities::<false>(soils, grid, h, s);
+    }
+    bottom_conductivity(soils, h, s, derivatives);
+}
+
+/// The element part of [`update_conductivities`]. An element of a tabulated soil whose heads
+/// are not nearly equal and whose node potentials are known takes the integral mean from the
+/// potentials directly (the arithmetic of [`crate::column::table::VanGenuchtenTable::mean_conductivity`]);
+/// the others go through [`NodeSoils::element_conductivity`].
+fn element_conductivities<const DERIVATIVES: bool>(
+    soils: &NodeSoils,
+    grid: &Grid,
+    h: &[f64],
+    s: &mut FlowScratch,
+) {
     let n = h.len();
     let layers = &grid.element_layer[..n - 1];
     let (phi_down, phi_up) = (&s.phi_down[..n], &s.phi_up[..n]);
@@ -183,9 +228,28 @@ pub fn update_conductivities(
         // Integral mean over the element in the element's soil (see soil::mean_conductivity).
         let layer = layers[e];
         let (h_a, h_b) = (h[e], h[e + 1]);
-        let k_e = soils.element_conductivity(layer, h_a, h_b, phi_down[e], phi_up[e + 1]);
+        let (phi_a, phi_b) = (phi_down[e], phi_up[e + 1]);
+        let span = h_b - h_a;
+        let scale = 1.0 + h_a.abs().min(h_b.abs());
+        let close = span.abs() <= 1e-3 * scale;
+        let k_e = match &soils.tables[layer] {
+            Some(t) if !close && !phi_a.is_nan() && !phi_b.is_nan() => {
+                let (lo, hi, p_lo, p_hi) = if h_a <= h_b {
+                    (h_a, h_b, phi_a, phi_b)
+                } else {
+                    (h_b, h_a, phi_b, phi_a)
+                };
+                if lo >= t.air_entry_cm() {
+                    t.ks_cm_d()
+                } else {
+                    // Unsaturated part from lo to min(hi, 0), saturated part (Ks) above 0.
+                    (p_hi - p_lo + t.ks_cm_d() * hi.max(0.0)) / (hi - lo)
+                }
+            }
+            _ => soils.element_conductivity(layer, h_a, h_b, phi_a, phi_b),
+        };
         k_elem[e] = k_e;
-        if !derivatives {
+        if !DERIVATIVES {
             continue;
         }
         let k_a = match k_down[e] {
@@ -196,9 +260,7 @@ pub fn update_conductivities(
             k if k.is_nan() => soils.layer_conductivity(layer, h_b),
             k => k,
         };
-        let span = h_b - h_a;
-        let scale = 1.0 + h_a.abs().min(h_b.abs());
-        if span.abs() <= 1e-3 * scale {
+        if close {
             let half_slope = if span != 0.0 {
                 0.5 * (k_b - k_a) / span
             } else {
@@ -207,10 +269,16 @@ pub fn update_conductivities(
             dk_a[e] = half_slope;
             dk_b[e] = half_slope;
         } else {
-            dk_a[e] = (k_e - k_a) / span;
-            dk_b[e] = (k_b - k_e) / span;
+            let inv_span = 1.0 / span;
+            dk_a[e] = (k_e - k_a) * inv_span;
+            dk_b[e] = (k_b - k_e) * inv_span;
         }
     }
+}
+
+/// The bottom-node part of [`update_conductivities`].
+fn bottom_conductivity(soils: &NodeSoils, h: &[f64], s: &mut FlowScratch, derivatives: bool) {
+    let n = h.len();
     let layer = soils.main_layer(n - 1);
     let h_last = h[n - 1];
     s.k_bottom = soils.layer_conductivity(layer, h_last);
@@ -357,11 +425,17 @@ pub fn iterate(
     let n = input.h_old.len();
     let soils = input.soils;
     let grid = input.grid;
-    s.h_iter
-        .copy_from_slice(input.h_guess.unwrap_or(input.h_old));
-    let h_iter = std::mem::take(&mut s.h_iter);
-    evaluate_nodes(soils, &h_iter, s);
-    s.h_iter = h_iter;
+    // The last accepted iterate left its state in s; a step that starts from those heads
+    // (no predictor) uses it instead of evaluating the same heads again.
+    let start = input.h_guess.unwrap_or(input.h_old);
+    let reuse = s.state_at_h_iter && s.h_iter[..n] == start[..n];
+    s.state_at_h_iter = false;
+    if !reuse {
+        s.h_iter.copy_from_slice(start);
+        let h_iter = std::mem::take(&mut s.h_iter);
+        evaluate_nodes(soils, &h_iter, s);
+        s.h_iter = h_iter;
+    }
     s.newton = input.newton;
     let mut switches = 0;
     let mut last_change = f64::INFINITY;
@@ -423,49 +497,52 @@ pub fn iterate(
         let mut worst = (0usize, 0.0f64);
         let mut worst_head = (0usize, 0.0f64);
         let mut worst_missed = (0usize, 0.0f64);
-        let volume = &grid.volume_cm[..n];
+        let (volume, inv_volume) = (&grid.volume_cm[..n], &grid.inv_volume_cm[..n]);
         let (tol_theta, tol_head) = (input.tol.theta, input.tol.head_cm);
+        if let Some(i) = s.d[..n].iter().position(|h| !h.is_finite()) {
+            return Err(NotConverged {
+                iterations: iteration,
+                worst_node: i,
+                cause: "pressure head became non-finite".into(),
+            });
+        }
+        evaluate_next(soils, s);
         for (i, &vol) in volume.iter().enumerate() {
             let h_next = s.d[i];
-            if !h_next.is_finite() {
-                return Err(NotConverged {
-                    iterations: iteration,
-                    worst_node: i,
-                    cause: "pressure head became non-finite".into(),
-                });
-            }
             let h_now = s.h_iter[i];
-            let st = soils.evaluate(i, h_next);
-            let dw = (st.storage_cm - s.w_iter[i]).abs();
-            s.w_next[i] = st.storage_cm;
-            s.cap_next[i] = st.capacity;
-            s.phi_up_next[i] = st.phi_above;
-            s.phi_down_next[i] = st.phi_below;
-            s.k_up_next[i] = st.k_above;
-            s.k_down_next[i] = st.k_below;
+            let w_next = s.w_next[i];
+            let dw = (w_next - s.w_iter[i]).abs();
             let dh = (h_next - h_now).abs();
             let saturated = h_next >= 0.0 || h_now >= 0.0;
             // Water the solved system's linearised storage W^m + C^m (h^{m+1} - h^m) misses at
             // the new heads, which the mass balance would lose if this iterate were accepted.
             // Small whenever the change is, except where C jumps (the air-entry head of
             // soil::VanGenuchtenAirEntry), so it is checked too.
-            let missed = (st.storage_cm - s.w_iter[i] - s.cap[i] * (h_next - h_now)).abs();
-            if dw > tol_theta * vol.max(input.tol.theta_length_cm)
-                || missed > LINEARISATION_SHARE * tol_theta * vol
-                || (saturated && dh > tol_head)
-            {
-                converged = false;
-                let dtheta = dw / vol;
-                if dtheta > worst.1 {
-                    worst = (i, dtheta);
-                }
-                let missed_theta = missed / vol;
-                if missed_theta > worst_missed.1 {
-                    worst_missed = (i, missed_theta);
-                }
-                if saturated && dh > worst_head.1 {
-                    worst_head = (i, dh);
-                }
+            let missed = (w_next - s.w_iter[i] - s.cap[i] * (h_next - h_now)).abs();
+            // Without branches: the largest changes are taken over the nodes that fail the
+            // test only (a node that passes counts as 0).
+            let fails = (dw > tol_theta * vol.max(input.tol.theta_length_cm))
+                | (missed > LINEARISATION_SHARE * tol_theta * vol)
+                | (saturated & (dh > tol_head));
+            converged &= !fails;
+            let (dtheta, missed_theta, dh_saturated) = if fails {
+                let inv_vol = inv_volume[i];
+                (
+                    dw * inv_vol,
+                    missed * inv_vol,
+                    if saturated { dh } else { 0.0 },
+                )
+            } else {
+                (0.0, 0.0, 0.0)
+            };
+            if dtheta > worst.1 {
+                worst = (i, dtheta);
+            }
+            if missed_theta > worst_missed.1 {
+                worst_missed = (i, missed_theta);
+            }
+            if dh_saturated > worst_head.1 {
+                worst_head = (i, dh_saturated);
             }
         }
         // Largest change relative to its tolerance: below 1 everywhere means converged.
@@ -531,6 +608,7 @@ pub fn iterate(
         }
         if accepted {
             h_new.copy_from_slice(&s.h_iter);
+            s.state_at_h_iter = true;
             // Conductivities at the accepted iterate's predecessor are the ones the solved system
             // used; keep them for the fluxes (mass consistency).
             return Ok(Converged {
@@ -603,7 +681,7 @@ fn limit_dry_updates(h: &[f64], h_next: &mut [f64]) -> bool {
     let mut limited = false;
     for (&old, new) in h.iter().zip(h_next.iter_mut()) {
         if old < -DRY_LIMIT_FROM_CM {
-            let bounded = new.clamp(old * DRY_UPDATE_FACTOR, old / DRY_UPDATE_FACTOR);
+            let bounded = new.clamp(old * DRY_UPDATE_FACTOR, old * (1.0 / DRY_UPDATE_FACTOR));
             if bounded != *new {
                 limited = true;
                 *new = bounded;
@@ -619,52 +697,74 @@ fn limit_dry_updates(h: &[f64], h_next: &mut [f64]) -> bool {
 /// the flux q_e = K_e (1 - (h_b - h_a) / dz_e) of each element, (dK_e/dh) (1 - (h_b - h_a) /
 /// dz_e), and the slope of the sink (Paniconi & Putti 1994, eq. 9; Lehmann & Ackerer 1998).
 fn assemble(input: &StepInput<'_>, s: &mut FlowScratch) {
+    if input.newton {
+        assemble_rows::<true>(input, s);
+    } else {
+        assemble_rows::<false>(input, s);
+    }
+}
+
+/// [`assemble`], one pass over the nodes: each row gets its storage and sink terms and the
+/// terms of the element below it, and carries that element's terms for the row beneath.
+fn assemble_rows<const NEWTON: bool>(input: &StepInput<'_>, s: &mut FlowScratch) {
     let n = s.h_iter.len();
-    let dt = input.dt_d;
-    let newton = input.newton;
-    let dz = &input.grid.dz_cm[..n - 1];
+    let inv_dt = 1.0 / input.dt_d;
+    let inv_dz = &input.grid.inv_dz_cm[..n - 1];
     let w_old = &input.w_old[..n];
     let (h, w, cap) = (&s.h_iter[..n], &s.w_iter[..n], &s.cap[..n]);
     let (sink, dsink) = (&s.sink[..n], &s.dsink[..n]);
     let k_elem = &s.k_elem[..n - 1];
     let (dk_a, dk_b) = (&s.dk_elem_a[..n - 1], &s.dk_elem_b[..n - 1]);
     let (a, b, c, d) = (&mut s.a[..n], &mut s.b[..n], &mut s.c[..n], &mut s.d[..n]);
-    // Storage and sink of each node.
-    for i in 0..n {
-        let cap_dt = cap[i] / dt;
-        a[i] = 0.0;
-        c[i] = 0.0;
-        b[i] = cap_dt;
-        d[i] = cap_dt * h[i] - (w[i] - w_old[i]) / dt - sink[i];
-        if newton {
-            b[i] += dsink[i];
-            d[i] += dsink[i] * h[i];
+    // Storage and sink of node i.
+    let node = |i: usize| {
+        let cap_dt = cap[i] * inv_dt;
+        let mut bi = cap_dt;
+        let mut di = cap_dt * h[i] - (w[i] - w_old[i]) * inv_dt - sink[i];
+        if NEWTON {
+            bi += dsink[i];
+            di += dsink[i] * h[i];
         }
-    }
+        (bi, di)
+    };
     // Each element's flux leaves its upper node (row e holds +q_e) and enters its lower node
-    // (row e + 1 holds -q_e).
+    // (row e + 1 holds -q_e): the terms of element e in rows e and e + 1.
+    let (mut a_carry, mut b_carry, mut d_carry) = (0.0, 0.0, 0.0);
     for e in 0..n - 1 {
+        let (mut bi, mut di) = node(e);
+        bi += b_carry;
+        di += d_carry;
+        a[e] = a_carry;
         let k = k_elem[e];
-        let g = k / dz[e];
-        c[e] = -g;
-        b[e] += g;
-        d[e] -= k;
-        a[e + 1] = -g;
-        b[e + 1] += g;
-        d[e + 1] += k;
-        if newton {
-            let gradient = 1.0 - (h[e + 1] - h[e]) / dz[e];
+        let g = k * inv_dz[e];
+        let mut ci = -g;
+        bi += g;
+        di -= k;
+        a_carry = -g;
+        b_carry = g;
+        d_carry = k;
+        if NEWTON {
+            let gradient = 1.0 - (h[e + 1] - h[e]) * inv_dz[e];
             let ja = dk_a[e] * gradient;
             let jb = dk_b[e] * gradient;
             let t = ja * h[e] + jb * h[e + 1];
-            b[e] += ja;
-            c[e] += jb;
-            d[e] += t;
-            a[e + 1] -= ja;
-            b[e + 1] -= jb;
-            d[e + 1] -= t;
+            bi += ja;
+            ci += jb;
+            di += t;
+            a_carry -= ja;
+            b_carry -= jb;
+            d_carry -= t;
         }
+        b[e] = bi;
+        c[e] = ci;
+        d[e] = di;
     }
+    let last = n - 1;
+    let (bi, di) = node(last);
+    a[last] = a_carry;
+    b[last] = bi + b_carry;
+    c[last] = 0.0;
+    d[last] = di + d_carry;
 }
 
 /// Net flux through the surface (cm/d, positive downward) implied by the current iterate: the

@@ -44,6 +44,10 @@ pub struct Grid {
     pub element_layer: Vec<usize>,
     /// Length of each node's control volume (cm): half of each element next to it.
     pub volume_cm: Vec<f64>,
+    /// 1 / dz of each element (1/cm), for the solver's inner loops.
+    pub inv_dz_cm: Vec<f64>,
+    /// 1 / volume of each node's control volume (1/cm), for the solver's inner loops.
+    pub inv_volume_cm: Vec<f64>,
 }
 
 impl Grid {
@@ -130,18 +134,22 @@ impl Grid {
 
     fn with_volumes(z_cm: Vec<f64>, dz_cm: Vec<f64>, element_layer: Vec<usize>) -> Grid {
         let n = z_cm.len();
-        let volume_cm = (0..n)
+        let volume_cm: Vec<f64> = (0..n)
             .map(|i| {
                 let above = if i > 0 { 0.5 * dz_cm[i - 1] } else { 0.0 };
                 let below = if i + 1 < n { 0.5 * dz_cm[i] } else { 0.0 };
                 above + below
             })
             .collect();
+        let inv_dz_cm = dz_cm.iter().map(|dz| 1.0 / dz).collect();
+        let inv_volume_cm = volume_cm.iter().map(|v: &f64| 1.0 / v).collect();
         Grid {
             z_cm,
             dz_cm,
             element_layer,
             volume_cm,
+            inv_dz_cm,
+            inv_volume_cm,
         }
     }
 

@@ -6,7 +6,7 @@
 //! water standing on the soil (as in HYDRUS-1D's treatment of a surface water layer).
 
 use super::grid::Grid;
-use super::table::VanGenuchtenTable;
+use super::table::{ln_positive, VanGenuchtenTable};
 use crate::soil::{HydraulicFunctions, SoilHydraulics};
 
 /// The soils on either side of one node and the lengths of its half cells.
@@ -50,6 +50,35 @@ pub struct NodeSoils {
     /// (1/cm), which the iteration matrix uses at the surface node between the two (see
     /// [`Self::evaluate`]).
     air_entry: Vec<(f64, f64)>,
+    /// Per node: for a node between the surface and the bottom inside one tabulated layer, that
+    /// layer, else [`NOT_SINGLE`]; such a node is evaluated by one table look-up in
+    /// [`Self::evaluate_all`].
+    single_layer: Vec<usize>,
+    /// Per node: the length of its control volume (cm), the sum of its two halves.
+    single_len: Vec<f64>,
+}
+
+/// Marks a node of [`NodeSoils::single_layer`] that takes the general path.
+const NOT_SINGLE: usize = usize::MAX;
+
+/// Per-node arrays of [`NodeState`]'s fields, filled by [`NodeSoils::evaluate_all`].
+pub struct NodeStates<'a> {
+    /// Storage (cm).
+    pub storage_cm: &'a mut [f64],
+    /// Capacity (cm/cm).
+    pub capacity: &'a mut [f64],
+    /// Kirchhoff potential of the soil above each node (cm2/d).
+    pub phi_above: &'a mut [f64],
+    /// Kirchhoff potential of the soil below each node (cm2/d).
+    pub phi_below: &'a mut [f64],
+    /// Conductivity of the soil above each node (cm/d).
+    pub k_above: &'a mut [f64],
+    /// Conductivity of the soil below each node (cm/d).
+    pub k_below: &'a mut [f64],
+    /// Working space, one per node.
+    pub work: &'a mut [f64],
+    /// Working space, four per node.
+    pub states: &'a mut [[f64; 4]],
 }
 
 impl NodeSoils {
@@ -61,7 +90,7 @@ impl NodeSoils {
     /// Builds the node table of `grid` for `layers`; with `tabulate`, van Genuchten layers are
     /// evaluated from [`VanGenuchtenTable`]s (same functions to about 1e-7 relative).
     pub fn with_tables(grid: &Grid, layers: Vec<SoilHydraulics>, tabulate: bool) -> NodeSoils {
-        let tables = layers
+        let tables: Vec<Option<VanGenuchtenTable>> = layers
             .iter()
             .map(|l| match l {
                 SoilHydraulics::VanGenuchten(vg) if tabulate => Some(VanGenuchtenTable::new(vg)),
@@ -72,7 +101,7 @@ impl NodeSoils {
             })
             .collect();
         let n = grid.len();
-        let nodes = (0..n)
+        let nodes: Vec<NodeSoil> = (0..n)
             .map(|i| NodeSoil {
                 above: (i > 0).then(|| (grid.element_layer[i - 1], grid.half_above(i))),
                 below: (i + 1 < n).then(|| (grid.element_layer[i], grid.half_below(i))),
@@ -88,11 +117,76 @@ impl NodeSoils {
                 _ => (0.0, 0.0),
             })
             .collect();
+        let single_layer = (0..n)
+            .map(|i| match (nodes[i].above, nodes[i].below) {
+                (Some((la, _)), Some((lb, _))) if la == lb && tables[la].is_some() => la,
+                _ => NOT_SINGLE,
+            })
+            .collect();
+        let single_len = nodes
+            .iter()
+            .map(|node| match (node.above, node.below) {
+                (Some((_, a)), Some((_, b))) => a + b,
+                _ => f64::NAN,
+            })
+            .collect();
         NodeSoils {
             nodes,
             layers,
             tables,
             air_entry,
+            single_layer,
+            single_len,
+        }
+    }
+
+    /// [`evaluate`](Self::evaluate) at every node, heads `h` (cm), into `out`: the same numbers,
+    /// with the common case (a node inside one tabulated layer, its head in the table) as one
+    /// table look-up without the general path's branches.
+    pub fn evaluate_all(&self, h: &[f64], out: NodeStates<'_>) {
+        let n = h.len();
+        let (single, len) = (&self.single_layer[..n], &self.single_len[..n]);
+        let (w, cap) = (&mut out.storage_cm[..n], &mut out.capacity[..n]);
+        let (phi_up, phi_down) = (&mut out.phi_above[..n], &mut out.phi_below[..n]);
+        let (k_up, k_down) = (&mut out.k_above[..n], &mut out.k_below[..n]);
+        // The logarithms of the suctions first, in a loop of their own that the compiler
+        // vectorises (a suction out of the tables' range is clamped here and not used).
+        let ln_s = &mut out.work[..n];
+        for (u, &hi) in ln_s.iter_mut().zip(h) {
+            *u = ln_positive((-hi).clamp(f64::MIN_POSITIVE, f64::MAX));
+        }
+        // The table look-ups into one array of four values a node (so that the four are
+        // computed side by side), the general path marked by NaN.
+        let states = &mut out.states[..n];
+        for i in 0..n {
+            let l = single[i];
+            states[i] = match self.tables.get(l) {
+                Some(Some(t)) if t.covers(h[i]) => t.state_ln(ln_s[i]),
+                // Saturated nodes (below a water table) have constant values.
+                Some(Some(t)) => t.saturated_state(h[i]).unwrap_or([f64::NAN; 4]),
+                _ => [f64::NAN; 4],
+            };
+        }
+        for i in 0..n {
+            match states[i] {
+                [t, c, p, k] if !t.is_nan() => {
+                    w[i] = t * len[i];
+                    cap[i] = c * len[i];
+                    phi_up[i] = p;
+                    phi_down[i] = p;
+                    k_up[i] = k;
+                    k_down[i] = k;
+                }
+                _ => {
+                    let st = self.evaluate(i, h[i]);
+                    w[i] = st.storage_cm;
+                    cap[i] = st.capacity;
+                    phi_up[i] = st.phi_above;
+                    phi_down[i] = st.phi_below;
+                    k_up[i] = st.k_above;
+                    k_down[i] = st.k_below;
+                }
+            }
         }
     }
 
@@ -160,7 +254,7 @@ impl NodeSoils {
 
     /// Storage, capacity and potentials of node `i` at head `h` (cm) in one pass: a node inside
     /// a layer evaluates its soil once.
-    #[inline]
+    #[inline(never)]
     pub fn evaluate(&self, i: usize, h: f64) -> NodeState {
         let node = &self.nodes[i];
         let mut st = match (node.above, node.below) {
