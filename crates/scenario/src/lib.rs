@@ -8,6 +8,7 @@
 //! the line and column or key, the value and what is allowed ([`InputErrors`]).
 
 pub mod climate;
+pub mod csv_errors;
 pub mod error;
 pub mod examples;
 pub mod forcing;

@@ -21,6 +21,7 @@
 //! A row that gives both a texture class and sand/silt/clay must agree; a row that gives both
 //! ECe and EC1:5 uses the measured ECe. Na, Ca and Mg are those of the saturation extract.
 
+use crate::csv_errors::{record_line, unreadable_header, unreadable_row};
 use crate::error::{InputError, InputErrors};
 use aralkum_core::reclaim::{
     gypsum_requirement_t_ha, hoffman_k, leaching_depth_cm, leaching_requirement, GypsumInput,
@@ -110,12 +111,7 @@ pub fn parse_samples(bytes: &[u8], file: &str) -> Result<Vec<Sample>, InputError
     let header = match reader.byte_headers() {
         Ok(h) => h.clone(),
         Err(e) => {
-            errors.push(InputError::new(
-                file,
-                "header",
-                "",
-                format!("cannot read the header: {e}"),
-            ));
+            errors.push(unreadable_header(file, &e));
             return Err(errors);
         }
     };
@@ -126,17 +122,11 @@ pub fn parse_samples(bytes: &[u8], file: &str) -> Result<Vec<Sample>, InputError
         let record = match result {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                errors.push(InputError::new(
-                    file,
-                    format!("line {line}"),
-                    "",
-                    format!("unreadable CSV row: {e}"),
-                ));
+                errors.push(unreadable_row(file, &e));
                 continue;
             }
         };
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let line = record_line(record.position());
         if record.iter().all(|cell| cell.is_empty()) {
             continue;
         }

@@ -7,6 +7,7 @@
 //! default). The columns are defined once, in [`COLUMNS`], with the source column that covers
 //! each number.
 
+use crate::csv_errors::{record_line, unreadable_header, unreadable_row};
 use crate::error::{InputError, InputErrors};
 use aralkum_core::crop::{
     Canopy, FeddesHeads, KcCurve, RootGrowth, RootParams, SaltTolerance, ShrubCover, SpeciesParams,
@@ -334,12 +335,7 @@ pub fn parse_species_csv(text: &str, file: &str) -> Result<Vec<Species>, InputEr
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
-            errors.push(InputError::new(
-                file,
-                "line 1",
-                "",
-                format!("unreadable header: {e}"),
-            ));
+            errors.push(unreadable_header(file, &e));
             return Err(errors);
         }
     };
@@ -382,17 +378,11 @@ pub fn parse_species_csv(text: &str, file: &str) -> Result<Vec<Species>, InputEr
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                errors.push(InputError::new(
-                    file,
-                    format!("line {line}"),
-                    "",
-                    format!("unreadable row: {e}"),
-                ));
+                errors.push(unreadable_row(file, &e));
                 continue;
             }
         };
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let line = record_line(record.position());
         let row = Row {
             file,
             line,

@@ -12,6 +12,7 @@
 //! An empty cell in an optional column means "not measured that day": the next humidity or
 //! radiation form in FAO-56's order of preference is used, or the FAO-56 fallback.
 
+use crate::csv_errors::{record_line, unreadable_row};
 use crate::error::{InputError, InputErrors};
 use aralkum_core::date::Date;
 use aralkum_core::et0::{DailyWeather, Humidity, Radiation};
@@ -101,18 +102,10 @@ pub fn parse_weather_csv(text: &str, file_label: &str) -> Result<Vec<WeatherDay>
     for result in reader.records() {
         match result {
             Ok(record) => {
-                let line = record.position().map(|p| p.line()).unwrap_or(0);
+                let line = record_line(record.position());
                 records.push((line, record));
             }
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                errors.push(InputError::new(
-                    file_label,
-                    format!("line {line}"),
-                    "",
-                    format!("not readable as CSV: {e}"),
-                ));
-            }
+            Err(e) => errors.push(unreadable_row(file_label, &e)),
         }
     }
     let mut records = records.into_iter();

@@ -3,6 +3,7 @@
 //! (d-1, d]; days are consecutive integers from 1. Every problem is reported with its line.
 
 use super::DayForcing;
+use crate::csv_errors::{record_line, unreadable_header, unreadable_row};
 use crate::error::{InputError, InputErrors};
 
 /// The columns, in order.
@@ -31,12 +32,7 @@ pub fn parse_series(file: &str, text: &str) -> Result<Vec<DayForcing>, InputErro
     let header: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(str::to_string).collect(),
         Err(e) => {
-            errors.push(InputError::new(
-                file,
-                "line 1",
-                "",
-                format!("unreadable header: {e}"),
-            ));
+            errors.push(unreadable_header(file, &e));
             return Err(errors);
         }
     };
@@ -55,17 +51,11 @@ pub fn parse_series(file: &str, text: &str) -> Result<Vec<DayForcing>, InputErro
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                errors.push(InputError::new(
-                    file,
-                    format!("line {line}"),
-                    "",
-                    e.to_string(),
-                ));
+                errors.push(unreadable_row(file, &e));
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record_line(record.position());
         if record.len() != SERIES_COLUMNS.len() {
             errors.push(InputError::new(
                 file,
