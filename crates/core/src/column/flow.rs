@@ -226,6 +226,8 @@ fn element_conductivities<const DERIVATIVES: bool>(
         let span = h_b - h_a;
         let scale = 1.0 + h_a.abs().min(h_b.abs());
         let close = span.abs() <= 1e-3 * scale;
+        // One division for the mean and its derivatives (hi - lo = |span|).
+        let inv_span = 1.0 / span;
         let k_e = match &soils.tables[layer] {
             Some(t) if !close && !phi_a.is_nan() && !phi_b.is_nan() => {
                 let (lo, hi, p_lo, p_hi) = if h_a <= h_b {
@@ -237,7 +239,7 @@ fn element_conductivities<const DERIVATIVES: bool>(
                     t.ks_cm_d()
                 } else {
                     // Unsaturated part from lo to min(hi, 0), saturated part (Ks) above 0.
-                    (p_hi - p_lo + t.ks_cm_d() * hi.max(0.0)) / (hi - lo)
+                    (p_hi - p_lo + t.ks_cm_d() * hi.max(0.0)) * inv_span.abs()
                 }
             }
             _ => soils.element_conductivity(layer, h_a, h_b, phi_a, phi_b),
@@ -263,7 +265,6 @@ fn element_conductivities<const DERIVATIVES: bool>(
             dk_a[e] = half_slope;
             dk_b[e] = half_slope;
         } else {
-            let inv_span = 1.0 / span;
             dk_a[e] = (k_e - k_a) * inv_span;
             dk_b[e] = (k_b - k_e) * inv_span;
         }
