@@ -779,11 +779,13 @@ fn top_flux(input: &StepInput<'_>, s: &FlowScratch, top: TopCondition) -> f64 {
 /// last linear system solved: with the conductivities of the iterate before, and for a Newton
 /// iteration its conductivity-derivative terms, so that every node's balance holds as solved.
 pub fn element_fluxes(grid: &Grid, h: &[f64], s: &FlowScratch, q: &mut [f64]) {
+    // With 1/dz, as the matrix was assembled.
+    let inv_dz = &grid.inv_dz_cm;
     for e in 0..h.len() - 1 {
-        q[e] = s.k_elem[e] * (1.0 - (h[e + 1] - h[e]) / grid.dz_cm[e]);
+        q[e] = s.k_elem[e] * (1.0 - (h[e + 1] - h[e]) * inv_dz[e]);
         if s.newton {
             let (a, b) = (e, e + 1);
-            let gradient = 1.0 - (s.h_prev[b] - s.h_prev[a]) / grid.dz_cm[e];
+            let gradient = 1.0 - (s.h_prev[b] - s.h_prev[a]) * inv_dz[e];
             q[e] += (s.dk_elem_a[e] * (h[a] - s.h_prev[a]) + s.dk_elem_b[e] * (h[b] - s.h_prev[b]))
                 * gradient;
         }
