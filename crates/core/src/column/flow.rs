@@ -232,6 +232,8 @@ fn element_conductivities<const DERIVATIVES: bool>(
         let span = h_b - h_a;
         let scale = 1.0 + h_a.abs().min(h_b.abs());
         let close = span.abs() <= 1e-3 * scale;
+        // One division for the mean and its derivatives (hi - lo = |span|).
+        let inv_span = 1.0 / span;
         let k_e = match &soils.tables[layer] {
             Some(t) if !close && !phi_a.is_nan() && !phi_b.is_nan() => {
                 let (lo, hi, p_lo, p_hi) = if h_a <= h_b {
@@ -243,7 +245,7 @@ fn element_conductivities<const DERIVATIVES: bool>(
                     t.ks_cm_d()
                 } else {
                     // Unsaturated part from lo to min(hi, 0), saturated part (Ks) above 0.
-                    (p_hi - p_lo + t.ks_cm_d() * hi.max(0.0)) / (hi - lo)
+                    (p_hi - p_lo + t.ks_cm_d() * hi.max(0.0)) * inv_span.abs()
                 }
             }
             _ => soils.element_conductivity(layer, h_a, h_b, phi_a, phi_b),
@@ -269,7 +271,6 @@ fn element_conductivities<const DERIVATIVES: bool>(
             dk_a[e] = half_slope;
             dk_b[e] = half_slope;
         } else {
-            let inv_span = 1.0 / span;
             dk_a[e] = (k_e - k_a) * inv_span;
             dk_b[e] = (k_b - k_e) * inv_span;
         }
@@ -786,11 +787,13 @@ fn top_flux(input: &StepInput<'_>, s: &FlowScratch, top: TopCondition) -> f64 {
 /// last linear system solved: with the conductivities of the iterate before, and for a Newton
 /// iteration its conductivity-derivative terms, so that every node's balance holds as solved.
 pub fn element_fluxes(grid: &Grid, h: &[f64], s: &FlowScratch, q: &mut [f64]) {
+    // With 1/dz, as the matrix was assembled.
+    let inv_dz = &grid.inv_dz_cm;
     for e in 0..h.len() - 1 {
-        q[e] = s.k_elem[e] * (1.0 - (h[e + 1] - h[e]) / grid.dz_cm[e]);
+        q[e] = s.k_elem[e] * (1.0 - (h[e + 1] - h[e]) * inv_dz[e]);
         if s.newton {
             let (a, b) = (e, e + 1);
-            let gradient = 1.0 - (s.h_prev[b] - s.h_prev[a]) / grid.dz_cm[e];
+            let gradient = 1.0 - (s.h_prev[b] - s.h_prev[a]) * inv_dz[e];
             q[e] += (s.dk_elem_a[e] * (h[a] - s.h_prev[a]) + s.dk_elem_b[e] * (h[b] - s.h_prev[b]))
                 * gradient;
         }

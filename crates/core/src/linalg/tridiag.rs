@@ -16,7 +16,8 @@ fn keep_in_range(hi: &mut f64, lo: &mut f64) {
     let size = hi.abs();
     if !(RESCALE_BELOW..=RESCALE_ABOVE).contains(&size) && size.is_normal() {
         let exponent = (hi.to_bits() >> 52) & 0x7ff;
-        let scale = f64::from_bits((2046 - exponent) << 52);
+        // 2^(1023 - exponent), kept a normal number (exponent 2046 gives 2^-1022).
+        let scale = f64::from_bits((2046 - exponent).max(1) << 52);
         *hi *= scale;
         *lo *= scale;
     }
