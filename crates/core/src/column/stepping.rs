@@ -451,10 +451,22 @@ impl Column {
         // The step is solved as backward Euler of length alpha dt from the shifted storage.
         let dt_solve = scheme.alpha * dt;
         if scheme.beta > 0.0 {
+            // Node i's last storage change: what came in from above (the surface flux at the
+            // top) less what left below (the bottom flux at the bottom) and its uptake.
+            let weight = scheme.beta * self.dt_last_d;
+            let booked = &self.booked;
             for i in 0..n {
-                let last_change =
-                    self.dt_last_d * (self.booked_in(i) - self.booked_out(i) - self.booked.sink[i]);
-                self.w_start[i] = self.w[i] + scheme.beta * last_change;
+                let q_in = if i == 0 {
+                    booked.q_top
+                } else {
+                    booked.q_elem[i - 1]
+                };
+                let q_out = if i + 1 == n {
+                    booked.q_bottom
+                } else {
+                    booked.q_elem[i]
+                };
+                self.w_start[i] = self.w[i] + weight * (q_in - q_out - booked.sink[i]);
             }
         } else {
             self.w_start.copy_from_slice(&self.w);
@@ -581,17 +593,24 @@ impl Column {
             Accuracy::Reference | Accuracy::Converged => 0.0,
             Accuracy::Fast => FAST_CONTROL_LENGTH_CM,
         };
+        // The iteration left the storage at the accepted heads in its scratch arrays.
+        self.w_new.copy_from_slice(&self.scratch.w_iter);
+        // The step control watches the soil's water content; ponded water is not part of it
+        // (divided by the surface cell's sub-mm volume, a draining pond would hold the step to
+        // 1e-5 d).
+        let (pond, pond_old) = (self.h_new[0].max(0.0), self.h[0].max(0.0));
+        let inv_control = 1.0 / control_cm;
         for i in 0..n {
-            // The iteration left the storage at the accepted heads in its scratch arrays.
-            self.w_new[i] = self.scratch.w_iter[i];
-            let pond = if i == 0 { self.h_new[0].max(0.0) } else { 0.0 };
-            self.theta_new[i] = (self.w_new[i] - pond) / self.grid.volume(i);
-            // The step control watches the soil's water content; ponded water is not part of it
-            // (divided by the surface cell's sub-mm volume, a draining pond would hold the step
-            // to 1e-5 d).
-            let pond_old = if i == 0 { self.h[0].max(0.0) } else { 0.0 };
-            let soil_change = (self.w_new[i] - pond) - (self.w[i] - pond_old);
-            max_dtheta = max_dtheta.max(soil_change.abs() / self.grid.volume(i).max(control_cm));
+            let inv_volume = self.grid.inv_volume_cm[i];
+            let (soil_new, soil_old) = if i == 0 {
+                (self.w_new[0] - pond, self.w[0] - pond_old)
+            } else {
+                (self.w_new[i], self.w[i])
+            };
+            self.theta_new[i] = soil_new * inv_volume;
+            // 1 / max(volume, control length).
+            let per_length = inv_volume.min(inv_control);
+            max_dtheta = max_dtheta.max((soil_new - soil_old).abs() * per_length);
         }
         let q_top = match converged.top {
             TopCondition::Flux(q) => q,
@@ -706,25 +725,6 @@ impl Column {
         self.theta_now.copy_from_slice(&self.theta_new);
         self.top_mode = converged.top;
         Ok((f, converged.iterations, max_dtheta))
-    }
-
-    /// Water booked into node `i` over the last step (cm/d): the surface flux or the flux of
-    /// the element above.
-    fn booked_in(&self, i: usize) -> f64 {
-        if i == 0 {
-            self.booked.q_top
-        } else {
-            self.booked.q_elem[i - 1]
-        }
-    }
-
-    /// Water booked out of node `i` over the last step (cm/d), the sink aside.
-    fn booked_out(&self, i: usize) -> f64 {
-        if i + 1 == self.grid.len() {
-            self.booked.q_bottom
-        } else {
-            self.booked.q_elem[i]
-        }
     }
 
     /// Root water uptake per node (cm/d) for the current state.
