@@ -448,6 +448,11 @@ impl Column {
         scheme: Bdf2,
     ) -> Result<(Fluxes, u32, f64), (u32, usize, String)> {
         let n = self.grid.len();
+        let scheme = if scheme.beta > 0.0 && !self.bdf2_start_is_safe(scheme) {
+            Bdf2::EULER
+        } else {
+            scheme
+        };
         // The step is solved as backward Euler of length alpha dt from the shifted storage.
         let dt_solve = scheme.alpha * dt;
         if scheme.beta > 0.0 {
@@ -725,6 +730,32 @@ impl Column {
         self.theta_now.copy_from_slice(&self.theta_new);
         self.top_mode = converged.top;
         Ok((f, converged.iterations, max_dtheta))
+    }
+
+    /// Whether the shifted start of a BDF2 step leaves every node at least half of the water it
+    /// holds above residual. A drying node's start is its storage less beta times its last
+    /// loss; near residual water content (a sand surface drying under evaporation) that can
+    /// fall to or below the least storage the soil can have, and no head then solves the step
+    /// (Newton walks the suction out to 1e16 cm). Such a step is taken as backward Euler.
+    fn bdf2_start_is_safe(&self, scheme: Bdf2) -> bool {
+        let n = self.grid.len();
+        let weight = scheme.beta * self.dt_last_d;
+        let booked = &self.booked;
+        (0..n).all(|i| {
+            let q_in = if i == 0 {
+                booked.q_top
+            } else {
+                booked.q_elem[i - 1]
+            };
+            let q_out = if i + 1 == n {
+                booked.q_bottom
+            } else {
+                booked.q_elem[i]
+            };
+            let shift = weight * (q_in - q_out - booked.sink[i]);
+            let above_residual = self.w[i] - self.theta_r_node[i] * self.grid.volume(i);
+            shift >= -0.5 * above_residual
+        })
     }
 
     /// Root water uptake per node (cm/d) for the current state.
