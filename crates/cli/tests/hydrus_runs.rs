@@ -1,0 +1,219 @@
+//! `aralkum simulate` held against HYDRUS-1D runs of the same problem (issue 3: water contents
+//! within 0.01 RMSE, cumulative fluxes within 3 %).
+//!
+//! The problem is the "Ex3" run of the phydrus paper (1 m loam-like soil, two years of daily
+//! rain, evaporation and transpiration, free drainage; `data/hydrus/phydrus_ex3/`). Two HYDRUS-1D
+//! solutions are used, both in `reference/vectors/hydrus/` with their provenance:
+//! - `converged`: HYDRUS-1D (phydrus/source_code) run with closed-form hydraulic functions,
+//!   0.25 cm nodes, dtMax 0.01 d and TolTh 1e-5; its own water balance closes to 0.04 cm.
+//! - `published`: the run published with phydrus, at its usual settings (1 cm nodes, dtMax 5 d,
+//!   TolTh 1e-3, and interpolation tables of K and theta that are linear in h between nodes 10
+//!   per decade apart, which over-estimate K by up to 9 %: `docs/hydrus-comparison.md`).
+//!
+//! HYDRUS's evaporation is not printed as such (its sum(Evap) column mixes potential and actual
+//! rates on rainy days); it is the rain less runoff less the net influx through the surface,
+//! -sum(vTop), which is what HYDRUS's own water balance uses.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Runs the scenario once for all tests and returns the output folder.
+fn run() -> &'static Path {
+    static OUT: OnceLock<PathBuf> = OnceLock::new();
+    OUT.get_or_init(|| {
+        let out = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join("hydrus_runs")
+            .join("phydrus_ex3");
+        let _ = std::fs::remove_dir_all(&out);
+        let run = Command::new(env!("CARGO_BIN_EXE_aralkum"))
+            .arg("simulate")
+            .arg(repo().join("data/hydrus/phydrus_ex3/scenario.toml"))
+            .arg("--out")
+            .arg(&out)
+            .arg("--quiet")
+            .output()
+            .expect("the binary runs");
+        assert_eq!(
+            run.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        out
+    })
+}
+
+/// A CSV (comment lines `#` skipped) as rows keyed by column name.
+fn table(path: &Path) -> Vec<BTreeMap<String, f64>> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut lines = text.lines().filter(|l| !l.starts_with('#'));
+    let header: Vec<String> = lines.next().unwrap().split(',').map(String::from).collect();
+    lines
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            header
+                .iter()
+                .cloned()
+                .zip(l.split(',').map(|v| v.parse::<f64>().unwrap_or(f64::NAN)))
+                .collect()
+        })
+        .collect()
+}
+
+fn vector(name: &str) -> Vec<BTreeMap<String, f64>> {
+    table(&repo().join("reference/vectors/hydrus").join(name))
+}
+
+/// `daily.csv` rows by whole day.
+fn daily() -> BTreeMap<i64, BTreeMap<String, f64>> {
+    table(&run().join("daily.csv"))
+        .into_iter()
+        .map(|r| (r["time_d"].round() as i64, r))
+        .collect()
+}
+
+/// The cumulative quantities compared, HYDRUS's and ours, at one day.
+fn pairs(h: &BTreeMap<String, f64>, a: &BTreeMap<String, f64>) -> [(&'static str, f64, f64); 5] {
+    let infiltration = h["cum_precip_cm"] - h["cum_runoff_cm"];
+    let evaporation = infiltration - h["cum_surface_influx_cm"];
+    [
+        ("infiltration", infiltration, a["cum_infiltration_cm"]),
+        ("evaporation", evaporation, a["cum_evaporation_cm"]),
+        (
+            "transpiration",
+            h["cum_transpiration_cm"],
+            a["cum_transpiration_cm"],
+        ),
+        ("drainage", h["cum_drainage_cm"], a["cum_drainage_cm"]),
+        ("storage", h["storage_cm"], a["storage_cm"]),
+    ]
+}
+
+/// Largest relative difference of each quantity over the days from `from_d` on.
+fn worst_relative(reference: &str, from_d: i64) -> Vec<(&'static str, f64, i64)> {
+    let ours = daily();
+    let mut worst: Vec<(&'static str, f64, i64)> = Vec::new();
+    for h in vector(reference) {
+        let day = h["time_d"].round() as i64;
+        if day < from_d {
+            continue;
+        }
+        let a = &ours[&day];
+        for (k, (name, x, y)) in pairs(&h, a).into_iter().enumerate() {
+            let r = (y - x) / x;
+            if worst.len() <= k {
+                worst.push((name, r, day));
+            } else if r.abs() > worst[k].1.abs() {
+                worst[k] = (name, r, day);
+            }
+        }
+    }
+    assert_eq!(worst.len(), 5, "{reference}: no rows from day {from_d}");
+    worst
+}
+
+#[test]
+fn balance_closes() {
+    // Issue 3: water balance error under 0.1 %.
+    let s: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run().join("summary.json")).unwrap())
+            .unwrap();
+    let w = s["water_balance_error_pct"].as_f64().unwrap();
+    assert!(w.abs() < 0.1, "water balance {w} %");
+}
+
+#[test]
+fn cumulative_fluxes_match_converged_hydrus() {
+    // Every day from day 30 to 730: infiltration, evaporation, transpiration, drainage and
+    // storage within 1 % of converged HYDRUS (issue: 3 %). 1 % is HYDRUS's own spread: its two
+    // finest runs (1 cm nodes, dtMax 0.005 d; 0.25 cm nodes, dtMax 0.01 d) differ by up to
+    // 0.6 % in evaporation. Observed: at most 0.6 %.
+    for (name, r, day) in worst_relative("phydrus_ex3_converged_t_level.csv", 30) {
+        assert!(
+            r.abs() < 0.01,
+            "{name}: {:.2} % from converged HYDRUS on day {day}",
+            100.0 * r
+        );
+    }
+}
+
+#[test]
+fn cumulative_fluxes_match_published_hydrus() {
+    // The published run at HYDRUS's usual settings, every day of the second year: within the
+    // issue's 3 %. Observed: at most 2.3 % (drainage), most of it HYDRUS's K table (+3 % at the
+    // initial -500 cm, where the first months' drainage comes from) and its bottom flux taken as
+    // the mean K of the 1 cm bottom element. In the first year drainage differs by up to 8 % of
+    // its then small total (0.2 cm): the same causes.
+    for (name, r, day) in worst_relative("phydrus_ex3_published_t_level.csv", 365) {
+        assert!(
+            r.abs() < 0.03,
+            "{name}: {:.2} % from published HYDRUS on day {day}",
+            100.0 * r
+        );
+    }
+}
+
+/// Our water content at `depth_cm` on day `t` (linear between nodes of `profiles.csv`).
+fn theta_at(profiles: &[BTreeMap<String, f64>], t: f64, depth_cm: f64) -> f64 {
+    let p: Vec<(f64, f64)> = profiles
+        .iter()
+        .filter(|r| r["time_d"] == t)
+        .map(|r| (r["depth_cm"], r["theta"]))
+        .collect();
+    assert!(p.len() > 1, "no profile at day {t}");
+    let k = p
+        .windows(2)
+        .position(|w| w[0].0 <= depth_cm && depth_cm <= w[1].0)
+        .unwrap_or_else(|| panic!("depth {depth_cm} outside the profile"));
+    let ((z0, v0), (z1, v1)) = (p[k], p[k + 1]);
+    if z1 > z0 {
+        v0 + (v1 - v0) * (depth_cm - z0) / (z1 - z0)
+    } else {
+        v1
+    }
+}
+
+#[test]
+fn water_content_profiles_match_converged_hydrus() {
+    // 15 profiles (days 50 to 730), HYDRUS's nodes every 1 cm: RMSE per profile under 0.002
+    // (issue: 0.01; HYDRUS prints theta to 4 decimals). Observed: at most 0.0003.
+    let ours = table(&run().join("profiles.csv"));
+    let reference = vector("phydrus_ex3_converged_theta.csv");
+    let mut times: Vec<f64> = reference.iter().map(|r| r["time_d"]).collect();
+    times.dedup();
+    assert_eq!(times.len(), 15);
+    for t in times {
+        let rows: Vec<_> = reference.iter().filter(|r| r["time_d"] == t).collect();
+        assert_eq!(rows.len(), 101);
+        let sq: f64 = rows
+            .iter()
+            .map(|r| (theta_at(&ours, t, r["depth_cm"]) - r["theta"]).powi(2))
+            .sum();
+        let rmse = (sq / rows.len() as f64).sqrt();
+        assert!(rmse < 0.002, "day {t}: theta RMSE {rmse}");
+    }
+}
+
+#[test]
+fn water_content_at_30_cm_matches_published_hydrus() {
+    // The published run's observation node (30 cm) at the 15 profile times: within 0.01
+    // (the issue's RMSE bound, here on every value). Observed: at most 0.0025.
+    let ours = table(&run().join("profiles.csv"));
+    let reference = vector("phydrus_ex3_published_obs_30cm.csv");
+    assert_eq!(reference.len(), 15);
+    for r in &reference {
+        let got = theta_at(&ours, r["time_d"], r["depth_cm"]);
+        assert!(
+            (got - r["theta"]).abs() < 0.01,
+            "day {}: theta {got} vs {}",
+            r["time_d"],
+            r["theta"]
+        );
+    }
+}
