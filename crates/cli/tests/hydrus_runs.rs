@@ -23,30 +23,39 @@ fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// Runs the scenario once for all tests and returns the output folder.
+/// Runs `data/hydrus/NAME/scenario.toml` and returns its output folder.
+fn simulate(name: &str) -> PathBuf {
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("hydrus_runs")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&out);
+    let run = Command::new(env!("CARGO_BIN_EXE_aralkum"))
+        .arg("simulate")
+        .arg(repo().join("data/hydrus").join(name).join("scenario.toml"))
+        .arg("--out")
+        .arg(&out)
+        .arg("--quiet")
+        .output()
+        .expect("the binary runs");
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{name}: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    out
+}
+
+/// The phydrus Ex3 run, once for all tests.
 fn run() -> &'static Path {
     static OUT: OnceLock<PathBuf> = OnceLock::new();
-    OUT.get_or_init(|| {
-        let out = Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .join("hydrus_runs")
-            .join("phydrus_ex3");
-        let _ = std::fs::remove_dir_all(&out);
-        let run = Command::new(env!("CARGO_BIN_EXE_aralkum"))
-            .arg("simulate")
-            .arg(repo().join("data/hydrus/phydrus_ex3/scenario.toml"))
-            .arg("--out")
-            .arg(&out)
-            .arg("--quiet")
-            .output()
-            .expect("the binary runs");
-        assert_eq!(
-            run.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
-        out
-    })
+    OUT.get_or_init(|| simulate("phydrus_ex3"))
+}
+
+/// The salt problem over a water table, once for all tests.
+fn run_salt() -> &'static Path {
+    static OUT: OnceLock<PathBuf> = OnceLock::new();
+    OUT.get_or_init(|| simulate("salt_water_table"))
 }
 
 /// A CSV (comment lines `#` skipped) as rows keyed by column name.
@@ -70,9 +79,9 @@ fn vector(name: &str) -> Vec<BTreeMap<String, f64>> {
     table(&repo().join("reference/vectors/hydrus").join(name))
 }
 
-/// `daily.csv` rows by whole day.
-fn daily() -> BTreeMap<i64, BTreeMap<String, f64>> {
-    table(&run().join("daily.csv"))
+/// `daily.csv` rows of a run by whole day.
+fn daily(out: &Path) -> BTreeMap<i64, BTreeMap<String, f64>> {
+    table(&out.join("daily.csv"))
         .into_iter()
         .map(|r| (r["time_d"].round() as i64, r))
         .collect()
@@ -97,7 +106,7 @@ fn pairs(h: &BTreeMap<String, f64>, a: &BTreeMap<String, f64>) -> [(&'static str
 
 /// Largest relative difference of each quantity over the days from `from_d` on.
 fn worst_relative(reference: &str, from_d: i64) -> Vec<(&'static str, f64, i64)> {
-    let ours = daily();
+    let ours = daily(run());
     let mut worst: Vec<(&'static str, f64, i64)> = Vec::new();
     for h in vector(reference) {
         let day = h["time_d"].round() as i64;
@@ -119,13 +128,17 @@ fn worst_relative(reference: &str, from_d: i64) -> Vec<(&'static str, f64, i64)>
 }
 
 #[test]
-fn balance_closes() {
-    // Issue 3: water balance error under 0.1 %.
-    let s: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(run().join("summary.json")).unwrap())
-            .unwrap();
-    let w = s["water_balance_error_pct"].as_f64().unwrap();
-    assert!(w.abs() < 0.1, "water balance {w} %");
+fn balances_close() {
+    // Issue 3: water balance error under 0.1 %, salt under 0.5 %.
+    for out in [run(), run_salt()] {
+        let s: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap())
+                .unwrap();
+        let w = s["water_balance_error_pct"].as_f64().unwrap();
+        let c = s["salt_balance_error_pct"].as_f64().unwrap();
+        assert!(w.abs() < 0.1, "{}: water balance {w} %", out.display());
+        assert!(c.abs() < 0.5, "{}: salt balance {c} %", out.display());
+    }
 }
 
 #[test]
@@ -161,10 +174,15 @@ fn cumulative_fluxes_match_published_hydrus() {
 
 /// Our water content at `depth_cm` on day `t` (linear between nodes of `profiles.csv`).
 fn theta_at(profiles: &[BTreeMap<String, f64>], t: f64, depth_cm: f64) -> f64 {
+    value_at(profiles, t, depth_cm, "theta")
+}
+
+/// A column of `profiles.csv` at `depth_cm` on day `t`, linear between nodes.
+fn value_at(profiles: &[BTreeMap<String, f64>], t: f64, depth_cm: f64, column: &str) -> f64 {
     let p: Vec<(f64, f64)> = profiles
         .iter()
         .filter(|r| r["time_d"] == t)
-        .map(|r| (r["depth_cm"], r["theta"]))
+        .map(|r| (r["depth_cm"], r[column]))
         .collect();
     assert!(p.len() > 1, "no profile at day {t}");
     let k = p
@@ -215,5 +233,149 @@ fn water_content_at_30_cm_matches_published_hydrus() {
             r["time_d"],
             r["theta"]
         );
+    }
+}
+
+// ---- Salt over a water table (data/hydrus/salt_water_table) --------------------------------
+//
+// HYDRUS-1D (phydrus/source_code build) on 1001 nodes 0.1 cm apart, closed-form hydraulics,
+// TolTh 1e-5, TolH 0.01 cm, dtMax 0.01 d, Crank-Nicolson Galerkin transport, no root solute
+// uptake (cRootMax 0) and no compensation (OmegaC 1); inputs in
+// reference/vectors/hydrus/salt_water_table_hydrus_inputs/. HYDRUS's evaporation is still
+// grid-dependent at 0.1 cm: 12.04, 10.96 and 10.71 cm on 1, 0.25 and 0.1 cm nodes (about first
+// order in the spacing, so about 10.5-10.6 cm on a converged grid; ours 10.53).
+
+#[test]
+fn salt_problem_fluxes_match_hydrus() {
+    // Every day from day 30 to 180. Tolerances: evaporation and the net inflow of water and salt
+    // through the bottom 3 % (the issue's; HYDRUS's evaporation is still 1-2 % high at 0.1 cm and
+    // the capillary rise follows it); transpiration 1 %; storage and salt brought in from above
+    // 0.5 %. Observed: evaporation -2.0 %, bottom water and salt -1.4 %, transpiration +0.2 %,
+    // storage +0.1 %, salt from above +0.05 %.
+    let ours = daily(run_salt());
+    let mut rows = 0;
+    for h in vector("salt_water_table_converged_t_level.csv") {
+        let day = h["time_d"].round() as i64;
+        if day < 30 {
+            continue;
+        }
+        let a = &ours[&day];
+        let infiltration = h["cum_water_applied_cm"] - h["cum_runoff_cm"];
+        let checks = [
+            (
+                "infiltration",
+                infiltration,
+                a["cum_infiltration_cm"],
+                0.005,
+            ),
+            (
+                "evaporation",
+                infiltration - h["cum_surface_influx_cm"],
+                a["cum_evaporation_cm"],
+                0.03,
+            ),
+            (
+                "transpiration",
+                h["cum_transpiration_cm"],
+                a["cum_transpiration_cm"],
+                0.01,
+            ),
+            (
+                "net inflow at the bottom (capillary rise less drainage)",
+                h["cum_bottom_influx_cm"],
+                a["cum_capillary_rise_cm"] - a["cum_drainage_cm"],
+                0.03,
+            ),
+            ("storage", h["storage_cm"], a["storage_cm"], 0.005),
+            (
+                "salt in from above",
+                h["cum_salt_top_in_mg_cm2"],
+                a["cum_salt_in_top_mg_cm2"] - a["cum_salt_out_top_mg_cm2"],
+                0.005,
+            ),
+            (
+                "salt in from below",
+                h["cum_salt_bottom_in_mg_cm2"],
+                a["cum_salt_in_bottom_mg_cm2"] - a["cum_salt_out_bottom_mg_cm2"],
+                0.03,
+            ),
+        ];
+        for (name, x, y, tol) in checks {
+            let r = (y - x) / x;
+            assert!(
+                r.abs() < tol,
+                "day {day}, {name}: {y} vs HYDRUS {x} ({:.2} %)",
+                100.0 * r
+            );
+        }
+        rows += 1;
+    }
+    assert_eq!(rows, 151);
+}
+
+/// Our salt (mg/cm2) between two depths on day `t`: theta c integrated over fine steps with
+/// theta and c linear between the nodes of `profiles.csv`.
+fn salt_in_band(profiles: &[BTreeMap<String, f64>], t: f64, top_cm: f64, bottom_cm: f64) -> f64 {
+    let p: Vec<(f64, f64, f64)> = profiles
+        .iter()
+        .filter(|r| r["time_d"] == t)
+        .map(|r| (r["depth_cm"], r["theta"], r["salt_g_l"]))
+        .collect();
+    assert!(p.len() > 1, "no profile at day {t}");
+    let at = |z: f64| {
+        let k = p
+            .windows(2)
+            .position(|w| w[0].0 <= z && z <= w[1].0)
+            .unwrap_or_else(|| panic!("depth {z} outside the profile"));
+        let ((z0, t0, c0), (z1, t1, c1)) = (p[k], p[k + 1]);
+        let w = if z1 > z0 { (z - z0) / (z1 - z0) } else { 1.0 };
+        (t0 + w * (t1 - t0)) * (c0 + w * (c1 - c0))
+    };
+    let steps = 2000;
+    let dz = (bottom_cm - top_cm) / steps as f64;
+    (0..steps)
+        .map(|k| {
+            let z = top_cm + k as f64 * dz;
+            0.5 * (at(z) + at(z + dz)) * dz
+        })
+        .sum()
+}
+
+#[test]
+fn salt_problem_salt_per_band_matches_hydrus() {
+    // Salt in 0-10, 10-30, 30-60 and 60-100 cm at days 0, 30, ..., 180: within 2 % (issue: 5 %;
+    // HYDRUS's bands move by up to 0.7 % between 0.25 and 0.1 cm nodes). Observed: at most 0.7 %.
+    let ours = table(&run_salt().join("profiles.csv"));
+    let reference = vector("salt_water_table_converged_bands.csv");
+    assert_eq!(reference.len(), 28);
+    for r in &reference {
+        let got = salt_in_band(&ours, r["time_d"], r["top_cm"], r["bottom_cm"]);
+        let rel = (got - r["salt_mg_cm2"]) / r["salt_mg_cm2"];
+        assert!(
+            rel.abs() < 0.02,
+            "day {}, {}-{} cm: {got} vs HYDRUS {} mg/cm2",
+            r["time_d"],
+            r["top_cm"],
+            r["bottom_cm"],
+            r["salt_mg_cm2"]
+        );
+    }
+}
+
+#[test]
+fn salt_problem_water_content_matches_hydrus() {
+    // Water content every 1 cm at days 30, ..., 180: RMSE per profile under 0.003 (issue: 0.01).
+    // Observed: at most 0.0009.
+    let ours = table(&run_salt().join("profiles.csv"));
+    let reference = vector("salt_water_table_converged_profiles.csv");
+    for t in [30.0, 60.0, 90.0, 120.0, 150.0, 180.0] {
+        let rows: Vec<_> = reference.iter().filter(|r| r["time_d"] == t).collect();
+        assert_eq!(rows.len(), 101);
+        let sq: f64 = rows
+            .iter()
+            .map(|r| (theta_at(&ours, t, r["depth_cm"]) - r["theta"]).powi(2))
+            .sum();
+        let rmse = (sq / rows.len() as f64).sqrt();
+        assert!(rmse < 0.003, "day {t}: theta RMSE {rmse}");
     }
 }
