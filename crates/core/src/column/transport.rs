@@ -25,15 +25,20 @@ const MAX_COURANT: f64 = 1.0;
 
 /// Water-flow information the transport step needs: one water step's results.
 pub struct WaterFlow<'a> {
-    /// Storage per node at the start of the water step (cm).
+    /// Storage per node at the start of the water step (cm), ponded water included.
     pub w_old: &'a [f64],
-    /// Storage per node at the end (cm).
+    /// Storage per node at the end (cm), ponded water included.
     pub w_new: &'a [f64],
+    /// Ponded water at the start and the end of the step (cm) that is not the surface node's
+    /// soil water: a pond kept as its own reservoir (its salt enters through
+    /// `salt_in_top_mg_cm2_d`); zeros mix the pond into the surface node.
+    pub pond_cm: (f64, f64),
     /// Water content per node at the end (for dispersion and tortuosity).
     pub theta: &'a [f64],
     /// Element fluxes (cm/d, downward positive).
     pub q_elem: &'a [f64],
-    /// Salt entering through the surface (mg/cm2/d): infiltration times its concentration.
+    /// Salt entering the soil through the surface (mg/cm2/d): infiltration times its
+    /// concentration.
     pub salt_in_top_mg_cm2_d: f64,
     /// Flux through the bottom (cm/d, downward positive = drainage).
     pub q_bottom_cm_d: f64,
@@ -63,6 +68,8 @@ pub struct TransportScratch {
     flux: Vec<f64>,
     /// Implicit flux terms of each node's diagonal, the same for every sub-step of a step.
     flux_diag: Vec<f64>,
+    /// Storage per node at the start of the water step (cm), without a separate pond.
+    w_base: Vec<f64>,
     /// Change of storage over the water step per node (cm).
     dw: Vec<f64>,
     /// Per element, its soil's dispersivity (cm) and 1 / theta_s^2: constants of the column,
@@ -88,6 +95,7 @@ impl TransportScratch {
             beta: vec![0.0; n],
             flux: vec![0.0; n],
             flux_diag: vec![0.0; n],
+            w_base: vec![0.0; n],
             dw: vec![0.0; n],
             elem_dispersivity_cm: Vec::new(),
             elem_inv_theta_s2: Vec::new(),
@@ -244,10 +252,14 @@ pub fn transport_step(
     }
     flux_diag[last] = EPSILON * gamma - EPSILON * beta[ne - 1];
     let (w_old, w_new) = (&flow.w_old[..n], &flow.w_new[..n]);
-    let dw = &mut s.dw[..n];
+    let (dw, w_base) = (&mut s.dw[..n], &mut s.w_base[..n]);
+    w_base.copy_from_slice(w_old);
+    w_base[0] -= flow.pond_cm.0;
     for i in 0..n {
         dw[i] = w_new[i] - w_old[i];
     }
+    dw[0] -= flow.pond_cm.1 - flow.pond_cm.0;
+    let (w_old, dw) = (&s.w_base[..n], &s.dw[..n]);
     let mut fluxes = SaltFluxes::default();
     for k in 0..substeps {
         let f0 = k as f64 / substeps as f64;
