@@ -6,9 +6,11 @@
 //! water and salt budgets; [`Column::profile`] gives the state for output.
 
 pub mod accuracy;
+mod bdf2;
 pub mod flow;
 pub mod grid;
 pub mod nodes;
+mod pond;
 pub mod spec;
 mod stepping;
 pub mod table;

@@ -9,12 +9,14 @@
 //! is retried with a third of the step. A step below `MIN_DT_D` is a failure, reported with the
 //! time, the depth and the cause.
 
+use super::bdf2::Bdf2;
 use super::flow::{
     booked_sink, bottom_outflow, element_fluxes, iterate, BottomCondition, FixedSurface,
     FlowScratch, IterateUptake, StepInput, SurfaceSwitch, Tolerances, TopCondition,
 };
 use super::grid::{max_spacing_cm, Grid};
 use super::nodes::NodeSoils;
+use super::pond::{PondSalt, PondStep};
 use super::transport::{transport_step, TransportScratch, WaterFlow};
 use super::uptake::{feddes_alpha, interpolate, root_weights, salt_alpha};
 use super::{
@@ -127,51 +129,6 @@ struct BookedRates {
     sink: Vec<f64>,
     q_top: f64,
     q_bottom: f64,
-}
-
-/// Coefficients of one step of the variable-step second-order backward differentiation formula
-/// (BDF2; Hairer & Wanner 1996, section III.5, eq. 5.7 with two steps), written as a backward
-/// Euler step from a shifted start so that the whole iteration machinery serves both:
-///
-/// W^{n+1} - W^n - beta (W^n - W^{n-1}) = alpha dt F(h^{n+1}),
-///
-/// with omega = dt / dt_prev, alpha = (1 + omega) / (1 + 2 omega), beta = omega^2 / (1 + 2
-/// omega). The step solves backward Euler with step alpha dt from the storage W^n + beta (W^n -
-/// W^{n-1}). Since W^n - W^{n-1} is the last step's booked fluxes times dt_prev, the new step's
-/// storage change equals dt times the blend alpha F^{n+1} + (1 - alpha) F_booked^{n} of every
-/// flux (alpha + beta / omega = 1), which is what is booked: the water balance stays exact
-/// and each flux is a convex combination of rates. BDF2 is A-stable and zero-stable for omega
-/// below 1 + sqrt 2 (Grigorieff 1983); the step grows by at most 2.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Bdf2 {
-    alpha: f64,
-    beta: f64,
-}
-
-impl Bdf2 {
-    /// Backward Euler (the first step, and every step after a change of forcing).
-    const EULER: Bdf2 = Bdf2 {
-        alpha: 1.0,
-        beta: 0.0,
-    };
-
-    /// The coefficients for a step `dt` after a step `dt_prev`.
-    fn after(dt: f64, dt_prev: f64) -> Bdf2 {
-        let omega = dt / dt_prev;
-        Bdf2 {
-            alpha: (1.0 + omega) / (1.0 + 2.0 * omega),
-            beta: omega * omega / (1.0 + 2.0 * omega),
-        }
-    }
-
-    /// The booked rate: the new step's `rate` blended with the last step's `booked` one.
-    fn blend(self, rate: f64, booked: f64) -> f64 {
-        if self.beta == 0.0 {
-            rate
-        } else {
-            self.alpha * rate + (1.0 - self.alpha) * booked
-        }
-    }
 }
 
 /// The atmospheric surface: flux while the soil can take the supply and meet the demand, head
@@ -1054,131 +1011,5 @@ impl ForcingKey {
             f.pot_transp_cm_d.to_bits(),
             f.root_depth_cm.to_bits(),
         ])
-    }
-}
-
-/// Salt in the water ponded on an atmospheric surface (mg/cm2), kept as its own reservoir as
-/// HYDRUS-1D does (its surface water layer: the pond's concentration is that of the water that
-/// fell on it, concentrated by evaporation; salt enters the soil only with the water that
-/// infiltrates, by advection; Simunek et al. 2008, HYDRUS-1D manual section 2.5, and HYDRUS.FOR /
-/// SOLUTE.FOR). Mixing the pond into the surface node instead let 3 % of the salt of a saline
-/// clay diffuse up into 2 cm of rain water and come back into the top 10 cm later, 8 % low
-/// there while ponded and 19 % high four days after (docs/hydrus-comparison.md, item 8).
-#[derive(Clone, Copy, Debug, Default)]
-struct PondSalt {
-    mg_cm2: f64,
-}
-
-/// The water of one step at the surface (amounts over the step).
-struct PondStep {
-    /// Ponded water at the start and the end of the step (cm).
-    pond_cm: (f64, f64),
-    /// Rain and irrigation (cm) and the salt they bring (mg/cm2).
-    supply_cm: f64,
-    supply_salt_mg_cm2: f64,
-    /// Water running off the pond (cm).
-    runoff_cm: f64,
-    /// Water entering the soil from the surface (cm; negative out of it).
-    into_soil_cm: f64,
-    /// Concentration of the surface node's soil water (g/L), for water leaving the soil into
-    /// the pond.
-    soil_salt_g_l: f64,
-}
-
-/// Salt leaving the pond over one step (mg/cm2).
-struct PondSaltFluxes {
-    run_off_mg_cm2: f64,
-    into_soil_mg_cm2: f64,
-}
-
-impl PondSalt {
-    /// Advances the pond's salt over one step. The pond's concentration over the step is that
-    /// of its water at the start mixed with the step's supply (HYDRUS.FOR: cTop = (hT cTop + dt
-    /// Prec cT) / (hT + dt Prec)); runoff and infiltration take it, evaporation takes none, and
-    /// when the pond is gone its last salt has entered the soil. Without a pond (both ends dry)
-    /// this is the supply's salt entering with the water that infiltrates.
-    fn step(&mut self, w: PondStep) -> PondSaltFluxes {
-        let available = self.mg_cm2 + w.supply_salt_mg_cm2;
-        let water = w.pond_cm.0 + w.supply_cm;
-        let c_pond = if water > 0.0 { available / water } else { 0.0 };
-        let run_off = (w.runoff_cm * c_pond).clamp(0.0, available);
-        let into_soil = if w.pond_cm.1 <= 0.0 {
-            available - run_off
-        } else if w.into_soil_cm >= 0.0 {
-            (w.into_soil_cm * c_pond).min(available - run_off)
-        } else {
-            w.into_soil_cm * w.soil_salt_g_l
-        };
-        self.mg_cm2 = available - run_off - into_soil;
-        PondSaltFluxes {
-            run_off_mg_cm2: run_off,
-            into_soil_mg_cm2: into_soil,
-        }
-    }
-}
-
-#[cfg(test)]
-mod pond_salt_tests {
-    use super::*;
-
-    fn step(pond: &mut PondSalt, w: PondStep) -> (f64, f64) {
-        let before = pond.mg_cm2 + w.supply_salt_mg_cm2;
-        let f = pond.step(w);
-        // Conservation to round-off: what was there and came in is still there or left.
-        let after = pond.mg_cm2 + f.run_off_mg_cm2 + f.into_soil_mg_cm2;
-        assert!((after - before).abs() <= 1e-12 * before.max(1.0));
-        (f.run_off_mg_cm2, f.into_soil_mg_cm2)
-    }
-
-    /// Without a pond the supply's salt enters with the water; 2 cm of 3 g/L is 6 mg/cm2.
-    #[test]
-    fn without_a_pond_the_supply_salt_enters_the_soil() {
-        let mut pond = PondSalt::default();
-        let (off, into) = step(
-            &mut pond,
-            PondStep {
-                pond_cm: (0.0, 0.0),
-                supply_cm: 2.0,
-                supply_salt_mg_cm2: 6.0,
-                runoff_cm: 0.0,
-                into_soil_cm: 1.5,
-                soil_salt_g_l: 20.0,
-            },
-        );
-        assert_eq!((off, into, pond.mg_cm2), (0.0, 6.0, 0.0));
-    }
-
-    /// A pond of 2 cm at 1 g/L takes 1 cm of 4 g/L rain (3 cm at 2 g/L), loses 0.5 cm to
-    /// runoff (1 mg/cm2) and 1 cm to the soil (2 mg/cm2), and evaporates 0.5 cm without salt:
-    /// 1 cm stays with the remaining 3 mg/cm2 (3 g/L). When it is gone, its salt is in the soil.
-    #[test]
-    fn a_pond_keeps_its_own_concentration_and_empties_into_the_soil() {
-        let mut pond = PondSalt { mg_cm2: 2.0 };
-        let (off, into) = step(
-            &mut pond,
-            PondStep {
-                pond_cm: (2.0, 1.0),
-                supply_cm: 1.0,
-                supply_salt_mg_cm2: 4.0,
-                runoff_cm: 0.5,
-                into_soil_cm: 1.0,
-                soil_salt_g_l: 20.0,
-            },
-        );
-        assert!((off - 1.0).abs() < 1e-12 && (into - 2.0).abs() < 1e-12);
-        assert!((pond.mg_cm2 - 3.0).abs() < 1e-12);
-        let (off, into) = step(
-            &mut pond,
-            PondStep {
-                pond_cm: (1.0, 0.0),
-                supply_cm: 0.0,
-                supply_salt_mg_cm2: 0.0,
-                runoff_cm: 0.0,
-                into_soil_cm: 0.8,
-                soil_salt_g_l: 20.0,
-            },
-        );
-        assert_eq!(off, 0.0);
-        assert!((into - 3.0).abs() < 1e-12 && pond.mg_cm2 == 0.0);
     }
 }
