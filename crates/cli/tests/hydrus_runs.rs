@@ -514,3 +514,37 @@ fn ponding_problem_salt_in_the_clay_matches_hydrus() {
     // node (docs/hydrus-comparison.md, item 8).
     ponding_bands_within(0.0, 30.0, 0.05);
 }
+
+// ---- The same without ponding (data/hydrus/ponding_layers_no_pond) --------------------------
+//
+// HYDRUS as for the ponding problem but hCritS 0 and no surface water layer. HYDRUS's runoff is
+// grid-converged (8.2025, 8.2174, 8.2142 cm at day 6 on 0.25, 0.125, 0.0625 cm nodes of a 60 cm
+// version of the column); ours too (8.0035 and 7.990 on 121 and 481 nodes), and they differ.
+
+#[test]
+#[ignore = "known difference: under a head-limited top (no ponding allowed) aralkum lets 5 % more \
+            water into the dry clay than converged HYDRUS over the two rain days, 3 % over 60 days \
+            (docs/hydrus-comparison.md)"]
+fn no_pond_problem_infiltration_matches_hydrus() {
+    // The issue's 3 % on cumulative infiltration and runoff, every day from the first rain on.
+    let ours = daily(&simulate("ponding_layers_no_pond"));
+    for h in vector("ponding_layers_no_pond_converged_t_level.csv") {
+        let day = h["time_d"].round() as i64;
+        if day < 5 {
+            continue;
+        }
+        let a = &ours[&day];
+        let infiltration = h["cum_precip_cm"] - h["cum_runoff_cm"];
+        for (name, x, y) in [
+            ("infiltration", infiltration, a["cum_infiltration_cm"]),
+            ("runoff", h["cum_runoff_cm"], a["cum_runoff_cm"]),
+        ] {
+            let r = (y - x) / x;
+            assert!(
+                r.abs() < 0.03,
+                "day {day}, {name}: {y} vs HYDRUS {x} ({:.2} %)",
+                100.0 * r
+            );
+        }
+    }
+}
