@@ -9,49 +9,25 @@
 //! differ by 1.3 % in drainage, a small flux of 0.02 cm), and the finer grid takes at least as
 //! many steps.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
 fn summary(nodes: u32) -> serde_json::Value {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let scenario = std::fs::read_to_string(repo.join("data/hydrus/ponding_layers/scenario.toml"))
-        .expect("scenario");
-    let dir: PathBuf = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("finer_nodes_{nodes}"));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    // The scenario refers to its forcing by a relative path: copy that beside it.
-    for entry in std::fs::read_dir(repo.join("data/hydrus/ponding_layers")).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
-    }
-    let text = scenario
-        .lines()
-        .map(|l| {
-            if l.trim_start().starts_with("nodes") {
-                format!("nodes = {nodes}")
-            } else {
-                l.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    std::fs::write(dir.join("scenario.toml"), text).unwrap();
-    let out = dir.join("out");
-    let run = Command::new(env!("CARGO_BIN_EXE_aralkum"))
-        .arg("simulate")
-        .arg(dir.join("scenario.toml"))
-        .arg("--out")
-        .arg(&out)
-        .arg("--quiet")
-        .output()
-        .expect("the binary runs");
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap()
+    common::simulate_copy(
+        "hydrus/ponding_layers",
+        &format!("finer_nodes_{nodes}"),
+        |text| {
+            text.lines()
+                .map(|l| {
+                    if l.trim_start().starts_with("nodes") {
+                        format!("nodes = {nodes}")
+                    } else {
+                        l.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        },
+    )
 }
 
 #[test]

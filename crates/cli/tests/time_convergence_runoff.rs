@@ -10,45 +10,22 @@
 //! Tolerance: the 0.5 % of `crates/core/tests/time_convergence.rs` on cumulative infiltration,
 //! runoff, transpiration and storage.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
 fn run(accuracy: Option<&str>) -> serde_json::Value {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let source = repo.join("data/hydrus/ponding_layers_no_pond");
-    let name = accuracy.unwrap_or("fast");
-    let dir: PathBuf = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("runoff_{name}"));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    for entry in std::fs::read_dir(&source).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
-    }
-    if let Some(a) = accuracy {
-        let text = std::fs::read_to_string(dir.join("scenario.toml")).unwrap();
-        let text = text.replacen(
-            "[simulation]\n",
-            &format!("[simulation]\naccuracy = \"{a}\"\n"),
-            1,
-        );
-        std::fs::write(dir.join("scenario.toml"), text).unwrap();
-    }
-    let out = dir.join("out");
-    let status = Command::new(env!("CARGO_BIN_EXE_aralkum"))
-        .arg("simulate")
-        .arg(dir.join("scenario.toml"))
-        .arg("--out")
-        .arg(&out)
-        .arg("--quiet")
-        .output()
-        .expect("the binary runs");
-    assert_eq!(
-        status.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-    serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap()
+    let tag = format!("runoff_{}", accuracy.unwrap_or("fast"));
+    common::simulate_copy(
+        "hydrus/ponding_layers_no_pond",
+        &tag,
+        |text| match accuracy {
+            Some(a) => text.replacen(
+                "[simulation]\n",
+                &format!("[simulation]\naccuracy = \"{a}\"\n"),
+                1,
+            ),
+            None => text.to_string(),
+        },
+    )
 }
 
 #[test]

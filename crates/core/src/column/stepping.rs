@@ -139,6 +139,26 @@ struct BookedRates {
     q_bottom: f64,
 }
 
+impl BookedRates {
+    /// Node `i`'s net inflow (cm/d): what came in from above (the surface flux at the top), less
+    /// what left below (the bottom flux at the bottom) and its uptake.
+    #[inline]
+    fn net_inflow(&self, i: usize) -> f64 {
+        let n = self.sink.len();
+        let q_in = if i == 0 {
+            self.q_top
+        } else {
+            self.q_elem[i - 1]
+        };
+        let q_out = if i + 1 == n {
+            self.q_bottom
+        } else {
+            self.q_elem[i]
+        };
+        q_in - q_out - self.sink[i]
+    }
+}
+
 /// The atmospheric surface: flux while the soil can take the supply and meet the demand, head
 /// at `h_crit` when it dries out, head at the ponding limit when water stands too deep
 /// (HYDRUS-1D manual, section 2.5; Neuman et al. 1974).
@@ -451,22 +471,10 @@ impl Column {
         // The step is solved as backward Euler of length alpha dt from the shifted storage.
         let dt_solve = scheme.alpha * dt;
         if scheme.beta > 0.0 {
-            // Node i's last storage change: what came in from above (the surface flux at the
-            // top) less what left below (the bottom flux at the bottom) and its uptake.
+            // Node i's last storage change is its net inflow over the last step.
             let weight = scheme.beta * self.dt_last_d;
-            let booked = &self.booked;
             for i in 0..n {
-                let q_in = if i == 0 {
-                    booked.q_top
-                } else {
-                    booked.q_elem[i - 1]
-                };
-                let q_out = if i + 1 == n {
-                    booked.q_bottom
-                } else {
-                    booked.q_elem[i]
-                };
-                self.w_start[i] = self.w[i] + weight * (q_in - q_out - booked.sink[i]);
+                self.w_start[i] = self.w[i] + weight * self.booked.net_inflow(i);
             }
         } else {
             self.w_start.copy_from_slice(&self.w);
@@ -760,19 +768,8 @@ impl Column {
     fn bdf2_start_is_safe(&self, scheme: Bdf2) -> bool {
         let n = self.grid.len();
         let weight = scheme.beta * self.dt_last_d;
-        let booked = &self.booked;
         (0..n).all(|i| {
-            let q_in = if i == 0 {
-                booked.q_top
-            } else {
-                booked.q_elem[i - 1]
-            };
-            let q_out = if i + 1 == n {
-                booked.q_bottom
-            } else {
-                booked.q_elem[i]
-            };
-            let shift = weight * (q_in - q_out - booked.sink[i]);
+            let shift = weight * self.booked.net_inflow(i);
             let above_residual = self.w[i] - self.theta_r_node[i] * self.grid.volume(i);
             shift >= -0.5 * above_residual
         })

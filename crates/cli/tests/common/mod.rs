@@ -1,0 +1,45 @@
+//! Helpers shared by the command-line tests that run `aralkum simulate` on a copy of a scenario
+//! folder.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The repository's root.
+pub fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Copies the scenario folder `data/NAME/` (scenario and forcing files) into a fresh folder
+/// `TAG` of the test's temporary directory, applies `edit` to its `scenario.toml`, runs
+/// `aralkum simulate` on it and returns the parsed `summary.json`.
+pub fn simulate_copy(name: &str, tag: &str, edit: impl Fn(&str) -> String) -> serde_json::Value {
+    let source = repo().join("data").join(name);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(tag);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for entry in std::fs::read_dir(&source).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+    }
+    let scenario = dir.join("scenario.toml");
+    let text = std::fs::read_to_string(&scenario).unwrap();
+    std::fs::write(&scenario, edit(&text)).unwrap();
+    let out = dir.join("out");
+    let run = Command::new(env!("CARGO_BIN_EXE_aralkum"))
+        .arg("simulate")
+        .arg(&scenario)
+        .arg("--out")
+        .arg(&out)
+        .arg("--quiet")
+        .output()
+        .expect("the binary runs");
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{name}: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap()
+}
