@@ -14,34 +14,22 @@
 //! rates on rainy days); it is the rain less runoff less the net influx through the surface,
 //! -sum(vTop), which is what HYDRUS's own water balance uses.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use common::repo;
 
 /// Runs `data/hydrus/NAME/scenario.toml` and returns its output folder.
 fn simulate(name: &str) -> PathBuf {
     let out = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("hydrus_runs")
         .join(name);
-    let _ = std::fs::remove_dir_all(&out);
-    let run = Command::new(env!("CARGO_BIN_EXE_aralkum"))
-        .arg("simulate")
-        .arg(repo().join("data/hydrus").join(name).join("scenario.toml"))
-        .arg("--out")
-        .arg(&out)
-        .arg("--quiet")
-        .output()
-        .expect("the binary runs");
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{name}: {}",
-        String::from_utf8_lossy(&run.stderr)
+    common::simulate(
+        &repo().join("data/hydrus").join(name).join("scenario.toml"),
+        &out,
     );
     out
 }

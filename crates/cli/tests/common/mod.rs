@@ -27,19 +27,27 @@ pub fn simulate_copy(name: &str, tag: &str, edit: impl Fn(&str) -> String) -> se
     let text = std::fs::read_to_string(&scenario).unwrap();
     std::fs::write(&scenario, edit(&text)).unwrap();
     let out = dir.join("out");
+    simulate(&scenario, &out);
+    serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap()
+}
+
+/// Runs `aralkum simulate SCENARIO --out OUT --quiet` (OUT emptied first) and asserts that it
+/// succeeds.
+pub fn simulate(scenario: &Path, out: &Path) {
+    let _ = std::fs::remove_dir_all(out);
     let run = Command::new(env!("CARGO_BIN_EXE_aralkum"))
         .arg("simulate")
-        .arg(&scenario)
+        .arg(scenario)
         .arg("--out")
-        .arg(&out)
+        .arg(out)
         .arg("--quiet")
         .output()
         .expect("the binary runs");
     assert_eq!(
         run.status.code(),
         Some(0),
-        "{name}: {}",
+        "{}: {}",
+        scenario.display(),
         String::from_utf8_lossy(&run.stderr)
     );
-    serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap()
 }
