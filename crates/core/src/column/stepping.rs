@@ -1,13 +1,16 @@
 //! The column: its state and the adaptive time stepping that advances it over a forcing interval.
 //!
-//! Each accepted step solves water flow (Picard, `flow`), then moves salt with the step's fluxes
-//! (`transport`), then books every boundary flux. On the fast path a step under the same forcing
-//! as the one before is second order in time (variable-step BDF2, [`Bdf2`]); the first step after
-//! a change of forcing, and every step of the other paths, is backward Euler. The time step grows after easy steps and
-//! shrinks after hard ones (iteration counts, as in HYDRUS-1D), is also limited by the change of
-//! water content per step (so that fronts are resolved in time), and a step whose iteration fails
-//! is retried with a third of the step. A step below `MIN_DT_D` is a failure, reported with the
-//! time, the depth and the cause.
+//! Each accepted step solves water flow (Newton or Picard, `flow`), then moves salt with the
+//! step's fluxes (`transport`), then books every boundary flux. On the fast path a step under
+//! the same forcing as the one before is second order in time (variable-step BDF2, [`Bdf2`]);
+//! the first step after a change of forcing, and every step of the other paths, is backward
+//! Euler.
+//!
+//! The time step grows after easy steps and shrinks after hard ones (iteration counts, as in
+//! HYDRUS-1D), is also limited by the change of water content per step (so that fronts are
+//! resolved in time), and a step whose iteration fails is retried with a third of the step (a
+//! tenth on the fast path). A step below `MIN_DT_D` is a failure, reported with the time, the
+//! depth and the cause.
 
 use super::bdf2::Bdf2;
 use super::flow::{
@@ -42,12 +45,12 @@ pub const MAX_DT_D: f64 = 0.5;
 /// first steps at 0.25 d and the others at 0.5 d, 0.75 % and 1e-3; docs/performance.md).
 pub const FAST_MAX_DT_D: f64 = 0.25;
 /// Longest first step of the fast path when rain or irrigation starts or grows beyond the
-/// surface soil's saturated conductivity (d). Infiltration
-/// under a saturated surface falls fast from its first value (as t^-1/2 at first), which the
-/// water-content control does not see (the surface node stays saturated); started at the step
-/// of the day before, 60 days of rain on a dry clay that cannot take it all (runoff without a
-/// pond) infiltrated 0.75 % more than the run converged in time, and with this first step
-/// 0.05 % less (`tests/time_convergence.rs`).
+/// surface soil's saturated conductivity (d). Infiltration under a saturated surface falls fast
+/// from its first value (as t^-1/2 at first), which the water-content control does not see (the
+/// surface node stays saturated); started at the step of the day before, 60 days of rain on a
+/// dry clay that cannot take it all (runoff without a pond) infiltrated 0.75 % more than the
+/// run converged in time, and with this first step 0.05 % less
+/// (`crates/cli/tests/time_convergence_runoff.rs`).
 pub const FAST_WETTING_FIRST_DT_D: f64 = 0.01;
 /// Largest time step of [`Accuracy::Converged`] (d).
 pub const CONVERGED_MAX_DT_D: f64 = 0.01;
