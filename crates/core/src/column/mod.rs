@@ -35,7 +35,8 @@ pub struct Fluxes {
     pub irrigation_cm: f64,
     /// Water that ran off because ponding exceeded its maximum (cm).
     pub runoff_cm: f64,
-    /// Water entering the soil through the surface (cm).
+    /// Water entering the soil through the surface (cm); water held in a pond enters when it
+    /// infiltrates.
     pub infiltration_cm: f64,
     /// Potential evaporation (cm).
     pub evaporation_pot_cm: f64,

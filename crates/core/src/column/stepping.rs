@@ -675,6 +675,16 @@ impl Column {
             }
             _ => (q_top.max(0.0), (-q_top).max(0.0), 0.0),
         };
+        // Infiltration is what crosses the soil surface (HYDRUS-1D's vTop), not what reaches a
+        // pond: a growing pond holds back part of the supply, a shrinking one feeds the soil.
+        // Storage leaves the pond out likewise, so the soil's balance stays exact. Water that
+        // rises out of the soil into a pond counts as leaving through the surface.
+        let pond_growth = (self.h_new[0].max(0.0) - self.h[0].max(0.0)) / dt;
+        let (infiltration, evaporation) = if infiltration >= pond_growth {
+            (infiltration - pond_growth, evaporation)
+        } else {
+            (0.0, evaporation + pond_growth - infiltration)
+        };
         let inflow_salt = match self.top {
             TopBoundary::Atmospheric { .. } => {
                 if supply > 0.0 {
@@ -853,9 +863,10 @@ impl Column {
         self.c[i] * theta / self.soils.theta_s(i) / self.tds_g_l_per_ds_m
     }
 
-    /// Water stored in the soil plus ponded water (cm).
+    /// Water stored in the soil (cm); water ponded on the surface is not part of it (as in
+    /// HYDRUS-1D's Volume), see [`Column::ponding_cm`].
     pub fn water_storage_cm(&self) -> f64 {
-        self.w.iter().sum()
+        self.w.iter().sum::<f64>() - self.ponding_cm()
     }
 
     /// Salt stored in the soil solution plus ponded water (mg/cm2).
