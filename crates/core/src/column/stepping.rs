@@ -308,8 +308,14 @@ impl Column {
                     depth_cm: self.grid.z_cm[last_trouble_node],
                     cause: format!(
                         "more than {step_budget} time steps for {dt_d} d of forcing (time step \
-                         now {:.1e} d): the problem is too stiff for the Picard iteration here",
-                        self.dt_d
+                         now {:.1e} d): the problem is too stiff for the Picard iteration here{}",
+                        self.dt_d,
+                        if self.accuracy == Accuracy::Reference {
+                            " (the default accuracy, \"fast\", iterates with Newton's method \
+                             and runs ponding on dry fine soils that the reference path cannot)"
+                        } else {
+                            ""
+                        }
                     ),
                 });
             }
