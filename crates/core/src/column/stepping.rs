@@ -573,6 +573,7 @@ impl Column {
             relax_on_stall: self.accuracy.fast_machinery(),
             newton: self.accuracy.fast_machinery(),
             limit_dry_updates: self.accuracy.fast_machinery(),
+            accept_by_contraction: self.accuracy == Accuracy::Fast,
         };
         let mut run = |input: &StepInput<'_>| match atmospheric.as_mut() {
             Some(a) => iterate(input, start_top, a, &mut self.h_new, &mut self.scratch),
@@ -608,8 +609,13 @@ impl Column {
         let mut max_dtheta: f64 = 0.0;
         // The fast path's control length (0 on the other paths), see `control_length_cm`.
         let control_cm = self.tol.theta_length_cm;
-        // The iteration left the storage at the accepted heads in its scratch arrays.
-        self.w_new.copy_from_slice(&self.scratch.w_iter);
+        // The iteration left the storage at the accepted heads in its scratch arrays, or the
+        // linearised storage of a first iterate accepted by contraction.
+        if converged.linearised_storage {
+            self.w_new.copy_from_slice(&self.scratch.w_linearised);
+        } else {
+            self.w_new.copy_from_slice(&self.scratch.w_iter);
+        }
         // The step control watches the soil's water content; ponded water is not part of it
         // (divided by the surface cell's sub-mm volume, a draining pond would hold the step to
         // 1e-5 d).
