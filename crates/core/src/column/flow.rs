@@ -428,6 +428,10 @@ const LINEARISATION_SHARE: f64 = 0.1;
 /// its update, relative to the tolerances, is at most 1.
 pub const FIRST_ITERATE_RATE_FLOOR: f64 = 1e-3;
 
+/// Iterations of a Newton solve from a predictor that may be accepted by contraction (later
+/// ones are rare and take the standard test).
+const MEASURED_ITERATIONS: u32 = 4;
+
 /// Iterations after which a Newton step whose largest change (relative to its tolerance) did
 /// not fall in the last iteration is given up for Picard; while it keeps falling the step may
 /// take all of `Tolerances::max_iterations`. Rain on a surface at h_crit walks the dry nodes'
@@ -538,7 +542,9 @@ pub fn iterate(
         // The first two iterations of a Newton solve from a predictor measure their largest
         // change relative to the tolerances everywhere: the first to be accepted by the last
         // solve's contraction, both to measure this solve's.
-        let measure = input.accept_by_contraction && iteration <= 2 && input.h_guess.is_some();
+        let measure = input.accept_by_contraction
+            && iteration <= MEASURED_ITERATIONS
+            && input.h_guess.is_some();
         if measure {
             change_all = largest_relative_change(s, inv_volume, &input.tol);
         }
@@ -626,17 +632,28 @@ pub fn iterate(
         // when that is within the tolerances and its storage at its heads is within the
         // water-content tolerance of the linearised storage it books. Saves a quarter of the
         // benchmark's iterations; its fluxes move by under 0.01 % (docs/performance.md).
-        let by_contraction = input.accept_by_contraction
-            && iteration == 1
-            && input.h_guess.is_some()
+        // Later iterates: the same test with this solve's own contraction, eta = rho / (1 -
+        // rho) (Hairer & Wanner 1996, IV.8, eq. 8.12).
+        let rate = if measure && iteration >= 2 && s.previous_change_all > 0.0 {
+            change_all / s.previous_change_all
+        } else {
+            f64::NAN
+        };
+        if iteration == 2 && rate.is_finite() {
+            s.contraction = rate;
+        }
+        let estimate = if iteration == 1 {
+            s.contraction.max(FIRST_ITERATE_RATE_FLOOR).powf(0.8)
+        } else if rate < 1.0 {
+            rate / (1.0 - rate)
+        } else {
+            f64::INFINITY
+        };
+        let by_contraction = measure
             && !limited
             && worst_missed.1 <= input.tol.theta
-            && s.contraction.is_finite()
-            && s.contraction.max(FIRST_ITERATE_RATE_FLOOR).powf(0.8) * change_all <= 1.0;
+            && estimate * change_all <= 1.0;
         if measure {
-            if iteration == 2 && s.previous_change_all > 0.0 {
-                s.contraction = change_all / s.previous_change_all;
-            }
             s.previous_change_all = change_all;
         }
         let accepted = (converged && iteration >= min_iterations) || by_contraction;
