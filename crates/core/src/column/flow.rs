@@ -199,18 +199,57 @@ pub fn update_conductivities(
     s: &mut FlowScratch,
     derivatives: bool,
 ) {
+    #[cfg(target_arch = "x86_64")]
+    if super::simd::avx2_fma() {
+        // SAFETY: the processor has AVX2 and FMA (checked at run time just above), the only
+        // requirement of calling a function compiled with those target features.
+        unsafe { element_conductivities_avx2(soils, grid, h, s, derivatives) };
+        bottom_conductivity(soils, h, s, derivatives);
+        return;
+    }
+    element_conductivities_plain(soils, grid, h, s, derivatives);
+    bottom_conductivity(soils, h, s, derivatives);
+}
+
+/// [`element_conductivities`] in the baseline instruction set.
+fn element_conductivities_plain(
+    soils: &NodeSoils,
+    grid: &Grid,
+    h: &[f64],
+    s: &mut FlowScratch,
+    derivatives: bool,
+) {
     if derivatives {
         element_conductivities::<true>(soils, grid, h, s);
     } else {
         element_conductivities::<false>(soils, grid, h, s);
     }
-    bottom_conductivity(soils, h, s, derivatives);
+}
+
+/// [`element_conductivities`] compiled for AVX2 and FMA, with the same results to the bit (see
+/// `column::simd`); call only on a processor that has them.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+fn element_conductivities_avx2(
+    soils: &NodeSoils,
+    grid: &Grid,
+    h: &[f64],
+    s: &mut FlowScratch,
+    derivatives: bool,
+) {
+    if derivatives {
+        element_conductivities::<true>(soils, grid, h, s);
+    } else {
+        element_conductivities::<false>(soils, grid, h, s);
+    }
 }
 
 /// The element part of [`update_conductivities`]. An element of a tabulated soil whose heads
 /// are not nearly equal and whose node potentials are known takes the integral mean from the
 /// potentials directly (the arithmetic of [`crate::column::table::VanGenuchtenTable::mean_conductivity`]);
-/// the others go through [`NodeSoils::element_conductivity`].
+/// the others go through [`NodeSoils::element_conductivity`]. Inlined into a plain and an AVX2
+/// copy.
+#[inline(always)]
 fn element_conductivities<const DERIVATIVES: bool>(
     soils: &NodeSoils,
     grid: &Grid,

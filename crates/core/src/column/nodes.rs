@@ -142,8 +142,29 @@ impl NodeSoils {
 
     /// [`evaluate`](Self::evaluate) at every node, heads `h` (cm), into `out`: the same numbers,
     /// with the common case (a node inside one tabulated layer, its head in the table) as one
-    /// table look-up without the general path's branches.
+    /// table look-up without the general path's branches. On a processor with AVX2 and FMA the
+    /// kernel's AVX2 copy runs, with the same results to the bit (see `column::simd`).
     pub fn evaluate_all(&self, h: &[f64], out: NodeStates<'_>) {
+        #[cfg(target_arch = "x86_64")]
+        if super::simd::avx2_fma() {
+            // SAFETY: the processor has AVX2 and FMA (checked at run time just above), the only
+            // requirement of calling a function compiled with those target features.
+            unsafe { self.evaluate_all_avx2(h, out) };
+            return;
+        }
+        self.evaluate_all_kernel(h, out);
+    }
+
+    /// [`Self::evaluate_all`] compiled for AVX2 and FMA; call only on a processor that has them.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    fn evaluate_all_avx2(&self, h: &[f64], out: NodeStates<'_>) {
+        self.evaluate_all_kernel(h, out);
+    }
+
+    /// The body of [`Self::evaluate_all`], inlined into its plain and its AVX2 copy.
+    #[inline(always)]
+    fn evaluate_all_kernel(&self, h: &[f64], out: NodeStates<'_>) {
         let n = h.len();
         let (single, len) = (&self.single_layer[..n], &self.single_len[..n]);
         let (w, cap) = (&mut out.storage_cm[..n], &mut out.capacity[..n]);

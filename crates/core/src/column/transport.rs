@@ -150,7 +150,44 @@ fn pow_seven_thirds(x: f64) -> f64 {
 }
 
 /// Advances concentrations `c` (g/L) over one water step. Returns the boundary salt fluxes.
+/// On a processor with AVX2 and FMA the step's AVX2 copy runs, with the same results to the
+/// bit (see `column::simd`).
 pub fn transport_step(
+    grid: &Grid,
+    soils: &NodeSoils,
+    dispersivity_cm: &[f64],
+    spec: &TransportSpec,
+    flow: &WaterFlow<'_>,
+    c: &mut [f64],
+    s: &mut TransportScratch,
+) -> SaltFluxes {
+    #[cfg(target_arch = "x86_64")]
+    if super::simd::avx2_fma() {
+        // SAFETY: the processor has AVX2 and FMA (checked at run time just above), the only
+        // requirement of calling a function compiled with those target features.
+        return unsafe { transport_step_avx2(grid, soils, dispersivity_cm, spec, flow, c, s) };
+    }
+    transport_step_kernel(grid, soils, dispersivity_cm, spec, flow, c, s)
+}
+
+/// [`transport_step`] compiled for AVX2 and FMA; call only on a processor that has them.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+fn transport_step_avx2(
+    grid: &Grid,
+    soils: &NodeSoils,
+    dispersivity_cm: &[f64],
+    spec: &TransportSpec,
+    flow: &WaterFlow<'_>,
+    c: &mut [f64],
+    s: &mut TransportScratch,
+) -> SaltFluxes {
+    transport_step_kernel(grid, soils, dispersivity_cm, spec, flow, c, s)
+}
+
+/// The body of [`transport_step`], inlined into its plain and its AVX2 copy.
+#[inline(always)]
+fn transport_step_kernel(
     grid: &Grid,
     soils: &NodeSoils,
     dispersivity_cm: &[f64],
