@@ -860,3 +860,72 @@ pub fn bottom_outflow(s: &FlowScratch, h_last: f64) -> f64 {
         s.k_bottom
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::column::simd::{avx2_fma, fixture};
+
+    /// Reference: [`NodeSoils::layer_mean_conductivity`], the integral mean of each element's
+    /// tabulated soil with the potentials looked up at its heads (the path the kernel
+    /// short-cuts with the node potentials; the two differ by a division against a
+    /// multiplication by the reciprocal), tolerance 1e-12 relative; the derivatives in either
+    /// head against central differences of that mean (step 1e-4 of the head), tolerance 1e-3
+    /// relative of the larger of the two, where both heads are tabulated (elsewhere the mean
+    /// comes from an 8-point quadrature too coarse to difference). Where the processor has AVX2 and FMA, the AVX2 copy
+    /// gives the plain copy's bits.
+    #[test]
+    fn element_conductivities_plain_and_avx2_copies_agree_to_the_bit() {
+        let (grid, soils) = fixture::column();
+        let h = fixture::heads(&grid);
+        let n = h.len();
+        let mut plain = FlowScratch::new(n);
+        evaluate_nodes(&soils, &h, &mut plain);
+        let mut avx2 = plain.clone();
+        element_conductivities_plain(&soils, &grid, &h, &mut plain, true);
+        let (mut worst_k, mut worst_dk, mut differenced) = (0.0f64, 0.0f64, 0);
+        for e in 0..n - 1 {
+            let layer = grid.element_layer[e];
+            let mean = |a: f64, b: f64| soils.layer_mean_conductivity(layer, a, b);
+            let (h_a, h_b) = (h[e], h[e + 1]);
+            let want = mean(h_a, h_b);
+            worst_k = worst_k.max(((plain.k_elem[e] - want) / want).abs());
+            let scale = 1.0 + h_a.abs().min(h_b.abs());
+            let tabulated = !plain.phi_down[e].is_nan() && !plain.phi_up[e + 1].is_nan();
+            if tabulated && (h_b - h_a).abs() > 1e-2 * scale {
+                let (da, db) = (1e-4 * (1.0 + h_a.abs()), 1e-4 * (1.0 + h_b.abs()));
+                let want_a = (mean(h_a + da, h_b) - mean(h_a - da, h_b)) / (2.0 * da);
+                let want_b = (mean(h_a, h_b + db) - mean(h_a, h_b - db)) / (2.0 * db);
+                let size = want_a.abs().max(want_b.abs());
+                if size > 0.0 {
+                    differenced += 1;
+                    worst_dk = worst_dk
+                        .max((plain.dk_elem_a[e] - want_a).abs() / size)
+                        .max((plain.dk_elem_b[e] - want_b).abs() / size);
+                }
+            }
+        }
+        assert!(worst_k < 1e-12, "element conductivity off by {worst_k:.2e}");
+        assert!(worst_dk < 1e-3, "derivative off by {worst_dk:.2e}");
+        assert!(
+            differenced > n / 2,
+            "{differenced} of {n} elements differenced"
+        );
+        if avx2_fma() {
+            #[cfg(target_arch = "x86_64")]
+            {
+                // SAFETY: the processor has AVX2 and FMA (checked above).
+                unsafe { element_conductivities_avx2(&soils, &grid, &h, &mut avx2, true) };
+                for (name, got, want) in [
+                    ("K", &avx2.k_elem, &plain.k_elem),
+                    ("dK/dh_a", &avx2.dk_elem_a, &plain.dk_elem_a),
+                    ("dK/dh_b", &avx2.dk_elem_b, &plain.dk_elem_b),
+                ] {
+                    for e in 0..n - 1 {
+                        assert_eq!(got[e].to_bits(), want[e].to_bits(), "{name} element {e}");
+                    }
+                }
+            }
+        }
+    }
+}

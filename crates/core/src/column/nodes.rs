@@ -447,3 +447,85 @@ impl NodeSoils {
         (w, v)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::column::simd::{avx2_fma, fixture};
+
+    /// The seven arrays [`NodeSoils::evaluate_all`] fills, for `n` nodes.
+    struct Arrays {
+        f: [Vec<f64>; 7],
+        states: Vec<[f64; 4]>,
+    }
+
+    impl Arrays {
+        fn new(n: usize) -> Arrays {
+            Arrays {
+                f: std::array::from_fn(|_| vec![0.0; n]),
+                states: vec![[0.0; 4]; n],
+            }
+        }
+
+        fn out(&mut self) -> NodeStates<'_> {
+            let [w, c, pa, pb, ka, kb, work] = &mut self.f;
+            NodeStates {
+                storage_cm: w,
+                capacity: c,
+                phi_above: pa,
+                phi_below: pb,
+                k_above: ka,
+                k_below: kb,
+                work,
+                states: &mut self.states,
+            }
+        }
+    }
+
+    /// Reference: [`NodeSoils::evaluate`] node by node (the general path, which evaluate_all
+    /// promises to reproduce), to the bit, NaN for NaN; and where the processor has AVX2 and
+    /// FMA, the AVX2 copy of the kernel gives the plain copy's bits.
+    #[test]
+    fn evaluate_all_plain_and_avx2_copies_agree_to_the_bit() {
+        let (grid, soils) = fixture::column();
+        let h = fixture::heads(&grid);
+        let n = h.len();
+        let mut plain = Arrays::new(n);
+        soils.evaluate_all_kernel(&h, plain.out());
+        let mut table_nodes = 0;
+        for (i, &hi) in h.iter().enumerate() {
+            let st = soils.evaluate(i, hi);
+            let want = [
+                st.storage_cm,
+                st.capacity,
+                st.phi_above,
+                st.phi_below,
+                st.k_above,
+                st.k_below,
+            ];
+            for (f, &w) in want.iter().enumerate() {
+                assert_eq!(plain.f[f][i].to_bits(), w.to_bits(), "node {i} field {f}");
+            }
+            table_nodes += usize::from(!st.phi_below.is_nan());
+        }
+        // The fixture reaches the table look-ups, the saturated nodes and the general path.
+        assert!(table_nodes > n / 2, "{table_nodes} of {n}");
+        if avx2_fma() {
+            #[cfg(target_arch = "x86_64")]
+            {
+                let mut avx2 = Arrays::new(n);
+                // SAFETY: the processor has AVX2 and FMA (checked above).
+                unsafe { soils.evaluate_all_avx2(&h, avx2.out()) };
+                for f in 0..6 {
+                    for i in 0..n {
+                        assert_eq!(
+                            avx2.f[f][i].to_bits(),
+                            plain.f[f][i].to_bits(),
+                            "node {i} field {f}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

@@ -26,3 +26,57 @@ pub(crate) fn avx2_fma() -> bool {
         false
     }
 }
+
+/// A column to compare the plain and the AVX2 kernels on: 2 m of a loam (Carsel & Parrish 1988
+/// class averages) over a clay with an air-entry head of -2 cm, on the graded grid of the
+/// benchmark, with heads that reach every path of the kernels.
+#[cfg(test)]
+pub(crate) mod fixture {
+    use crate::column::grid::Grid;
+    use crate::column::nodes::NodeSoils;
+    use crate::soil::{SoilHydraulics, VanGenuchtenAirEntry, VanGenuchtenMualem};
+
+    /// Loam over clay with an air-entry head, 101 nodes asked for (the grid refines to more).
+    pub(crate) fn column() -> (Grid, NodeSoils) {
+        let loam = VanGenuchtenMualem {
+            theta_r: 0.078,
+            theta_s: 0.43,
+            alpha_per_cm: 0.036,
+            n: 1.56,
+            ks_cm_d: 24.96,
+            l: 0.5,
+        };
+        let clay = VanGenuchtenMualem {
+            theta_r: 0.068,
+            theta_s: 0.38,
+            alpha_per_cm: 0.008,
+            n: 1.09,
+            ks_cm_d: 4.8,
+            l: 0.5,
+        };
+        let layers = vec![
+            SoilHydraulics::VanGenuchten(loam),
+            SoilHydraulics::VanGenuchtenAirEntry(VanGenuchtenAirEntry::new(clay, -2.0)),
+        ];
+        let grid = Grid::graded(200.0, &[30.0, 200.0], 101);
+        let soils = NodeSoils::with_tables(&grid, layers, true);
+        (grid, soils)
+    }
+
+    /// Heads (cm) over `grid`: ponded surface (0.5 cm), a dry surface layer (to -15 000 cm)
+    /// over a hydrostatic profile with a water table at 150 cm (saturated below, the clay's
+    /// air-entry range just above), one node wetter than the tables (-5e-4 cm) and two nodes
+    /// of equal head (an element of nearly equal heads).
+    pub(crate) fn heads(grid: &Grid) -> Vec<f64> {
+        let mut h: Vec<f64> = grid
+            .z_cm
+            .iter()
+            .map(|&z| -15_000.0 * (-z / 3.0).exp() - (150.0 - z))
+            .collect();
+        h[0] = 0.5;
+        let n = h.len();
+        h[n / 3] = -5e-4;
+        h[n / 4 + 1] = h[n / 4];
+        h
+    }
+}
