@@ -737,6 +737,18 @@ fn limit_dry_updates(h: &[f64], h_next: &mut [f64]) -> bool {
 /// the flux q_e = K_e (1 - (h_b - h_a) / dz_e) of each element, (dK_e/dh) (1 - (h_b - h_a) /
 /// dz_e), and the slope of the sink (Paniconi & Putti 1994, eq. 9; Lehmann & Ackerer 1998).
 fn assemble(input: &StepInput<'_>, s: &mut FlowScratch) {
+    #[cfg(target_arch = "x86_64")]
+    if super::simd::avx2_fma() {
+        // SAFETY: the processor has AVX2 and FMA (checked at run time just above), the only
+        // requirement of calling a function compiled with those target features.
+        unsafe { assemble_avx2(input, s) };
+        return;
+    }
+    assemble_plain(input, s);
+}
+
+/// [`assemble`] in the baseline instruction set.
+fn assemble_plain(input: &StepInput<'_>, s: &mut FlowScratch) {
     if input.newton {
         assemble_rows::<true>(input, s);
     } else {
@@ -744,67 +756,132 @@ fn assemble(input: &StepInput<'_>, s: &mut FlowScratch) {
     }
 }
 
-/// [`assemble`], one pass over the nodes: each row gets its storage and sink terms and the
-/// terms of the element below it, and carries that element's terms for the row beneath.
+/// [`assemble`] compiled for AVX2 and FMA, with the same results to the bit (see
+/// `column::simd`); call only on a processor that has them.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+fn assemble_avx2(input: &StepInput<'_>, s: &mut FlowScratch) {
+    if input.newton {
+        assemble_rows::<true>(input, s);
+    } else {
+        assemble_rows::<false>(input, s);
+    }
+}
+
+/// [`assemble`]: each row gets its storage and sink terms, the terms of the element below it
+/// and those of the element above it. Each element's terms are computed for both its rows
+/// (twice the arithmetic of carrying them from one row to the next, but without a dependence
+/// between rows, so that the loop is vectorised); the additions are made in the order of the
+/// row-to-row form, so the rows are the same to the bit (unit test). Inlined into a plain and
+/// an AVX2 copy.
+#[inline(always)]
 fn assemble_rows<const NEWTON: bool>(input: &StepInput<'_>, s: &mut FlowScratch) {
     let n = s.h_iter.len();
-    let inv_dt = 1.0 / input.dt_d;
-    let inv_dz = &input.grid.inv_dz_cm[..n - 1];
-    let w_old = &input.w_old[..n];
-    let (h, w, cap) = (&s.h_iter[..n], &s.w_iter[..n], &s.cap[..n]);
-    let (sink, dsink) = (&s.sink[..n], &s.dsink[..n]);
-    let k_elem = &s.k_elem[..n - 1];
-    let (dk_a, dk_b) = (&s.dk_elem_a[..n - 1], &s.dk_elem_b[..n - 1]);
+    let terms = RowTerms::<NEWTON> {
+        inv_dt: 1.0 / input.dt_d,
+        inv_dz: &input.grid.inv_dz_cm[..n - 1],
+        w_old: &input.w_old[..n],
+        h: &s.h_iter[..n],
+        w: &s.w_iter[..n],
+        cap: &s.cap[..n],
+        sink: &s.sink[..n],
+        dsink: &s.dsink[..n],
+        k_elem: &s.k_elem[..n - 1],
+        dk_a: &s.dk_elem_a[..n - 1],
+        dk_b: &s.dk_elem_b[..n - 1],
+    };
     let (a, b, c, d) = (&mut s.a[..n], &mut s.b[..n], &mut s.c[..n], &mut s.d[..n]);
-    // Storage and sink of node i.
-    let node = |i: usize| {
-        let cap_dt = cap[i] * inv_dt;
+    (a[0], b[0], c[0], d[0]) = terms.row(0, (0.0, 0.0, 0.0));
+    for e in 1..n - 1 {
+        (a[e], b[e], c[e], d[e]) = terms.row(e, terms.lower(e - 1));
+    }
+    let last = n - 1;
+    let (bi, di) = terms.node(last);
+    let (a_above, b_above, d_above) = terms.lower(last - 1);
+    a[last] = a_above;
+    b[last] = bi + b_above;
+    c[last] = 0.0;
+    d[last] = di + d_above;
+}
+
+/// What the rows of [`assemble_rows`] are made of.
+struct RowTerms<'a, const NEWTON: bool> {
+    inv_dt: f64,
+    inv_dz: &'a [f64],
+    w_old: &'a [f64],
+    h: &'a [f64],
+    w: &'a [f64],
+    cap: &'a [f64],
+    sink: &'a [f64],
+    dsink: &'a [f64],
+    k_elem: &'a [f64],
+    dk_a: &'a [f64],
+    dk_b: &'a [f64],
+}
+
+impl<const NEWTON: bool> RowTerms<'_, NEWTON> {
+    /// Storage and sink of node `i`: its diagonal and right-hand side.
+    #[inline(always)]
+    fn node(&self, i: usize) -> (f64, f64) {
+        let (h, inv_dt) = (self.h, self.inv_dt);
+        let cap_dt = self.cap[i] * inv_dt;
         let mut bi = cap_dt;
-        let mut di = cap_dt * h[i] - (w[i] - w_old[i]) * inv_dt - sink[i];
+        let mut di = cap_dt * h[i] - (self.w[i] - self.w_old[i]) * inv_dt - self.sink[i];
         if NEWTON {
-            bi += dsink[i];
-            di += dsink[i] * h[i];
+            bi += self.dsink[i];
+            di += self.dsink[i] * h[i];
         }
         (bi, di)
-    };
-    // Each element's flux leaves its upper node (row e holds +q_e) and enters its lower node
-    // (row e + 1 holds -q_e): the terms of element e in rows e and e + 1.
-    let (mut a_carry, mut b_carry, mut d_carry) = (0.0, 0.0, 0.0);
-    for e in 0..n - 1 {
-        let (mut bi, mut di) = node(e);
-        bi += b_carry;
-        di += d_carry;
-        a[e] = a_carry;
-        let k = k_elem[e];
+    }
+
+    /// The terms of element `e`, whose flux leaves its upper node (row e holds +q_e) and enters
+    /// its lower node (row e + 1 holds -q_e): g = K_e / dz_e and K_e, and for Newton ja, jb (the
+    /// derivative terms of the heads at its two nodes) and t = ja h_e + jb h_{e+1}.
+    #[inline(always)]
+    fn element(&self, e: usize) -> (f64, f64, f64, f64, f64) {
+        let (h, inv_dz) = (self.h, self.inv_dz);
+        let k = self.k_elem[e];
         let g = k * inv_dz[e];
+        if NEWTON {
+            let gradient = 1.0 - (h[e + 1] - h[e]) * inv_dz[e];
+            let ja = self.dk_a[e] * gradient;
+            let jb = self.dk_b[e] * gradient;
+            (g, k, ja, jb, ja * h[e] + jb * h[e + 1])
+        } else {
+            (g, k, 0.0, 0.0, 0.0)
+        }
+    }
+
+    /// Element `e`'s terms in row e + 1: its sub-diagonal, diagonal and right-hand side.
+    #[inline(always)]
+    fn lower(&self, e: usize) -> (f64, f64, f64) {
+        let (g, k, ja, jb, t) = self.element(e);
+        if NEWTON {
+            (-g - ja, g - jb, k - t)
+        } else {
+            (-g, g, k)
+        }
+    }
+
+    /// Row `e` (a, b, c, d) from its node, the element above (`above`, its [`Self::lower`]
+    /// terms) and the element below.
+    #[inline(always)]
+    fn row(&self, e: usize, above: (f64, f64, f64)) -> (f64, f64, f64, f64) {
+        let (mut bi, mut di) = self.node(e);
+        let (ai, b_above, d_above) = above;
+        bi += b_above;
+        di += d_above;
+        let (g, k, ja, jb, t) = self.element(e);
         let mut ci = -g;
         bi += g;
         di -= k;
-        a_carry = -g;
-        b_carry = g;
-        d_carry = k;
         if NEWTON {
-            let gradient = 1.0 - (h[e + 1] - h[e]) * inv_dz[e];
-            let ja = dk_a[e] * gradient;
-            let jb = dk_b[e] * gradient;
-            let t = ja * h[e] + jb * h[e + 1];
             bi += ja;
             ci += jb;
             di += t;
-            a_carry -= ja;
-            b_carry -= jb;
-            d_carry -= t;
         }
-        b[e] = bi;
-        c[e] = ci;
-        d[e] = di;
+        (ai, bi, ci, di)
     }
-    let last = n - 1;
-    let (bi, di) = node(last);
-    a[last] = a_carry;
-    b[last] = bi + b_carry;
-    c[last] = 0.0;
-    d[last] = di + d_carry;
 }
 
 /// Net flux through the surface (cm/d, positive downward) implied by the current iterate: the
@@ -872,8 +949,8 @@ mod tests {
     /// multiplication by the reciprocal), tolerance 1e-12 relative; the derivatives in either
     /// head against central differences of that mean (step 1e-4 of the head), tolerance 1e-3
     /// relative of the larger of the two, where both heads are tabulated (elsewhere the mean
-    /// comes from an 8-point quadrature too coarse to difference). Where the processor has AVX2 and FMA, the AVX2 copy
-    /// gives the plain copy's bits.
+    /// comes from an 8-point quadrature too coarse to difference). Where the processor has
+    /// AVX2 and FMA, the AVX2 copy gives the plain copy's bits.
     #[test]
     fn element_conductivities_plain_and_avx2_copies_agree_to_the_bit() {
         let (grid, soils) = fixture::column();
@@ -924,6 +1001,135 @@ mod tests {
                     for e in 0..n - 1 {
                         assert_eq!(got[e].to_bits(), want[e].to_bits(), "{name} element {e}");
                     }
+                }
+            }
+        }
+    }
+
+    /// The row-to-row form of [`assemble_rows`] that it replaced: each element's terms
+    /// computed once and carried into the row below.
+    fn assemble_rows_carried<const NEWTON: bool>(input: &StepInput<'_>, s: &mut FlowScratch) {
+        let n = s.h_iter.len();
+        let inv_dt = 1.0 / input.dt_d;
+        let inv_dz = &input.grid.inv_dz_cm[..n - 1];
+        let w_old = &input.w_old[..n];
+        let (h, w, cap) = (&s.h_iter[..n], &s.w_iter[..n], &s.cap[..n]);
+        let (sink, dsink) = (&s.sink[..n], &s.dsink[..n]);
+        let k_elem = &s.k_elem[..n - 1];
+        let (dk_a, dk_b) = (&s.dk_elem_a[..n - 1], &s.dk_elem_b[..n - 1]);
+        let (a, b, c, d) = (&mut s.a[..n], &mut s.b[..n], &mut s.c[..n], &mut s.d[..n]);
+        // Storage and sink of node i.
+        let node = |i: usize| {
+            let cap_dt = cap[i] * inv_dt;
+            let mut bi = cap_dt;
+            let mut di = cap_dt * h[i] - (w[i] - w_old[i]) * inv_dt - sink[i];
+            if NEWTON {
+                bi += dsink[i];
+                di += dsink[i] * h[i];
+            }
+            (bi, di)
+        };
+        // Each element's flux leaves its upper node (row e holds +q_e) and enters its lower node
+        // (row e + 1 holds -q_e): the terms of element e in rows e and e + 1.
+        let (mut a_carry, mut b_carry, mut d_carry) = (0.0, 0.0, 0.0);
+        for e in 0..n - 1 {
+            let (mut bi, mut di) = node(e);
+            bi += b_carry;
+            di += d_carry;
+            a[e] = a_carry;
+            let k = k_elem[e];
+            let g = k * inv_dz[e];
+            let mut ci = -g;
+            bi += g;
+            di -= k;
+            a_carry = -g;
+            b_carry = g;
+            d_carry = k;
+            if NEWTON {
+                let gradient = 1.0 - (h[e + 1] - h[e]) * inv_dz[e];
+                let ja = dk_a[e] * gradient;
+                let jb = dk_b[e] * gradient;
+                let t = ja * h[e] + jb * h[e + 1];
+                bi += ja;
+                ci += jb;
+                di += t;
+                a_carry -= ja;
+                b_carry -= jb;
+                d_carry -= t;
+            }
+            b[e] = bi;
+            c[e] = ci;
+            d[e] = di;
+        }
+        let last = n - 1;
+        let (bi, di) = node(last);
+        a[last] = a_carry;
+        b[last] = bi + b_carry;
+        c[last] = 0.0;
+        d[last] = di + d_carry;
+    }
+
+    /// Reference: the row-to-row form above ([`assemble_rows_carried`]), to the bit, for a
+    /// Picard and a Newton matrix of the fixture's column with a root sink; where the
+    /// processor has AVX2 and FMA, the AVX2 copy gives the plain copy's bits.
+    #[test]
+    fn assemble_plain_and_avx2_copies_agree_to_the_bit() {
+        let (grid, soils) = fixture::column();
+        let h = fixture::heads(&grid);
+        let n = h.len();
+        let mut s = FlowScratch::new(n);
+        evaluate_nodes(&soils, &h, &mut s);
+        element_conductivities_plain(&soils, &grid, &h, &mut s, true);
+        s.h_iter.copy_from_slice(&h);
+        for (i, &z) in grid.z_cm.iter().enumerate() {
+            s.sink[i] = if z < 60.0 {
+                0.01 * (-z / 30.0).exp()
+            } else {
+                0.0
+            };
+            s.dsink[i] = 1e-4 * s.sink[i];
+        }
+        // The storage at the start of the step: 1 % more water than now.
+        let w_old: Vec<f64> = s.w_iter.iter().map(|w| 1.01 * w).collect();
+        for newton in [false, true] {
+            let input = StepInput {
+                grid: &grid,
+                soils: &soils,
+                h_old: &h,
+                h_guess: None,
+                w_old: &w_old,
+                sink_cm_d: &s.sink.clone(),
+                uptake: None,
+                dt_d: 0.01,
+                bottom: BottomCondition::FreeDrainage,
+                tol: Tolerances::default(),
+                relax_on_stall: false,
+                newton,
+                limit_dry_updates: false,
+            };
+            let mut want = s.clone();
+            if newton {
+                assemble_rows_carried::<true>(&input, &mut want);
+            } else {
+                assemble_rows_carried::<false>(&input, &mut want);
+            }
+            let mut plain = s.clone();
+            assemble_plain(&input, &mut plain);
+            let rows = |x: &FlowScratch| -> Vec<u64> {
+                [&x.a, &x.b, &x.c, &x.d]
+                    .iter()
+                    .flat_map(|v| v.iter().map(|f| f.to_bits()))
+                    .collect()
+            };
+            assert_eq!(rows(&plain), rows(&want), "newton {newton}");
+            assert!(want.b.iter().all(|&b| b > 0.0));
+            if avx2_fma() {
+                #[cfg(target_arch = "x86_64")]
+                {
+                    let mut avx2 = s.clone();
+                    // SAFETY: the processor has AVX2 and FMA (checked above).
+                    unsafe { assemble_avx2(&input, &mut avx2) };
+                    assert_eq!(rows(&avx2), rows(&plain), "newton {newton}");
                 }
             }
         }
