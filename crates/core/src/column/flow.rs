@@ -533,12 +533,7 @@ pub fn iterate(
             limited = limit_dry_updates(&s.h_iter[first..end], &mut s.d[first..end]);
         }
         // Convergence: change of water content everywhere, and of head where saturated.
-        let mut converged = !limited;
-        let mut worst = (0usize, 0.0f64);
-        let mut worst_head = (0usize, 0.0f64);
-        let mut worst_missed = (0usize, 0.0f64);
         let (volume, inv_volume) = (&grid.volume_cm[..n], &grid.inv_volume_cm[..n]);
-        let (tol_theta, tol_head) = (input.tol.theta, input.tol.head_cm);
         if let Some(i) = s.d[..n].iter().position(|h| !h.is_finite()) {
             return Err(NotConverged {
                 iterations: iteration,
@@ -547,44 +542,31 @@ pub fn iterate(
             });
         }
         evaluate_next(soils, s);
-        for (i, &vol) in volume.iter().enumerate() {
-            let h_next = s.d[i];
-            let h_now = s.h_iter[i];
-            let w_next = s.w_next[i];
-            let dw = (w_next - s.w_iter[i]).abs();
-            let dh = (h_next - h_now).abs();
-            let saturated = h_next >= 0.0 || h_now >= 0.0;
-            // Water the solved system's linearised storage W^m + C^m (h^{m+1} - h^m) misses at
-            // the new heads, which the mass balance would lose if this iterate were accepted.
-            // Small whenever the change is, except where C jumps (the air-entry head of
-            // soil::VanGenuchtenAirEntry), so it is checked too.
-            let missed = (w_next - s.w_iter[i] - s.cap[i] * (h_next - h_now)).abs();
-            // Without branches: the largest changes are taken over the nodes that fail the
-            // test only (a node that passes counts as 0).
-            let fails = (dw > tol_theta * vol.max(input.tol.theta_length_cm))
-                | (missed > LINEARISATION_SHARE * tol_theta * vol)
-                | (saturated & (dh > tol_head));
-            converged &= !fails;
-            let (dtheta, missed_theta, dh_saturated) = if fails {
-                let inv_vol = inv_volume[i];
-                (
-                    dw * inv_vol,
-                    missed * inv_vol,
-                    if saturated { dh } else { 0.0 },
-                )
-            } else {
-                (0.0, 0.0, 0.0)
-            };
-            if dtheta > worst.1 {
-                worst = (i, dtheta);
-            }
-            if missed_theta > worst_missed.1 {
-                worst_missed = (i, missed_theta);
-            }
-            if dh_saturated > worst_head.1 {
-                worst_head = (i, dh_saturated);
-            }
-        }
+        let changes = IterateChanges {
+            h_next: &s.d[..n],
+            h_now: &s.h_iter[..n],
+            w_next: &s.w_next[..n],
+            w_now: &s.w_iter[..n],
+            cap: &s.cap[..n],
+            volume,
+            inv_volume,
+            tol_theta: input.tol.theta,
+            tol_head: input.tol.head_cm,
+            theta_length_cm: input.tol.theta_length_cm,
+        };
+        let (any_fails, largest) = changes.largest();
+        let converged = !limited && !any_fails;
+        // The nodes of the largest changes name the failure when the iteration gives up.
+        let may_give_up =
+            iteration == max_iterations || (input.newton && iteration >= NEWTON_MAX_ITERATIONS);
+        let nodes = if may_give_up {
+            changes.nodes_of(largest)
+        } else {
+            [0; 3]
+        };
+        let worst = (nodes[0], largest[0]);
+        let worst_missed = (nodes[1], largest[1]);
+        let worst_head = (nodes[2], largest[2]);
         // Largest change relative to its tolerance: below 1 everywhere means converged.
         let change = (worst.1 / input.tol.theta)
             .max(worst_head.1 / input.tol.head_cm)
@@ -701,6 +683,128 @@ pub fn iterate(
         worst_node: 0,
         cause: "surface boundary condition still switching at the last iteration".into(),
     })
+}
+
+/// What the convergence test of one iteration compares: the heads, storages and capacities
+/// of the iterate before (`now`) and of the new one (`next`).
+struct IterateChanges<'a> {
+    h_next: &'a [f64],
+    h_now: &'a [f64],
+    w_next: &'a [f64],
+    w_now: &'a [f64],
+    cap: &'a [f64],
+    volume: &'a [f64],
+    inv_volume: &'a [f64],
+    tol_theta: f64,
+    tol_head: f64,
+    theta_length_cm: f64,
+}
+
+impl IterateChanges<'_> {
+    /// Whether node `i` fails the test, and its change of water content, its missed
+    /// linearised storage (in water content) and its change of head where saturated, each 0
+    /// where the node passes.
+    #[inline(always)]
+    fn node(&self, i: usize) -> (bool, [f64; 3]) {
+        self.test(
+            [self.h_next[i], self.h_now[i]],
+            [self.w_next[i], self.w_now[i]],
+            self.cap[i],
+            [self.volume[i], self.inv_volume[i]],
+        )
+    }
+
+    /// [`Self::node`] from the node's heads and storages (next, now), its capacity and its
+    /// volume and inverse volume.
+    #[inline(always)]
+    fn test(&self, h: [f64; 2], w: [f64; 2], cap: f64, volume: [f64; 2]) -> (bool, [f64; 3]) {
+        let ([h_next, h_now], [w_next, w_now], [vol, inv_vol]) = (h, w, volume);
+        let dw = (w_next - w_now).abs();
+        let dh = (h_next - h_now).abs();
+        let saturated = h_next >= 0.0 || h_now >= 0.0;
+        // Water the solved system's linearised storage W^m + C^m (h^{m+1} - h^m) misses at
+        // the new heads, which the mass balance would lose if this iterate were accepted.
+        // Small whenever the change is, except where C jumps (the air-entry head of
+        // soil::VanGenuchtenAirEntry), so it is checked too.
+        let missed = (w_next - w_now - cap * (h_next - h_now)).abs();
+        // Without branches: the largest changes are taken over the nodes that fail the test
+        // only (a node that passes counts as 0).
+        let fails = (dw > self.tol_theta * vol.max(self.theta_length_cm))
+            | (missed > LINEARISATION_SHARE * self.tol_theta * vol)
+            | (saturated & (dh > self.tol_head));
+        let changes = if fails {
+            [
+                dw * inv_vol,
+                missed * inv_vol,
+                if saturated { dh } else { 0.0 },
+            ]
+        } else {
+            [0.0; 3]
+        };
+        (fails, changes)
+    }
+
+    /// Whether any node fails, and the largest of each change of [`Self::node`] (0 at
+    /// least; a NaN change is passed over).
+    fn largest(&self) -> (bool, [f64; 3]) {
+        #[cfg(target_arch = "x86_64")]
+        if super::simd::avx2_fma() {
+            // SAFETY: the processor has AVX2 and FMA (checked at run time just above), the
+            // only requirement of calling a function compiled with those target features.
+            return unsafe { self.largest_avx2() };
+        }
+        self.largest_kernel()
+    }
+
+    /// [`Self::largest`] compiled for AVX2 and FMA, with the same results to the bit (see
+    /// `column::simd`); call only on a processor that has them.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    fn largest_avx2(&self) -> (bool, [f64; 3]) {
+        self.largest_kernel()
+    }
+
+    /// The body of [`Self::largest`]. The changes are at least 0, and the order of
+    /// non-negative doubles is that of their bits as integers, so the maxima are taken on the
+    /// bits, which the compiler vectorises (it does not vectorise a maximum of doubles).
+    #[inline(always)]
+    fn largest_kernel(&self) -> (bool, [f64; 3]) {
+        let n = self.volume.len();
+        let (h_next, h_now) = (&self.h_next[..n], &self.h_now[..n]);
+        let (w_next, w_now, cap) = (&self.w_next[..n], &self.w_now[..n], &self.cap[..n]);
+        let inv_volume = &self.inv_volume[..n];
+        let mut any_fails = false;
+        let mut largest = [0i64; 3];
+        for i in 0..n {
+            let (fails, changes) = self.test(
+                [h_next[i], h_now[i]],
+                [w_next[i], w_now[i]],
+                cap[i],
+                [self.volume[i], inv_volume[i]],
+            );
+            any_fails |= fails;
+            for (m, x) in largest.iter_mut().zip(changes) {
+                // Not (x > 0): 0 or NaN, counted as 0.
+                let bits = if x > 0.0 { x.to_bits() as i64 } else { 0 };
+                *m = (*m).max(bits);
+            }
+        }
+        (any_fails, largest.map(|m| f64::from_bits(m as u64)))
+    }
+
+    /// The first node at which each change of [`Self::node`] reaches its largest value
+    /// `largest` (node 0 where that is 0).
+    fn nodes_of(&self, largest: [f64; 3]) -> [usize; 3] {
+        let mut nodes = [0; 3];
+        for (j, node) in nodes.iter_mut().enumerate() {
+            if largest[j] > 0.0 {
+                *node = (0..self.volume.len())
+                    .position(|i| self.node(i).1[j] == largest[j])
+                    .unwrap_or(0);
+            }
+        }
+        nodes
+    }
 }
 
 /// Largest factor by which one iteration may change the suction of a node drier than
@@ -1131,6 +1235,59 @@ mod tests {
                     unsafe { assemble_avx2(&input, &mut avx2) };
                     assert_eq!(rows(&avx2), rows(&plain), "newton {newton}");
                 }
+            }
+        }
+    }
+
+    /// Reference: the node-by-node loop that [`IterateChanges::largest`] replaced (each
+    /// largest change and its first node kept as the nodes are visited), to the bit, on two
+    /// iterates of the fixture's column (heads 0.1 % and 0.05 cm apart, so that nodes fail each
+    /// test); where the processor has AVX2 and FMA, the AVX2 copy gives the plain copy's bits.
+    #[test]
+    fn convergence_test_plain_and_avx2_copies_agree_to_the_bit() {
+        let (grid, soils) = fixture::column();
+        let h_now = fixture::heads(&grid);
+        let n = h_now.len();
+        let h_next: Vec<f64> = h_now.iter().map(|h| 1.001 * h + 0.05).collect();
+        let mut now = FlowScratch::new(n);
+        evaluate_nodes(&soils, &h_now, &mut now);
+        let mut next = FlowScratch::new(n);
+        evaluate_nodes(&soils, &h_next, &mut next);
+        let changes = IterateChanges {
+            h_next: &h_next,
+            h_now: &h_now,
+            w_next: &next.w_iter,
+            w_now: &now.w_iter,
+            cap: &now.cap,
+            volume: &grid.volume_cm,
+            inv_volume: &grid.inv_volume_cm,
+            tol_theta: 1e-5,
+            tol_head: 0.01,
+            theta_length_cm: 0.0,
+        };
+        let mut want_fails = false;
+        let mut want = [(0usize, 0.0f64); 3];
+        for i in 0..n {
+            let (fails, x) = changes.node(i);
+            want_fails |= fails;
+            for j in 0..3 {
+                if x[j] > want[j].1 {
+                    want[j] = (i, x[j]);
+                }
+            }
+        }
+        assert!(want_fails && want.iter().all(|&(_, x)| x > 0.0), "{want:?}");
+        let (fails, largest) = changes.largest_kernel();
+        assert_eq!(fails, want_fails);
+        assert_eq!(largest.map(f64::to_bits), want.map(|w| w.1.to_bits()));
+        assert_eq!(changes.nodes_of(largest), want.map(|w| w.0));
+        if avx2_fma() {
+            #[cfg(target_arch = "x86_64")]
+            {
+                // SAFETY: the processor has AVX2 and FMA (checked above).
+                let (fails, avx2) = unsafe { changes.largest_avx2() };
+                assert_eq!(fails, want_fails);
+                assert_eq!(avx2.map(f64::to_bits), largest.map(f64::to_bits));
             }
         }
     }
