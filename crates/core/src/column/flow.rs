@@ -245,10 +245,12 @@ fn element_conductivities_avx2(
 }
 
 /// The element part of [`update_conductivities`]. An element of a tabulated soil whose heads
-/// are not nearly equal and whose node potentials are known takes the integral mean from the
-/// potentials directly (the arithmetic of [`crate::column::table::VanGenuchtenTable::mean_conductivity`]);
-/// the others go through [`NodeSoils::element_conductivity`]. Inlined into a plain and an AVX2
-/// copy.
+/// are not nearly equal and whose node potentials (and for the derivatives, node
+/// conductivities) are known takes the integral mean from the potentials directly (the
+/// arithmetic of [`crate::column::table::VanGenuchtenTable::mean_conductivity`]), in a first
+/// pass over all elements without branches that the compiler vectorises; a second pass
+/// redoes the others through [`NodeSoils::element_conductivity`] ([`element_conductivity`]).
+/// Inlined into a plain and an AVX2 copy.
 #[inline(always)]
 fn element_conductivities<const DERIVATIVES: bool>(
     soils: &NodeSoils,
@@ -257,63 +259,128 @@ fn element_conductivities<const DERIVATIVES: bool>(
     s: &mut FlowScratch,
 ) {
     let n = h.len();
-    let layers = &grid.element_layer[..n - 1];
-    let (phi_down, phi_up) = (&s.phi_down[..n], &s.phi_up[..n]);
-    let (k_down, k_up) = (&s.k_down[..n], &s.k_up[..n]);
+    let (h_up, h_low) = (&h[..n - 1], &h[1..n]);
+    let (phi_down, phi_up) = (&s.phi_down[..n - 1], &s.phi_up[1..n]);
+    let (k_down, k_up) = (&s.k_down[..n - 1], &s.k_up[1..n]);
+    let ks = &soils.element_ks_cm_d[..n - 1];
+    let air_entry = &soils.element_air_entry_cm[..n - 1];
     let k_elem = &mut s.k_elem[..n - 1];
     let dk_a = &mut s.dk_elem_a[..n - 1];
     let dk_b = &mut s.dk_elem_b[..n - 1];
+    let mut irregular = false;
     for e in 0..n - 1 {
-        // Integral mean over the element in the element's soil (see soil::mean_conductivity).
-        let layer = layers[e];
-        let (h_a, h_b) = (h[e], h[e + 1]);
-        let (phi_a, phi_b) = (phi_down[e], phi_up[e + 1]);
+        let (h_a, h_b) = (h_up[e], h_low[e]);
+        let (phi_a, phi_b) = (phi_down[e], phi_up[e]);
         let span = h_b - h_a;
-        let scale = 1.0 + h_a.abs().min(h_b.abs());
-        let close = span.abs() <= 1e-3 * scale;
+        let close = is_close(h_a, h_b);
         // One division for the mean and its derivatives (hi - lo = |span|).
         let inv_span = 1.0 / span;
-        let k_e = match &soils.tables[layer] {
-            Some(t) if !close && !phi_a.is_nan() && !phi_b.is_nan() => {
-                let (lo, hi, p_lo, p_hi) = if h_a <= h_b {
-                    (h_a, h_b, phi_a, phi_b)
-                } else {
-                    (h_b, h_a, phi_b, phi_a)
-                };
-                if lo >= t.air_entry_cm() {
-                    t.ks_cm_d()
-                } else {
-                    // Unsaturated part from lo to min(hi, 0), saturated part (Ks) above 0.
-                    (p_hi - p_lo + t.ks_cm_d() * hi.max(0.0)) * inv_span.abs()
-                }
-            }
-            _ => soils.element_conductivity(layer, h_a, h_b, phi_a, phi_b),
+        let (lo, hi, p_lo, p_hi) = if h_a <= h_b {
+            (h_a, h_b, phi_a, phi_b)
+        } else {
+            (h_b, h_a, phi_b, phi_a)
+        };
+        // Unsaturated part from lo to min(hi, 0), saturated part (Ks) above 0.
+        let k_e = if lo >= air_entry[e] {
+            ks[e]
+        } else {
+            (p_hi - p_lo + ks[e] * hi.max(0.0)) * inv_span.abs()
         };
         k_elem[e] = k_e;
-        if !DERIVATIVES {
-            continue;
-        }
-        let k_a = match k_down[e] {
-            k if k.is_nan() => soils.layer_conductivity(layer, h_a),
-            k => k,
-        };
-        let k_b = match k_up[e + 1] {
-            k if k.is_nan() => soils.layer_conductivity(layer, h_b),
-            k => k,
-        };
-        if close {
-            let half_slope = if span != 0.0 {
-                0.5 * (k_b - k_a) / span
-            } else {
-                0.0
-            };
-            dk_a[e] = half_slope;
-            dk_b[e] = half_slope;
-        } else {
+        let mut regular = !close & !phi_a.is_nan() & !phi_b.is_nan() & !ks[e].is_nan();
+        if DERIVATIVES {
+            let (k_a, k_b) = (k_down[e], k_up[e]);
+            regular &= !k_a.is_nan() & !k_b.is_nan();
             dk_a[e] = (k_e - k_a) * inv_span;
             dk_b[e] = (k_b - k_e) * inv_span;
         }
+        irregular |= !regular;
     }
+    if !irregular {
+        return;
+    }
+    for e in 0..n - 1 {
+        let (h_a, h_b) = (h_up[e], h_low[e]);
+        let (phi_a, phi_b) = (phi_down[e], phi_up[e]);
+        let mut regular = !is_close(h_a, h_b) & !phi_a.is_nan() & !phi_b.is_nan() & !ks[e].is_nan();
+        if DERIVATIVES {
+            regular &= !k_down[e].is_nan() & !k_up[e].is_nan();
+        }
+        if !regular {
+            let layer = grid.element_layer[e];
+            let nodes = ([h_a, h_b], [phi_a, phi_b], [k_down[e], k_up[e]]);
+            let (k_e, dk) = element_conductivity::<DERIVATIVES>(soils, layer, nodes);
+            k_elem[e] = k_e;
+            if DERIVATIVES {
+                (dk_a[e], dk_b[e]) = dk;
+            }
+        }
+    }
+}
+
+/// Whether heads `h_a` and `h_b` (cm) are so close that an element's integral mean is taken
+/// as the conductivity at their middle (see [`crate::soil::mean_conductivity`]).
+#[inline(always)]
+fn is_close(h_a: f64, h_b: f64) -> bool {
+    let scale = 1.0 + h_a.abs().min(h_b.abs());
+    (h_b - h_a).abs() <= 1e-3 * scale
+}
+
+/// The integral-mean conductivity (cm/d) of one element in `layer` and with `DERIVATIVES`
+/// its derivatives in the heads at its upper and lower node, from the nodes' heads,
+/// potentials and conductivities (NaN where not known) `nodes`, for an element that
+/// [`element_conductivities`]' first pass does not cover.
+///
+/// With P(h) the Kirchhoff potential, K_e = (P(h_b) - P(h_a)) / (h_b - h_a), so dK_e/dh_a =
+/// (K_e - K(h_a)) / (h_b - h_a) and dK_e/dh_b = (K(h_b) - K_e) / (h_b - h_a); for nearly equal
+/// heads each is half the secant slope of K.
+#[inline(never)]
+fn element_conductivity<const DERIVATIVES: bool>(
+    soils: &NodeSoils,
+    layer: usize,
+    nodes: ([f64; 2], [f64; 2], [f64; 2]),
+) -> (f64, (f64, f64)) {
+    let ([h_a, h_b], [phi_a, phi_b], [k_down_a, k_up_b]) = nodes;
+    let span = h_b - h_a;
+    let close = is_close(h_a, h_b);
+    let inv_span = 1.0 / span;
+    let k_e = match &soils.tables[layer] {
+        Some(t) if !close && !phi_a.is_nan() && !phi_b.is_nan() => {
+            let (lo, hi, p_lo, p_hi) = if h_a <= h_b {
+                (h_a, h_b, phi_a, phi_b)
+            } else {
+                (h_b, h_a, phi_b, phi_a)
+            };
+            if lo >= t.air_entry_cm() {
+                t.ks_cm_d()
+            } else {
+                (p_hi - p_lo + t.ks_cm_d() * hi.max(0.0)) * inv_span.abs()
+            }
+        }
+        _ => soils.element_conductivity(layer, h_a, h_b, phi_a, phi_b),
+    };
+    if !DERIVATIVES {
+        return (k_e, (0.0, 0.0));
+    }
+    let k_a = match k_down_a {
+        k if k.is_nan() => soils.layer_conductivity(layer, h_a),
+        k => k,
+    };
+    let k_b = match k_up_b {
+        k if k.is_nan() => soils.layer_conductivity(layer, h_b),
+        k => k,
+    };
+    let dk = if close {
+        let half_slope = if span != 0.0 {
+            0.5 * (k_b - k_a) / span
+        } else {
+            0.0
+        };
+        (half_slope, half_slope)
+    } else {
+        ((k_e - k_a) * inv_span, (k_b - k_e) * inv_span)
+    };
+    (k_e, dk)
 }
 
 /// The bottom-node part of [`update_conductivities`].

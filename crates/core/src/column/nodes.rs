@@ -56,6 +56,11 @@ pub struct NodeSoils {
     single_layer: Vec<usize>,
     /// Per node: the length of its control volume (cm), the sum of its two halves.
     single_len: Vec<f64>,
+    /// Per element, the saturated conductivity (cm/d) and the air-entry head (cm; 0 without
+    /// one) of its soil when that soil is tabulated, NaN otherwise, for the element
+    /// conductivities' vectorised pass (flow.rs).
+    pub(crate) element_ks_cm_d: Vec<f64>,
+    pub(crate) element_air_entry_cm: Vec<f64>,
 }
 
 /// Marks a node of [`NodeSoils::single_layer`] that takes the general path.
@@ -130,6 +135,14 @@ impl NodeSoils {
                 _ => f64::NAN,
             })
             .collect();
+        let element_table = |f: fn(&VanGenuchtenTable) -> f64| -> Vec<f64> {
+            grid.element_layer
+                .iter()
+                .map(|&l| tables[l].as_ref().map_or(f64::NAN, f))
+                .collect()
+        };
+        let element_ks_cm_d = element_table(VanGenuchtenTable::ks_cm_d);
+        let element_air_entry_cm = element_table(VanGenuchtenTable::air_entry_cm);
         NodeSoils {
             nodes,
             layers,
@@ -137,6 +150,8 @@ impl NodeSoils {
             air_entry,
             single_layer,
             single_len,
+            element_ks_cm_d,
+            element_air_entry_cm,
         }
     }
 
