@@ -15,7 +15,9 @@
 
 /// Whether the processor running the program has AVX2 and FMA, so that the AVX2 kernels may be
 /// called. The standard library caches the answer of its detection after the first call.
+/// Elsewhere always false (and called only by the tests).
 #[inline]
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
 pub(crate) fn avx2_fma() -> bool {
     #[cfg(target_arch = "x86_64")]
     {
