@@ -210,18 +210,59 @@ pub fn update_conductivities(
     s: &mut FlowScratch,
     derivatives: bool,
 ) {
+    #[cfg(target_arch = "x86_64")]
+    if super::simd::avx2_fma() {
+        // SAFETY: the processor has AVX2 and FMA (checked at run time just above), the only
+        // requirement of calling a function compiled with those target features.
+        unsafe { element_conductivities_avx2(soils, grid, h, s, derivatives) };
+        bottom_conductivity(soils, h, s, derivatives);
+        return;
+    }
+    element_conductivities_plain(soils, grid, h, s, derivatives);
+    bottom_conductivity(soils, h, s, derivatives);
+}
+
+/// [`element_conductivities`] in the baseline instruction set.
+fn element_conductivities_plain(
+    soils: &NodeSoils,
+    grid: &Grid,
+    h: &[f64],
+    s: &mut FlowScratch,
+    derivatives: bool,
+) {
     if derivatives {
         element_conductivities::<true>(soils, grid, h, s);
     } else {
         element_conductivities::<false>(soils, grid, h, s);
     }
-    bottom_conductivity(soils, h, s, derivatives);
+}
+
+/// [`element_conductivities`] compiled for AVX2 and FMA, with the same results to the bit (see
+/// `column::simd`); call only on a processor that has them.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+fn element_conductivities_avx2(
+    soils: &NodeSoils,
+    grid: &Grid,
+    h: &[f64],
+    s: &mut FlowScratch,
+    derivatives: bool,
+) {
+    if derivatives {
+        element_conductivities::<true>(soils, grid, h, s);
+    } else {
+        element_conductivities::<false>(soils, grid, h, s);
+    }
 }
 
 /// The element part of [`update_conductivities`]. An element of a tabulated soil whose heads
-/// are not nearly equal and whose node potentials are known takes the integral mean from the
-/// potentials directly (the arithmetic of [`crate::column::table::VanGenuchtenTable::mean_conductivity`]);
-/// the others go through [`NodeSoils::element_conductivity`].
+/// are not nearly equal and whose node potentials (and for the derivatives, node
+/// conductivities) are known takes the integral mean from the potentials directly (the
+/// arithmetic of [`crate::column::table::VanGenuchtenTable::mean_conductivity`]), in a first
+/// pass over all elements without branches that the compiler vectorises; a second pass
+/// redoes the others through [`NodeSoils::element_conductivity`] ([`element_conductivity`]).
+/// Inlined into a plain and an AVX2 copy.
+#[inline(always)]
 fn element_conductivities<const DERIVATIVES: bool>(
     soils: &NodeSoils,
     grid: &Grid,
@@ -229,63 +270,128 @@ fn element_conductivities<const DERIVATIVES: bool>(
     s: &mut FlowScratch,
 ) {
     let n = h.len();
-    let layers = &grid.element_layer[..n - 1];
-    let (phi_down, phi_up) = (&s.phi_down[..n], &s.phi_up[..n]);
-    let (k_down, k_up) = (&s.k_down[..n], &s.k_up[..n]);
+    let (h_up, h_low) = (&h[..n - 1], &h[1..n]);
+    let (phi_down, phi_up) = (&s.phi_down[..n - 1], &s.phi_up[1..n]);
+    let (k_down, k_up) = (&s.k_down[..n - 1], &s.k_up[1..n]);
+    let ks = &soils.element_ks_cm_d[..n - 1];
+    let air_entry = &soils.element_air_entry_cm[..n - 1];
     let k_elem = &mut s.k_elem[..n - 1];
     let dk_a = &mut s.dk_elem_a[..n - 1];
     let dk_b = &mut s.dk_elem_b[..n - 1];
+    let mut irregular = false;
     for e in 0..n - 1 {
-        // Integral mean over the element in the element's soil (see soil::mean_conductivity).
-        let layer = layers[e];
-        let (h_a, h_b) = (h[e], h[e + 1]);
-        let (phi_a, phi_b) = (phi_down[e], phi_up[e + 1]);
+        let (h_a, h_b) = (h_up[e], h_low[e]);
+        let (phi_a, phi_b) = (phi_down[e], phi_up[e]);
         let span = h_b - h_a;
-        let scale = 1.0 + h_a.abs().min(h_b.abs());
-        let close = span.abs() <= 1e-3 * scale;
+        let close = is_close(h_a, h_b);
         // One division for the mean and its derivatives (hi - lo = |span|).
         let inv_span = 1.0 / span;
-        let k_e = match &soils.tables[layer] {
-            Some(t) if !close && !phi_a.is_nan() && !phi_b.is_nan() => {
-                let (lo, hi, p_lo, p_hi) = if h_a <= h_b {
-                    (h_a, h_b, phi_a, phi_b)
-                } else {
-                    (h_b, h_a, phi_b, phi_a)
-                };
-                if lo >= t.air_entry_cm() {
-                    t.ks_cm_d()
-                } else {
-                    // Unsaturated part from lo to min(hi, 0), saturated part (Ks) above 0.
-                    (p_hi - p_lo + t.ks_cm_d() * hi.max(0.0)) * inv_span.abs()
-                }
-            }
-            _ => soils.element_conductivity(layer, h_a, h_b, phi_a, phi_b),
+        let (lo, hi, p_lo, p_hi) = if h_a <= h_b {
+            (h_a, h_b, phi_a, phi_b)
+        } else {
+            (h_b, h_a, phi_b, phi_a)
+        };
+        // Unsaturated part from lo to min(hi, 0), saturated part (Ks) above 0.
+        let k_e = if lo >= air_entry[e] {
+            ks[e]
+        } else {
+            (p_hi - p_lo + ks[e] * hi.max(0.0)) * inv_span.abs()
         };
         k_elem[e] = k_e;
-        if !DERIVATIVES {
-            continue;
-        }
-        let k_a = match k_down[e] {
-            k if k.is_nan() => soils.layer_conductivity(layer, h_a),
-            k => k,
-        };
-        let k_b = match k_up[e + 1] {
-            k if k.is_nan() => soils.layer_conductivity(layer, h_b),
-            k => k,
-        };
-        if close {
-            let half_slope = if span != 0.0 {
-                0.5 * (k_b - k_a) / span
-            } else {
-                0.0
-            };
-            dk_a[e] = half_slope;
-            dk_b[e] = half_slope;
-        } else {
+        let mut regular = !close & !phi_a.is_nan() & !phi_b.is_nan() & !ks[e].is_nan();
+        if DERIVATIVES {
+            let (k_a, k_b) = (k_down[e], k_up[e]);
+            regular &= !k_a.is_nan() & !k_b.is_nan();
             dk_a[e] = (k_e - k_a) * inv_span;
             dk_b[e] = (k_b - k_e) * inv_span;
         }
+        irregular |= !regular;
     }
+    if !irregular {
+        return;
+    }
+    for e in 0..n - 1 {
+        let (h_a, h_b) = (h_up[e], h_low[e]);
+        let (phi_a, phi_b) = (phi_down[e], phi_up[e]);
+        let mut regular = !is_close(h_a, h_b) & !phi_a.is_nan() & !phi_b.is_nan() & !ks[e].is_nan();
+        if DERIVATIVES {
+            regular &= !k_down[e].is_nan() & !k_up[e].is_nan();
+        }
+        if !regular {
+            let layer = grid.element_layer[e];
+            let nodes = ([h_a, h_b], [phi_a, phi_b], [k_down[e], k_up[e]]);
+            let (k_e, dk) = element_conductivity::<DERIVATIVES>(soils, layer, nodes);
+            k_elem[e] = k_e;
+            if DERIVATIVES {
+                (dk_a[e], dk_b[e]) = dk;
+            }
+        }
+    }
+}
+
+/// Whether heads `h_a` and `h_b` (cm) are so close that an element's integral mean is taken
+/// as the conductivity at their middle (see [`crate::soil::mean_conductivity`]).
+#[inline(always)]
+fn is_close(h_a: f64, h_b: f64) -> bool {
+    let scale = 1.0 + h_a.abs().min(h_b.abs());
+    (h_b - h_a).abs() <= 1e-3 * scale
+}
+
+/// The integral-mean conductivity (cm/d) of one element in `layer` and with `DERIVATIVES`
+/// its derivatives in the heads at its upper and lower node, from the nodes' heads,
+/// potentials and conductivities (NaN where not known) `nodes`, for an element that
+/// [`element_conductivities`]' first pass does not cover.
+///
+/// With P(h) the Kirchhoff potential, K_e = (P(h_b) - P(h_a)) / (h_b - h_a), so dK_e/dh_a =
+/// (K_e - K(h_a)) / (h_b - h_a) and dK_e/dh_b = (K(h_b) - K_e) / (h_b - h_a); for nearly equal
+/// heads each is half the secant slope of K.
+#[inline(never)]
+fn element_conductivity<const DERIVATIVES: bool>(
+    soils: &NodeSoils,
+    layer: usize,
+    nodes: ([f64; 2], [f64; 2], [f64; 2]),
+) -> (f64, (f64, f64)) {
+    let ([h_a, h_b], [phi_a, phi_b], [k_down_a, k_up_b]) = nodes;
+    let span = h_b - h_a;
+    let close = is_close(h_a, h_b);
+    let inv_span = 1.0 / span;
+    let k_e = match &soils.tables[layer] {
+        Some(t) if !close && !phi_a.is_nan() && !phi_b.is_nan() => {
+            let (lo, hi, p_lo, p_hi) = if h_a <= h_b {
+                (h_a, h_b, phi_a, phi_b)
+            } else {
+                (h_b, h_a, phi_b, phi_a)
+            };
+            if lo >= t.air_entry_cm() {
+                t.ks_cm_d()
+            } else {
+                (p_hi - p_lo + t.ks_cm_d() * hi.max(0.0)) * inv_span.abs()
+            }
+        }
+        _ => soils.element_conductivity(layer, h_a, h_b, phi_a, phi_b),
+    };
+    if !DERIVATIVES {
+        return (k_e, (0.0, 0.0));
+    }
+    let k_a = match k_down_a {
+        k if k.is_nan() => soils.layer_conductivity(layer, h_a),
+        k => k,
+    };
+    let k_b = match k_up_b {
+        k if k.is_nan() => soils.layer_conductivity(layer, h_b),
+        k => k,
+    };
+    let dk = if close {
+        let half_slope = if span != 0.0 {
+            0.5 * (k_b - k_a) / span
+        } else {
+            0.0
+        };
+        (half_slope, half_slope)
+    } else {
+        ((k_e - k_a) * inv_span, (k_b - k_e) * inv_span)
+    };
+    (k_e, dk)
 }
 
 /// The bottom-node part of [`update_conductivities`].
@@ -523,14 +629,7 @@ pub fn iterate(
             limited = limit_dry_updates(&s.h_iter[first..end], &mut s.d[first..end]);
         }
         // Convergence: change of water content everywhere, and of head where saturated.
-        let mut converged = !limited;
-        let mut worst = (0usize, 0.0f64);
-        let mut worst_head = (0usize, 0.0f64);
-        let mut worst_missed = (0usize, 0.0f64);
-        // The largest change relative to its tolerance over all nodes (the contraction estimate).
-        let mut change_all: f64 = 0.0;
         let (volume, inv_volume) = (&grid.volume_cm[..n], &grid.inv_volume_cm[..n]);
-        let (tol_theta, tol_head) = (input.tol.theta, input.tol.head_cm);
         if let Some(i) = s.d[..n].iter().position(|h| !h.is_finite()) {
             return Err(NotConverged {
                 iterations: iteration,
@@ -545,47 +644,36 @@ pub fn iterate(
         let measure = input.accept_by_contraction
             && iteration <= MEASURED_ITERATIONS
             && input.h_guess.is_some();
-        if measure {
-            change_all = largest_relative_change(s, inv_volume, &input.tol);
-        }
-        for (i, &vol) in volume.iter().enumerate() {
-            let h_next = s.d[i];
-            let h_now = s.h_iter[i];
-            let w_next = s.w_next[i];
-            let dw = (w_next - s.w_iter[i]).abs();
-            let dh = (h_next - h_now).abs();
-            let saturated = h_next >= 0.0 || h_now >= 0.0;
-            // Water the solved system's linearised storage W^m + C^m (h^{m+1} - h^m) misses at
-            // the new heads, which the mass balance would lose if this iterate were accepted.
-            // Small whenever the change is, except where C jumps (the air-entry head of
-            // soil::VanGenuchtenAirEntry), so it is checked too.
-            let missed = (w_next - s.w_iter[i] - s.cap[i] * (h_next - h_now)).abs();
-            // Without branches: the largest changes are taken over the nodes that fail the
-            // test only (a node that passes counts as 0).
-            let fails = (dw > tol_theta * vol.max(input.tol.theta_length_cm))
-                | (missed > LINEARISATION_SHARE * tol_theta * vol)
-                | (saturated & (dh > tol_head));
-            converged &= !fails;
-            let (dtheta, missed_theta, dh_saturated) = if fails {
-                let inv_vol = inv_volume[i];
-                (
-                    dw * inv_vol,
-                    missed * inv_vol,
-                    if saturated { dh } else { 0.0 },
-                )
-            } else {
-                (0.0, 0.0, 0.0)
-            };
-            if dtheta > worst.1 {
-                worst = (i, dtheta);
-            }
-            if missed_theta > worst_missed.1 {
-                worst_missed = (i, missed_theta);
-            }
-            if dh_saturated > worst_head.1 {
-                worst_head = (i, dh_saturated);
-            }
-        }
+        let change_all = if measure {
+            largest_relative_change(s, inv_volume, &input.tol)
+        } else {
+            0.0
+        };
+        let changes = IterateChanges {
+            h_next: &s.d[..n],
+            h_now: &s.h_iter[..n],
+            w_next: &s.w_next[..n],
+            w_now: &s.w_iter[..n],
+            cap: &s.cap[..n],
+            volume,
+            inv_volume,
+            tol_theta: input.tol.theta,
+            tol_head: input.tol.head_cm,
+            theta_length_cm: input.tol.theta_length_cm,
+        };
+        let (any_fails, largest) = changes.largest();
+        let converged = !limited && !any_fails;
+        // The nodes of the largest changes name the failure when the iteration gives up.
+        let may_give_up =
+            iteration == max_iterations || (input.newton && iteration >= NEWTON_MAX_ITERATIONS);
+        let nodes = if may_give_up {
+            changes.nodes_of(largest)
+        } else {
+            [0; 3]
+        };
+        let worst = (nodes[0], largest[0]);
+        let worst_missed = (nodes[1], largest[1]);
+        let worst_head = (nodes[2], largest[2]);
         // Largest change relative to its tolerance: below 1 everywhere means converged.
         let change = (worst.1 / input.tol.theta)
             .max(worst_head.1 / input.tol.head_cm)
@@ -778,6 +866,128 @@ fn book_linearised_storage(s: &mut FlowScratch) {
     }
 }
 
+/// What the convergence test of one iteration compares: the heads, storages and capacities
+/// of the iterate before (`now`) and of the new one (`next`).
+struct IterateChanges<'a> {
+    h_next: &'a [f64],
+    h_now: &'a [f64],
+    w_next: &'a [f64],
+    w_now: &'a [f64],
+    cap: &'a [f64],
+    volume: &'a [f64],
+    inv_volume: &'a [f64],
+    tol_theta: f64,
+    tol_head: f64,
+    theta_length_cm: f64,
+}
+
+impl IterateChanges<'_> {
+    /// Whether node `i` fails the test, and its change of water content, its missed
+    /// linearised storage (in water content) and its change of head where saturated, each 0
+    /// where the node passes.
+    #[inline(always)]
+    fn node(&self, i: usize) -> (bool, [f64; 3]) {
+        self.test(
+            [self.h_next[i], self.h_now[i]],
+            [self.w_next[i], self.w_now[i]],
+            self.cap[i],
+            [self.volume[i], self.inv_volume[i]],
+        )
+    }
+
+    /// [`Self::node`] from the node's heads and storages (next, now), its capacity and its
+    /// volume and inverse volume.
+    #[inline(always)]
+    fn test(&self, h: [f64; 2], w: [f64; 2], cap: f64, volume: [f64; 2]) -> (bool, [f64; 3]) {
+        let ([h_next, h_now], [w_next, w_now], [vol, inv_vol]) = (h, w, volume);
+        let dw = (w_next - w_now).abs();
+        let dh = (h_next - h_now).abs();
+        let saturated = h_next >= 0.0 || h_now >= 0.0;
+        // Water the solved system's linearised storage W^m + C^m (h^{m+1} - h^m) misses at
+        // the new heads, which the mass balance would lose if this iterate were accepted.
+        // Small whenever the change is, except where C jumps (the air-entry head of
+        // soil::VanGenuchtenAirEntry), so it is checked too.
+        let missed = (w_next - w_now - cap * (h_next - h_now)).abs();
+        // Without branches: the largest changes are taken over the nodes that fail the test
+        // only (a node that passes counts as 0).
+        let fails = (dw > self.tol_theta * vol.max(self.theta_length_cm))
+            | (missed > LINEARISATION_SHARE * self.tol_theta * vol)
+            | (saturated & (dh > self.tol_head));
+        let changes = if fails {
+            [
+                dw * inv_vol,
+                missed * inv_vol,
+                if saturated { dh } else { 0.0 },
+            ]
+        } else {
+            [0.0; 3]
+        };
+        (fails, changes)
+    }
+
+    /// Whether any node fails, and the largest of each change of [`Self::node`] (0 at
+    /// least; a NaN change is passed over).
+    fn largest(&self) -> (bool, [f64; 3]) {
+        #[cfg(target_arch = "x86_64")]
+        if super::simd::avx2_fma() {
+            // SAFETY: the processor has AVX2 and FMA (checked at run time just above), the
+            // only requirement of calling a function compiled with those target features.
+            return unsafe { self.largest_avx2() };
+        }
+        self.largest_kernel()
+    }
+
+    /// [`Self::largest`] compiled for AVX2 and FMA, with the same results to the bit (see
+    /// `column::simd`); call only on a processor that has them.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    fn largest_avx2(&self) -> (bool, [f64; 3]) {
+        self.largest_kernel()
+    }
+
+    /// The body of [`Self::largest`]. The changes are at least 0, and the order of
+    /// non-negative doubles is that of their bits as integers, so the maxima are taken on the
+    /// bits, which the compiler vectorises (it does not vectorise a maximum of doubles).
+    #[inline(always)]
+    fn largest_kernel(&self) -> (bool, [f64; 3]) {
+        let n = self.volume.len();
+        let (h_next, h_now) = (&self.h_next[..n], &self.h_now[..n]);
+        let (w_next, w_now, cap) = (&self.w_next[..n], &self.w_now[..n], &self.cap[..n]);
+        let inv_volume = &self.inv_volume[..n];
+        let mut any_fails = false;
+        let mut largest = [0i64; 3];
+        for i in 0..n {
+            let (fails, changes) = self.test(
+                [h_next[i], h_now[i]],
+                [w_next[i], w_now[i]],
+                cap[i],
+                [self.volume[i], inv_volume[i]],
+            );
+            any_fails |= fails;
+            for (m, x) in largest.iter_mut().zip(changes) {
+                // Not (x > 0): 0 or NaN, counted as 0.
+                let bits = if x > 0.0 { x.to_bits() as i64 } else { 0 };
+                *m = (*m).max(bits);
+            }
+        }
+        (any_fails, largest.map(|m| f64::from_bits(m as u64)))
+    }
+
+    /// The first node at which each change of [`Self::node`] reaches its largest value
+    /// `largest` (node 0 where that is 0).
+    fn nodes_of(&self, largest: [f64; 3]) -> [usize; 3] {
+        let mut nodes = [0; 3];
+        for (j, node) in nodes.iter_mut().enumerate() {
+            if largest[j] > 0.0 {
+                *node = (0..self.volume.len())
+                    .position(|i| self.node(i).1[j] == largest[j])
+                    .unwrap_or(0);
+            }
+        }
+        nodes
+    }
+}
+
 /// Largest factor by which one iteration may change the suction of a node drier than
 /// [`DRY_LIMIT_FROM_CM`].
 pub const DRY_UPDATE_FACTOR: f64 = 10.0;
@@ -812,6 +1022,18 @@ fn limit_dry_updates(h: &[f64], h_next: &mut [f64]) -> bool {
 /// the flux q_e = K_e (1 - (h_b - h_a) / dz_e) of each element, (dK_e/dh) (1 - (h_b - h_a) /
 /// dz_e), and the slope of the sink (Paniconi & Putti 1994, eq. 9; Lehmann & Ackerer 1998).
 fn assemble(input: &StepInput<'_>, s: &mut FlowScratch) {
+    #[cfg(target_arch = "x86_64")]
+    if super::simd::avx2_fma() {
+        // SAFETY: the processor has AVX2 and FMA (checked at run time just above), the only
+        // requirement of calling a function compiled with those target features.
+        unsafe { assemble_avx2(input, s) };
+        return;
+    }
+    assemble_plain(input, s);
+}
+
+/// [`assemble`] in the baseline instruction set.
+fn assemble_plain(input: &StepInput<'_>, s: &mut FlowScratch) {
     if input.newton {
         assemble_rows::<true>(input, s);
     } else {
@@ -819,67 +1041,132 @@ fn assemble(input: &StepInput<'_>, s: &mut FlowScratch) {
     }
 }
 
-/// [`assemble`], one pass over the nodes: each row gets its storage and sink terms and the
-/// terms of the element below it, and carries that element's terms for the row beneath.
+/// [`assemble`] compiled for AVX2 and FMA, with the same results to the bit (see
+/// `column::simd`); call only on a processor that has them.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+fn assemble_avx2(input: &StepInput<'_>, s: &mut FlowScratch) {
+    if input.newton {
+        assemble_rows::<true>(input, s);
+    } else {
+        assemble_rows::<false>(input, s);
+    }
+}
+
+/// [`assemble`]: each row gets its storage and sink terms, the terms of the element below it
+/// and those of the element above it. Each element's terms are computed for both its rows
+/// (twice the arithmetic of carrying them from one row to the next, but without a dependence
+/// between rows, so that the loop is vectorised); the additions are made in the order of the
+/// row-to-row form, so the rows are the same to the bit (unit test). Inlined into a plain and
+/// an AVX2 copy.
+#[inline(always)]
 fn assemble_rows<const NEWTON: bool>(input: &StepInput<'_>, s: &mut FlowScratch) {
     let n = s.h_iter.len();
-    let inv_dt = 1.0 / input.dt_d;
-    let inv_dz = &input.grid.inv_dz_cm[..n - 1];
-    let w_old = &input.w_old[..n];
-    let (h, w, cap) = (&s.h_iter[..n], &s.w_iter[..n], &s.cap[..n]);
-    let (sink, dsink) = (&s.sink[..n], &s.dsink[..n]);
-    let k_elem = &s.k_elem[..n - 1];
-    let (dk_a, dk_b) = (&s.dk_elem_a[..n - 1], &s.dk_elem_b[..n - 1]);
+    let terms = RowTerms::<NEWTON> {
+        inv_dt: 1.0 / input.dt_d,
+        inv_dz: &input.grid.inv_dz_cm[..n - 1],
+        w_old: &input.w_old[..n],
+        h: &s.h_iter[..n],
+        w: &s.w_iter[..n],
+        cap: &s.cap[..n],
+        sink: &s.sink[..n],
+        dsink: &s.dsink[..n],
+        k_elem: &s.k_elem[..n - 1],
+        dk_a: &s.dk_elem_a[..n - 1],
+        dk_b: &s.dk_elem_b[..n - 1],
+    };
     let (a, b, c, d) = (&mut s.a[..n], &mut s.b[..n], &mut s.c[..n], &mut s.d[..n]);
-    // Storage and sink of node i.
-    let node = |i: usize| {
-        let cap_dt = cap[i] * inv_dt;
+    (a[0], b[0], c[0], d[0]) = terms.row(0, (0.0, 0.0, 0.0));
+    for e in 1..n - 1 {
+        (a[e], b[e], c[e], d[e]) = terms.row(e, terms.lower(e - 1));
+    }
+    let last = n - 1;
+    let (bi, di) = terms.node(last);
+    let (a_above, b_above, d_above) = terms.lower(last - 1);
+    a[last] = a_above;
+    b[last] = bi + b_above;
+    c[last] = 0.0;
+    d[last] = di + d_above;
+}
+
+/// What the rows of [`assemble_rows`] are made of.
+struct RowTerms<'a, const NEWTON: bool> {
+    inv_dt: f64,
+    inv_dz: &'a [f64],
+    w_old: &'a [f64],
+    h: &'a [f64],
+    w: &'a [f64],
+    cap: &'a [f64],
+    sink: &'a [f64],
+    dsink: &'a [f64],
+    k_elem: &'a [f64],
+    dk_a: &'a [f64],
+    dk_b: &'a [f64],
+}
+
+impl<const NEWTON: bool> RowTerms<'_, NEWTON> {
+    /// Storage and sink of node `i`: its diagonal and right-hand side.
+    #[inline(always)]
+    fn node(&self, i: usize) -> (f64, f64) {
+        let (h, inv_dt) = (self.h, self.inv_dt);
+        let cap_dt = self.cap[i] * inv_dt;
         let mut bi = cap_dt;
-        let mut di = cap_dt * h[i] - (w[i] - w_old[i]) * inv_dt - sink[i];
+        let mut di = cap_dt * h[i] - (self.w[i] - self.w_old[i]) * inv_dt - self.sink[i];
         if NEWTON {
-            bi += dsink[i];
-            di += dsink[i] * h[i];
+            bi += self.dsink[i];
+            di += self.dsink[i] * h[i];
         }
         (bi, di)
-    };
-    // Each element's flux leaves its upper node (row e holds +q_e) and enters its lower node
-    // (row e + 1 holds -q_e): the terms of element e in rows e and e + 1.
-    let (mut a_carry, mut b_carry, mut d_carry) = (0.0, 0.0, 0.0);
-    for e in 0..n - 1 {
-        let (mut bi, mut di) = node(e);
-        bi += b_carry;
-        di += d_carry;
-        a[e] = a_carry;
-        let k = k_elem[e];
+    }
+
+    /// The terms of element `e`, whose flux leaves its upper node (row e holds +q_e) and enters
+    /// its lower node (row e + 1 holds -q_e): g = K_e / dz_e and K_e, and for Newton ja, jb (the
+    /// derivative terms of the heads at its two nodes) and t = ja h_e + jb h_{e+1}.
+    #[inline(always)]
+    fn element(&self, e: usize) -> (f64, f64, f64, f64, f64) {
+        let (h, inv_dz) = (self.h, self.inv_dz);
+        let k = self.k_elem[e];
         let g = k * inv_dz[e];
+        if NEWTON {
+            let gradient = 1.0 - (h[e + 1] - h[e]) * inv_dz[e];
+            let ja = self.dk_a[e] * gradient;
+            let jb = self.dk_b[e] * gradient;
+            (g, k, ja, jb, ja * h[e] + jb * h[e + 1])
+        } else {
+            (g, k, 0.0, 0.0, 0.0)
+        }
+    }
+
+    /// Element `e`'s terms in row e + 1: its sub-diagonal, diagonal and right-hand side.
+    #[inline(always)]
+    fn lower(&self, e: usize) -> (f64, f64, f64) {
+        let (g, k, ja, jb, t) = self.element(e);
+        if NEWTON {
+            (-g - ja, g - jb, k - t)
+        } else {
+            (-g, g, k)
+        }
+    }
+
+    /// Row `e` (a, b, c, d) from its node, the element above (`above`, its [`Self::lower`]
+    /// terms) and the element below.
+    #[inline(always)]
+    fn row(&self, e: usize, above: (f64, f64, f64)) -> (f64, f64, f64, f64) {
+        let (mut bi, mut di) = self.node(e);
+        let (ai, b_above, d_above) = above;
+        bi += b_above;
+        di += d_above;
+        let (g, k, ja, jb, t) = self.element(e);
         let mut ci = -g;
         bi += g;
         di -= k;
-        a_carry = -g;
-        b_carry = g;
-        d_carry = k;
         if NEWTON {
-            let gradient = 1.0 - (h[e + 1] - h[e]) * inv_dz[e];
-            let ja = dk_a[e] * gradient;
-            let jb = dk_b[e] * gradient;
-            let t = ja * h[e] + jb * h[e + 1];
             bi += ja;
             ci += jb;
             di += t;
-            a_carry -= ja;
-            b_carry -= jb;
-            d_carry -= t;
         }
-        b[e] = bi;
-        c[e] = ci;
-        d[e] = di;
+        (ai, bi, ci, di)
     }
-    let last = n - 1;
-    let (bi, di) = node(last);
-    a[last] = a_carry;
-    b[last] = bi + b_carry;
-    c[last] = 0.0;
-    d[last] = di + d_carry;
 }
 
 /// Net flux through the surface (cm/d, positive downward) implied by the current iterate: the
@@ -933,5 +1220,259 @@ pub fn bottom_outflow(s: &FlowScratch, h_last: f64) -> f64 {
         s.k_bottom + s.dk_bottom * (h_last - s.h_prev[last])
     } else {
         s.k_bottom
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::column::simd::{avx2_fma, fixture};
+
+    /// Reference: [`NodeSoils::layer_mean_conductivity`], the integral mean of each element's
+    /// tabulated soil with the potentials looked up at its heads (the path the kernel
+    /// short-cuts with the node potentials; the two differ by a division against a
+    /// multiplication by the reciprocal), tolerance 1e-12 relative; the derivatives in either
+    /// head against central differences of that mean (step 1e-4 of the head), tolerance 1e-3
+    /// relative of the larger of the two, where both heads are tabulated (elsewhere the mean
+    /// comes from an 8-point quadrature too coarse to difference). Where the processor has
+    /// AVX2 and FMA, the AVX2 copy gives the plain copy's bits.
+    #[test]
+    fn element_conductivities_plain_and_avx2_copies_agree_to_the_bit() {
+        let (grid, soils) = fixture::column();
+        let h = fixture::heads(&grid);
+        let n = h.len();
+        let mut plain = FlowScratch::new(n);
+        evaluate_nodes(&soils, &h, &mut plain);
+        #[cfg(target_arch = "x86_64")]
+        let before = plain.clone();
+        element_conductivities_plain(&soils, &grid, &h, &mut plain, true);
+        let (mut worst_k, mut worst_dk, mut differenced) = (0.0f64, 0.0f64, 0);
+        for e in 0..n - 1 {
+            let layer = grid.element_layer[e];
+            let mean = |a: f64, b: f64| soils.layer_mean_conductivity(layer, a, b);
+            let (h_a, h_b) = (h[e], h[e + 1]);
+            let want = mean(h_a, h_b);
+            worst_k = worst_k.max(((plain.k_elem[e] - want) / want).abs());
+            let scale = 1.0 + h_a.abs().min(h_b.abs());
+            let tabulated = !plain.phi_down[e].is_nan() && !plain.phi_up[e + 1].is_nan();
+            if tabulated && (h_b - h_a).abs() > 1e-2 * scale {
+                let (da, db) = (1e-4 * (1.0 + h_a.abs()), 1e-4 * (1.0 + h_b.abs()));
+                let want_a = (mean(h_a + da, h_b) - mean(h_a - da, h_b)) / (2.0 * da);
+                let want_b = (mean(h_a, h_b + db) - mean(h_a, h_b - db)) / (2.0 * db);
+                let size = want_a.abs().max(want_b.abs());
+                if size > 0.0 {
+                    differenced += 1;
+                    worst_dk = worst_dk
+                        .max((plain.dk_elem_a[e] - want_a).abs() / size)
+                        .max((plain.dk_elem_b[e] - want_b).abs() / size);
+                }
+            }
+        }
+        assert!(worst_k < 1e-12, "element conductivity off by {worst_k:.2e}");
+        assert!(worst_dk < 1e-3, "derivative off by {worst_dk:.2e}");
+        assert!(
+            differenced > n / 2,
+            "{differenced} of {n} elements differenced"
+        );
+        if avx2_fma() {
+            #[cfg(target_arch = "x86_64")]
+            {
+                let mut avx2 = before;
+                // SAFETY: the processor has AVX2 and FMA (checked above).
+                unsafe { element_conductivities_avx2(&soils, &grid, &h, &mut avx2, true) };
+                for (name, got, want) in [
+                    ("K", &avx2.k_elem, &plain.k_elem),
+                    ("dK/dh_a", &avx2.dk_elem_a, &plain.dk_elem_a),
+                    ("dK/dh_b", &avx2.dk_elem_b, &plain.dk_elem_b),
+                ] {
+                    for e in 0..n - 1 {
+                        assert_eq!(got[e].to_bits(), want[e].to_bits(), "{name} element {e}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// The row-to-row form of [`assemble_rows`] that it replaced: each element's terms
+    /// computed once and carried into the row below.
+    fn assemble_rows_carried<const NEWTON: bool>(input: &StepInput<'_>, s: &mut FlowScratch) {
+        let n = s.h_iter.len();
+        let inv_dt = 1.0 / input.dt_d;
+        let inv_dz = &input.grid.inv_dz_cm[..n - 1];
+        let w_old = &input.w_old[..n];
+        let (h, w, cap) = (&s.h_iter[..n], &s.w_iter[..n], &s.cap[..n]);
+        let (sink, dsink) = (&s.sink[..n], &s.dsink[..n]);
+        let k_elem = &s.k_elem[..n - 1];
+        let (dk_a, dk_b) = (&s.dk_elem_a[..n - 1], &s.dk_elem_b[..n - 1]);
+        let (a, b, c, d) = (&mut s.a[..n], &mut s.b[..n], &mut s.c[..n], &mut s.d[..n]);
+        // Storage and sink of node i.
+        let node = |i: usize| {
+            let cap_dt = cap[i] * inv_dt;
+            let mut bi = cap_dt;
+            let mut di = cap_dt * h[i] - (w[i] - w_old[i]) * inv_dt - sink[i];
+            if NEWTON {
+                bi += dsink[i];
+                di += dsink[i] * h[i];
+            }
+            (bi, di)
+        };
+        // Each element's flux leaves its upper node (row e holds +q_e) and enters its lower node
+        // (row e + 1 holds -q_e): the terms of element e in rows e and e + 1.
+        let (mut a_carry, mut b_carry, mut d_carry) = (0.0, 0.0, 0.0);
+        for e in 0..n - 1 {
+            let (mut bi, mut di) = node(e);
+            bi += b_carry;
+            di += d_carry;
+            a[e] = a_carry;
+            let k = k_elem[e];
+            let g = k * inv_dz[e];
+            let mut ci = -g;
+            bi += g;
+            di -= k;
+            a_carry = -g;
+            b_carry = g;
+            d_carry = k;
+            if NEWTON {
+                let gradient = 1.0 - (h[e + 1] - h[e]) * inv_dz[e];
+                let ja = dk_a[e] * gradient;
+                let jb = dk_b[e] * gradient;
+                let t = ja * h[e] + jb * h[e + 1];
+                bi += ja;
+                ci += jb;
+                di += t;
+                a_carry -= ja;
+                b_carry -= jb;
+                d_carry -= t;
+            }
+            b[e] = bi;
+            c[e] = ci;
+            d[e] = di;
+        }
+        let last = n - 1;
+        let (bi, di) = node(last);
+        a[last] = a_carry;
+        b[last] = bi + b_carry;
+        c[last] = 0.0;
+        d[last] = di + d_carry;
+    }
+
+    /// Reference: the row-to-row form above ([`assemble_rows_carried`]), to the bit, for a
+    /// Picard and a Newton matrix of the fixture's column with a root sink; where the
+    /// processor has AVX2 and FMA, the AVX2 copy gives the plain copy's bits.
+    #[test]
+    fn assemble_plain_and_avx2_copies_agree_to_the_bit() {
+        let (grid, soils) = fixture::column();
+        let h = fixture::heads(&grid);
+        let n = h.len();
+        let mut s = FlowScratch::new(n);
+        evaluate_nodes(&soils, &h, &mut s);
+        element_conductivities_plain(&soils, &grid, &h, &mut s, true);
+        s.h_iter.copy_from_slice(&h);
+        for (i, &z) in grid.z_cm.iter().enumerate() {
+            s.sink[i] = if z < 60.0 {
+                0.01 * (-z / 30.0).exp()
+            } else {
+                0.0
+            };
+            s.dsink[i] = 1e-4 * s.sink[i];
+        }
+        // The storage at the start of the step: 1 % more water than now.
+        let w_old: Vec<f64> = s.w_iter.iter().map(|w| 1.01 * w).collect();
+        for newton in [false, true] {
+            let input = StepInput {
+                grid: &grid,
+                soils: &soils,
+                h_old: &h,
+                h_guess: None,
+                w_old: &w_old,
+                sink_cm_d: &s.sink.clone(),
+                uptake: None,
+                dt_d: 0.01,
+                bottom: BottomCondition::FreeDrainage,
+                tol: Tolerances::default(),
+                relax_on_stall: false,
+                newton,
+                limit_dry_updates: false,
+                accept_by_contraction: false,
+            };
+            let mut want = s.clone();
+            if newton {
+                assemble_rows_carried::<true>(&input, &mut want);
+            } else {
+                assemble_rows_carried::<false>(&input, &mut want);
+            }
+            let mut plain = s.clone();
+            assemble_plain(&input, &mut plain);
+            let rows = |x: &FlowScratch| -> Vec<u64> {
+                [&x.a, &x.b, &x.c, &x.d]
+                    .iter()
+                    .flat_map(|v| v.iter().map(|f| f.to_bits()))
+                    .collect()
+            };
+            assert_eq!(rows(&plain), rows(&want), "newton {newton}");
+            assert!(want.b.iter().all(|&b| b > 0.0));
+            if avx2_fma() {
+                #[cfg(target_arch = "x86_64")]
+                {
+                    let mut avx2 = s.clone();
+                    // SAFETY: the processor has AVX2 and FMA (checked above).
+                    unsafe { assemble_avx2(&input, &mut avx2) };
+                    assert_eq!(rows(&avx2), rows(&plain), "newton {newton}");
+                }
+            }
+        }
+    }
+
+    /// Reference: the node-by-node loop that [`IterateChanges::largest`] replaced (each
+    /// largest change and its first node kept as the nodes are visited), to the bit, on two
+    /// iterates of the fixture's column (heads 0.1 % and 0.05 cm apart, so that nodes fail each
+    /// test); where the processor has AVX2 and FMA, the AVX2 copy gives the plain copy's bits.
+    #[test]
+    fn convergence_test_plain_and_avx2_copies_agree_to_the_bit() {
+        let (grid, soils) = fixture::column();
+        let h_now = fixture::heads(&grid);
+        let n = h_now.len();
+        let h_next: Vec<f64> = h_now.iter().map(|h| 1.001 * h + 0.05).collect();
+        let mut now = FlowScratch::new(n);
+        evaluate_nodes(&soils, &h_now, &mut now);
+        let mut next = FlowScratch::new(n);
+        evaluate_nodes(&soils, &h_next, &mut next);
+        let changes = IterateChanges {
+            h_next: &h_next,
+            h_now: &h_now,
+            w_next: &next.w_iter,
+            w_now: &now.w_iter,
+            cap: &now.cap,
+            volume: &grid.volume_cm,
+            inv_volume: &grid.inv_volume_cm,
+            tol_theta: 1e-5,
+            tol_head: 0.01,
+            theta_length_cm: 0.0,
+        };
+        let mut want_fails = false;
+        let mut want = [(0usize, 0.0f64); 3];
+        for i in 0..n {
+            let (fails, x) = changes.node(i);
+            want_fails |= fails;
+            for j in 0..3 {
+                if x[j] > want[j].1 {
+                    want[j] = (i, x[j]);
+                }
+            }
+        }
+        assert!(want_fails && want.iter().all(|&(_, x)| x > 0.0), "{want:?}");
+        let (fails, largest) = changes.largest_kernel();
+        assert_eq!(fails, want_fails);
+        assert_eq!(largest.map(f64::to_bits), want.map(|w| w.1.to_bits()));
+        assert_eq!(changes.nodes_of(largest), want.map(|w| w.0));
+        if avx2_fma() {
+            #[cfg(target_arch = "x86_64")]
+            {
+                // SAFETY: the processor has AVX2 and FMA (checked above).
+                let (fails, avx2) = unsafe { changes.largest_avx2() };
+                assert_eq!(fails, want_fails);
+                assert_eq!(avx2.map(f64::to_bits), largest.map(f64::to_bits));
+            }
+        }
     }
 }

@@ -56,6 +56,11 @@ pub struct NodeSoils {
     single_layer: Vec<usize>,
     /// Per node: the length of its control volume (cm), the sum of its two halves.
     single_len: Vec<f64>,
+    /// Per element, the saturated conductivity (cm/d) and the air-entry head (cm; 0 without
+    /// one) of its soil when that soil is tabulated, NaN otherwise, for the element
+    /// conductivities' vectorised pass (flow.rs).
+    pub(crate) element_ks_cm_d: Vec<f64>,
+    pub(crate) element_air_entry_cm: Vec<f64>,
 }
 
 /// Marks a node of [`NodeSoils::single_layer`] that takes the general path.
@@ -130,6 +135,14 @@ impl NodeSoils {
                 _ => f64::NAN,
             })
             .collect();
+        let element_table = |f: fn(&VanGenuchtenTable) -> f64| -> Vec<f64> {
+            grid.element_layer
+                .iter()
+                .map(|&l| tables[l].as_ref().map_or(f64::NAN, f))
+                .collect()
+        };
+        let element_ks_cm_d = element_table(VanGenuchtenTable::ks_cm_d);
+        let element_air_entry_cm = element_table(VanGenuchtenTable::air_entry_cm);
         NodeSoils {
             nodes,
             layers,
@@ -137,13 +150,36 @@ impl NodeSoils {
             air_entry,
             single_layer,
             single_len,
+            element_ks_cm_d,
+            element_air_entry_cm,
         }
     }
 
     /// [`evaluate`](Self::evaluate) at every node, heads `h` (cm), into `out`: the same numbers,
     /// with the common case (a node inside one tabulated layer, its head in the table) as one
-    /// table look-up without the general path's branches.
+    /// table look-up without the general path's branches. On a processor with AVX2 and FMA the
+    /// kernel's AVX2 copy runs, with the same results to the bit (see `column::simd`).
     pub fn evaluate_all(&self, h: &[f64], out: NodeStates<'_>) {
+        #[cfg(target_arch = "x86_64")]
+        if super::simd::avx2_fma() {
+            // SAFETY: the processor has AVX2 and FMA (checked at run time just above), the only
+            // requirement of calling a function compiled with those target features.
+            unsafe { self.evaluate_all_avx2(h, out) };
+            return;
+        }
+        self.evaluate_all_kernel(h, out);
+    }
+
+    /// [`Self::evaluate_all`] compiled for AVX2 and FMA; call only on a processor that has them.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    fn evaluate_all_avx2(&self, h: &[f64], out: NodeStates<'_>) {
+        self.evaluate_all_kernel(h, out);
+    }
+
+    /// The body of [`Self::evaluate_all`], inlined into its plain and its AVX2 copy.
+    #[inline(always)]
+    fn evaluate_all_kernel(&self, h: &[f64], out: NodeStates<'_>) {
         let n = h.len();
         let (single, len) = (&self.single_layer[..n], &self.single_len[..n]);
         let (w, cap) = (&mut out.storage_cm[..n], &mut out.capacity[..n]);
@@ -424,5 +460,87 @@ impl NodeSoils {
             v += len;
         }
         (w, v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::column::simd::{avx2_fma, fixture};
+
+    /// The seven arrays [`NodeSoils::evaluate_all`] fills, for `n` nodes.
+    struct Arrays {
+        f: [Vec<f64>; 7],
+        states: Vec<[f64; 4]>,
+    }
+
+    impl Arrays {
+        fn new(n: usize) -> Arrays {
+            Arrays {
+                f: std::array::from_fn(|_| vec![0.0; n]),
+                states: vec![[0.0; 4]; n],
+            }
+        }
+
+        fn out(&mut self) -> NodeStates<'_> {
+            let [w, c, pa, pb, ka, kb, work] = &mut self.f;
+            NodeStates {
+                storage_cm: w,
+                capacity: c,
+                phi_above: pa,
+                phi_below: pb,
+                k_above: ka,
+                k_below: kb,
+                work,
+                states: &mut self.states,
+            }
+        }
+    }
+
+    /// Reference: [`NodeSoils::evaluate`] node by node (the general path, which evaluate_all
+    /// promises to reproduce), to the bit, NaN for NaN; and where the processor has AVX2 and
+    /// FMA, the AVX2 copy of the kernel gives the plain copy's bits.
+    #[test]
+    fn evaluate_all_plain_and_avx2_copies_agree_to_the_bit() {
+        let (grid, soils) = fixture::column();
+        let h = fixture::heads(&grid);
+        let n = h.len();
+        let mut plain = Arrays::new(n);
+        soils.evaluate_all_kernel(&h, plain.out());
+        let mut table_nodes = 0;
+        for (i, &hi) in h.iter().enumerate() {
+            let st = soils.evaluate(i, hi);
+            let want = [
+                st.storage_cm,
+                st.capacity,
+                st.phi_above,
+                st.phi_below,
+                st.k_above,
+                st.k_below,
+            ];
+            for (f, &w) in want.iter().enumerate() {
+                assert_eq!(plain.f[f][i].to_bits(), w.to_bits(), "node {i} field {f}");
+            }
+            table_nodes += usize::from(!st.phi_below.is_nan());
+        }
+        // The fixture reaches the table look-ups, the saturated nodes and the general path.
+        assert!(table_nodes > n / 2, "{table_nodes} of {n}");
+        if avx2_fma() {
+            #[cfg(target_arch = "x86_64")]
+            {
+                let mut avx2 = Arrays::new(n);
+                // SAFETY: the processor has AVX2 and FMA (checked above).
+                unsafe { soils.evaluate_all_avx2(&h, avx2.out()) };
+                for f in 0..6 {
+                    for i in 0..n {
+                        assert_eq!(
+                            avx2.f[f][i].to_bits(),
+                            plain.f[f][i].to_bits(),
+                            "node {i} field {f}"
+                        );
+                    }
+                }
+            }
+        }
     }
 }

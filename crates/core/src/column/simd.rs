@@ -1,0 +1,87 @@
+//! Run-time choice of the AVX2 copies of the solver's loop kernels.
+//!
+//! The default build targets baseline x86-64 (SSE2), so a loop over the nodes is vectorised two
+//! doubles wide. The loop kernels of the hot path (the node look-ups
+//! [`super::nodes::NodeSoils::evaluate_all`]; in `flow.rs` the element conductivities of
+//! [`super::flow::update_conductivities`], the assembly of the flow matrix and the convergence
+//! test; the transport step [`super::transport::transport_step`]) are also compiled a second
+//! time for AVX2 and FMA (four doubles wide, as in `-C target-cpu=x86-64-v3`) and that copy is
+//! chosen when the processor running the program has those features ("function
+//! multiversioning"; Intel 64 and IA-32 Architectures Software Developer's Manual, vol. 1,
+//! ch. 14).
+//!
+//! Both copies are compiled from one body and perform the same IEEE operations in the same
+//! order: Rust never contracts a multiply and an add into a fused multiply-add unless asked
+//! (`f64::mul_add`, which these kernels do not use), so the two copies give the same bits
+//! (unit tests in each kernel's module). Measured in docs/performance.md ("Run-time AVX2
+//! kernels").
+
+/// Whether the processor running the program has AVX2 and FMA, so that the AVX2 kernels may be
+/// called. The standard library caches the answer of its detection after the first call.
+/// Elsewhere always false (and called only by the tests).
+#[inline]
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+pub(crate) fn avx2_fma() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
+/// A column to compare the plain and the AVX2 kernels on: 2 m of a loam (Carsel & Parrish 1988
+/// class averages) over a clay with an air-entry head of -2 cm, on the graded grid of the
+/// benchmark, with heads that reach every path of the kernels.
+#[cfg(test)]
+pub(crate) mod fixture {
+    use crate::column::grid::Grid;
+    use crate::column::nodes::NodeSoils;
+    use crate::soil::{SoilHydraulics, VanGenuchtenAirEntry, VanGenuchtenMualem};
+
+    /// Loam over clay with an air-entry head, 101 nodes asked for (the grid refines to more).
+    pub(crate) fn column() -> (Grid, NodeSoils) {
+        let loam = VanGenuchtenMualem {
+            theta_r: 0.078,
+            theta_s: 0.43,
+            alpha_per_cm: 0.036,
+            n: 1.56,
+            ks_cm_d: 24.96,
+            l: 0.5,
+        };
+        let clay = VanGenuchtenMualem {
+            theta_r: 0.068,
+            theta_s: 0.38,
+            alpha_per_cm: 0.008,
+            n: 1.09,
+            ks_cm_d: 4.8,
+            l: 0.5,
+        };
+        let layers = vec![
+            SoilHydraulics::VanGenuchten(loam),
+            SoilHydraulics::VanGenuchtenAirEntry(VanGenuchtenAirEntry::new(clay, -2.0)),
+        ];
+        let grid = Grid::graded(200.0, &[30.0, 200.0], 101);
+        let soils = NodeSoils::with_tables(&grid, layers, true);
+        (grid, soils)
+    }
+
+    /// Heads (cm) over `grid`: ponded surface (0.5 cm), a dry surface layer (to -15 000 cm)
+    /// over a hydrostatic profile with a water table at 150 cm (saturated below, the clay's
+    /// air-entry range just above), one node wetter than the tables (-5e-4 cm) and two nodes
+    /// of equal head (an element of nearly equal heads).
+    pub(crate) fn heads(grid: &Grid) -> Vec<f64> {
+        let mut h: Vec<f64> = grid
+            .z_cm
+            .iter()
+            .map(|&z| -15_000.0 * (-z / 3.0).exp() - (150.0 - z))
+            .collect();
+        h[0] = 0.5;
+        let n = h.len();
+        h[n / 3] = -5e-4;
+        h[n / 4 + 1] = h[n / 4];
+        h
+    }
+}
