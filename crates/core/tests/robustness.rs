@@ -361,9 +361,12 @@ fn basin_leaching_on_clay_with_an_air_entry_head() {
 /// content, where a second-order step started from the storage extrapolated from the last step
 /// can ask for less water than the soil holds at any head (Newton then walks the suction out to
 /// 1e16 cm and the step is rejected after 50 iterations; plans on the sandy site took ten times
-/// longer). Limits: the counts of the backward-Euler solver before the second-order steps (53
-/// rejected steps, 3.9 iterations a step); without the guard of `Column::try_step` they are 105
-/// and 4.9. (The rejections left are the first steps of irrigations on a surface at h_crit.)
+/// longer). Limits: the rejected steps of the backward-Euler solver before the second-order
+/// steps (53; 105 without the guard of `Column::try_step`), and the iterations of the 120 days
+/// before the fast path's steps were lengthened (5 096 steps of 3.13 iterations, 15 950): a
+/// limit on iterations per step (3.9 until then) held the steps short, as a longer step takes
+/// more iterations (1 718 steps of 6.4 since, 11 005 in all). (The rejections left are the
+/// first steps of irrigations on a surface at h_crit.)
 #[test]
 fn irrigated_sand_drying_to_residual_keeps_the_iteration_cheap() {
     let mut spec = solonchak_spec();
@@ -399,5 +402,5 @@ fn irrigated_sand_drying_to_residual_keeps_the_iteration_cheap() {
     eprintln!("irrigated sand: {stats:?}, {per_step:.2} iterations a step, water {water:.1e} %");
     assert!(water < 0.1 && salt < 0.5, "balances {water} % {salt} %");
     assert!(stats.rejected_steps <= 53, "{stats:?}");
-    assert!(per_step <= 3.9, "{stats:?}");
+    assert!(stats.iterations <= 15_950, "{stats:?}");
 }

@@ -38,12 +38,23 @@ pub const MAX_STEPS_PER_DAY: u64 = 400_000;
 /// Largest time step (d).
 pub const MAX_DT_D: f64 = 0.5;
 /// Largest time step of the fast path (d), whose steps are second order (BDF2) except the
-/// first after a change of forcing. Against a run converged in time (steps of at most 0.01 d,
-/// water-content change of at most 0.001 a step), the benchmark year's fluxes are within
-/// 0.22 % and its water contents within 7e-4 with this cap; with 0.5 d, transpiration is 1 %
-/// off and water content 4e-3 (the backward-Euler first steps of each day dominate; with the
-/// first steps at 0.25 d and the others at 0.5 d, 0.75 % and 1e-3; docs/performance.md).
-pub const FAST_MAX_DT_D: f64 = 0.25;
+/// first after a change of forcing ([`FAST_FIRST_AFTER_CHANGE_MAX_DT_D`]). With the step rules
+/// below, the benchmark year's fluxes are within 0.2 % of a run converged in time (steps of at
+/// most 0.01 d, water-content change of at most 0.001 a step), its water contents within
+/// 1.4e-3 and its salt per depth band within 0.5 % (`tests/time_convergence.rs`); a quiet day
+/// takes three steps (0.25, 0.5 and 0.25 d). With a cap of 0.5 d on the first step too, capillary
+/// rise is 1.9 % off and water content 2.3e-3 (docs/performance.md).
+pub const FAST_MAX_DT_D: f64 = 0.5;
+/// Largest first step of the fast path after a change of forcing (d): a backward-Euler step
+/// across the kink of the daily forcing, first order, so it is kept shorter than the
+/// second-order steps that follow it.
+pub const FAST_FIRST_AFTER_CHANGE_MAX_DT_D: f64 = 0.25;
+/// Longest first step of the fast path when rain or irrigation starts or grows (d). The
+/// water-content control does not see what the first hours of a rain do to the salt a dry
+/// surface has gathered: with the step of the day before, the salt in the top 10 cm at the end
+/// of a 0.6 cm rain was 0.9 % below that of the run converged in time, with this first step
+/// 0.01 % (`tests/time_convergence.rs`, 270th day).
+pub const FAST_SUPPLY_FIRST_DT_D: f64 = 0.05;
 /// Longest first step of the fast path when rain or irrigation starts or grows beyond the
 /// surface soil's saturated conductivity (d). Infiltration under a saturated surface falls fast
 /// from its first value (as t^-1/2 at first), which the water-content control does not see (the
@@ -61,8 +72,9 @@ pub const INITIAL_DT_D: f64 = 1e-4;
 /// Target largest change of water content in one step.
 const TARGET_DTHETA: f64 = 0.02;
 /// Target largest change of water content in one step on the fast path, where it is the only
-/// control of the time-discretisation error.
-const FAST_TARGET_DTHETA: f64 = 0.005;
+/// control of the time-discretisation error (of the second-order steps mostly; 0.005 before
+/// the first steps of rains were shortened, [`FAST_SUPPLY_FIRST_DT_D`]).
+const FAST_TARGET_DTHETA: f64 = 0.02;
 
 /// Shortest length of soil (cm) over which the fast path's step control measures a change of
 /// water content: the sub-mm cells at the surface hold little water, and a front crossing them
@@ -323,12 +335,16 @@ impl Column {
             let second_order = self.second_order_possible(forcing);
             let cap = if second_order {
                 self.max_dt_d().min(2.0 * self.dt_last_d)
+            } else if self.accuracy == Accuracy::Fast {
+                self.max_dt_d().min(FAST_FIRST_AFTER_CHANGE_MAX_DT_D)
             } else {
                 self.max_dt_d()
             };
             let mut dt = self.dt_d.min(cap);
-            if self.accuracy == Accuracy::Fast && self.supply_rises(forcing) {
-                dt = dt.min(FAST_WETTING_FIRST_DT_D);
+            if self.accuracy == Accuracy::Fast {
+                if let Some(first) = self.supply_first_step_d(forcing) {
+                    dt = dt.min(first);
+                }
             }
             if dt * 1.5 >= remaining {
                 // The fast path never exceeds its cap: the last stretch is taken in one step
@@ -394,16 +410,23 @@ impl Column {
             && self.last_forcing == Some(ForcingKey::of(forcing))
     }
 
-    /// Whether `forcing` brings more rain and irrigation than the last step had, and more than
-    /// the surface soil's saturated conductivity (below it the surface does not saturate at the
-    /// start of the rain and the infiltration is the supply).
-    fn supply_rises(&self, forcing: &Forcing) -> bool {
+    /// The longest first step (d) under `forcing` if it brings more rain and irrigation than
+    /// the last step had: [`FAST_WETTING_FIRST_DT_D`] beyond the surface soil's saturated
+    /// conductivity (where the surface saturates at once), [`FAST_SUPPLY_FIRST_DT_D`] below.
+    fn supply_first_step_d(&self, forcing: &Forcing) -> Option<f64> {
         let last = self.last_forcing.map_or(0.0, |k| k.supply_cm_d());
         let supply = forcing.precip_cm_d + forcing.irrigation_cm_d;
+        if supply <= last {
+            return None;
+        }
         let surface_ks = self
             .soils
             .layer_conductivity(self.grid.element_layer[0], 0.0);
-        supply > last && supply > surface_ks
+        Some(if supply > surface_ks {
+            FAST_WETTING_FIRST_DT_D
+        } else {
+            FAST_SUPPLY_FIRST_DT_D
+        })
     }
 
     /// Largest time step (d) of this column's accuracy.
