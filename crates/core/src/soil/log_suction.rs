@@ -143,7 +143,13 @@ impl LogSuctionFunctions {
     /// Conductivity of the unmodified soil (cm/d) from the intermediates: Ks Se^l B^2.
     #[inline(always)]
     fn vg_conductivity(&self, sh: &Shared) -> f64 {
-        self.ks_cm_d * (self.l * sh.ln_se).exp() * sh.b * sh.b
+        // Se^l; Mualem's l = 0.5, the usual value, as a square root.
+        let se_l = if self.l == 0.5 {
+            sh.se.sqrt()
+        } else {
+            (self.l * sh.ln_se).exp()
+        };
+        self.ks_cm_d * se_l * sh.b * sh.b
     }
 
     /// All the functions at suction `s_cm` = e^`u` (cm); `s_cm` is the suction the values
