@@ -63,6 +63,12 @@ impl VanGenuchtenAirEntry {
         1.0 / self.se_entry
     }
 
+    /// Effective saturation of the unmodified soil at the air-entry head, Se_vg(h_s) (1 when
+    /// h_s = 0), by which the modified Se and C are divided (Vogel et al. 2001, eq. 14).
+    pub fn entry_effective_saturation(&self) -> f64 {
+        self.se_entry
+    }
+
     /// Factor from the unmodified conductivity to the modified one, Ks / K_vg(h_s).
     pub fn conductivity_scale(&self) -> f64 {
         self.vg.ks_cm_d / self.k_entry_cm_d

@@ -17,6 +17,7 @@
 mod air_entry;
 mod carsel_parrish;
 mod gardner;
+pub mod log_suction;
 pub mod mean_conductivity;
 pub mod pedotransfer;
 pub mod texture;

@@ -1,0 +1,196 @@
+//! van Genuchten-Mualem functions and their logarithmic derivatives at a suction given by its
+//! logarithm, all from shared intermediates: what a table of the functions needs at each knot
+//! (see `column::table`), for about a quarter of the transcendental functions of evaluating theta, C, K
+//! and the derivatives one by one.
+//!
+//! With s = -h > 0 known with its logarithm u = ln s, x = (alpha s)^n and y = 1 / (1 + x)
+//! (van Genuchten 1980, eq. 3):
+//!
+//! - ln x = n (ln alpha + u), without a logarithm per point, and x = e^(ln x);
+//! - L = ln(1 + x) and M = ln(1 + 1/x) = -ln(1 - y) from one `ln_1p`: L = ln_1p(x) and M = L -
+//!   ln x for x < 1, M = ln_1p(1/x) and L = ln x + M otherwise (sums of terms of one sign);
+//! - Se = e^(-m L) and 1 - Se = -expm1(-m L); (1 - y)^m = e^(-m M) and the Mualem bracket
+//!   B = 1 - (1 - y)^m = -expm1(-m M); of each pair the one under 1/2 is computed and the other
+//!   is its complement, which keeps both to full relative precision;
+//! - theta = theta_r + (theta_s - theta_r) Se (eq. 3), measured from theta_s where Se >= 1/2;
+//! - C = dtheta/dh = (theta_s - theta_r) m n alpha (alpha s)^(n-1) (1 + x)^(-m-1)
+//!   = (theta_s - theta_r) m n (1 - y) Se / s (eq. 3 differentiated);
+//! - K = Ks Se^l B^2 (eq. 8 with Mualem's l), Se^l = e^(-l m L);
+//! - d ln K/du = -m n [l (1 - y) + 2 y (1 - y)^m / B], d ln C/du = n - 1 - (m + 1) n (1 - y).
+//!
+//! With an air-entry head h_s < 0 (Vogel, van Genuchten & Cislerova 2001, eq. 13-16) theta, C
+//! and K are rescaled exactly as in [`VanGenuchtenAirEntry`] (Se / Se_vg(h_s), C / Se_vg(h_s),
+//! K Ks / K_vg(h_s)) and take their saturated values for h >= h_s; the logarithmic derivatives
+//! are those of the unmodified soil, which the rescaling by constants does not change.
+//!
+//! The values agree with the closed forms of [`VanGenuchtenMualem`] and
+//! [`VanGenuchtenAirEntry`] to about 1e-14 relative (unit test in `column::table`): ln x carries
+//! the rounding of ln alpha + u, of order 1e-15 absolute, where the closed forms round alpha s.
+
+use super::{VanGenuchtenAirEntry, VanGenuchtenMualem};
+
+/// theta, C, K and the logarithmic derivatives of K and C at one suction.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LogSuctionValues {
+    /// Volumetric water content (cm3/cm3).
+    pub theta: f64,
+    /// Capacity dtheta/dh (1/cm).
+    pub capacity_per_cm: f64,
+    /// Conductivity (cm/d).
+    pub conductivity_cm_d: f64,
+    /// d ln K / d ln s of the unmodified soil (dimensionless).
+    pub dlnk_du: f64,
+    /// d ln C / d ln s of the unmodified soil (dimensionless).
+    pub dlnc_du: f64,
+}
+
+/// The intermediates shared by the functions at one suction.
+#[derive(Clone, Copy, Debug)]
+struct Shared {
+    /// y = 1 / (1 + x).
+    y: f64,
+    /// 1 - y = x / (1 + x).
+    one_minus_y: f64,
+    /// -m ln(1 + x) = ln Se.
+    ln_se: f64,
+    /// Se = (1 + x)^-m.
+    se: f64,
+    /// 1 - Se.
+    deficit: f64,
+    /// (1 - y)^m.
+    p: f64,
+    /// The Mualem bracket B = 1 - (1 - y)^m.
+    b: f64,
+}
+
+/// e^`a` and 1 - e^`a` for `a` <= 0, each to full relative precision: the smaller of the two
+/// directly, the other as its complement (which is then at least 1/2).
+#[inline(always)]
+fn exp_and_complement(a: f64) -> (f64, f64) {
+    if a > -std::f64::consts::LN_2 {
+        let c = -a.exp_m1();
+        (1.0 - c, c)
+    } else {
+        let e = a.exp();
+        (e, 1.0 - e)
+    }
+}
+
+/// A van Genuchten-Mualem soil, with or without an air-entry head, prepared for evaluation at
+/// suctions given by their logarithms.
+#[derive(Clone, Copy, Debug)]
+pub struct LogSuctionFunctions {
+    ln_alpha: f64,
+    n: f64,
+    m: f64,
+    l: f64,
+    theta_r: f64,
+    theta_s: f64,
+    ks_cm_d: f64,
+    /// h_s (cm; 0 without an air-entry head).
+    air_entry_cm: f64,
+    /// Se_vg(h_s).
+    se_entry: f64,
+    /// Ks / K_vg(h_s).
+    k_scale: f64,
+}
+
+impl LogSuctionFunctions {
+    /// Prepares `model` (h_s = 0 is van Genuchten-Mualem itself).
+    pub fn new(model: &VanGenuchtenAirEntry) -> LogSuctionFunctions {
+        let vg: &VanGenuchtenMualem = model.van_genuchten();
+        LogSuctionFunctions {
+            ln_alpha: vg.alpha_per_cm.ln(),
+            n: vg.n,
+            m: vg.m(),
+            l: vg.l,
+            theta_r: vg.theta_r,
+            theta_s: vg.theta_s,
+            ks_cm_d: vg.ks_cm_d,
+            air_entry_cm: model.air_entry_cm(),
+            se_entry: model.entry_effective_saturation(),
+            k_scale: model.conductivity_scale(),
+        }
+    }
+
+    /// The intermediates at u = ln s.
+    #[inline(always)]
+    fn shared(&self, u: f64) -> Shared {
+        let ln_x = self.n * (self.ln_alpha + u);
+        let x = ln_x.exp();
+        let (ln_1px, ln_1pinvx) = if x < 1.0 {
+            let big_l = x.ln_1p();
+            (big_l, big_l - ln_x)
+        } else {
+            let big_m = (1.0 / x).ln_1p();
+            (ln_x + big_m, big_m)
+        };
+        let y = 1.0 / (1.0 + x);
+        let ln_se = -self.m * ln_1px;
+        let (se, deficit) = exp_and_complement(ln_se);
+        let (p, b) = exp_and_complement(-self.m * ln_1pinvx);
+        Shared {
+            y,
+            one_minus_y: x * y,
+            ln_se,
+            se,
+            deficit,
+            p,
+            b,
+        }
+    }
+
+    /// Conductivity of the unmodified soil (cm/d) from the intermediates: Ks Se^l B^2.
+    #[inline(always)]
+    fn vg_conductivity(&self, sh: &Shared) -> f64 {
+        // Se^l; Mualem's l = 0.5, the usual value, as a square root.
+        let se_l = if self.l == 0.5 {
+            sh.se.sqrt()
+        } else {
+            (self.l * sh.ln_se).exp()
+        };
+        self.ks_cm_d * se_l * sh.b * sh.b
+    }
+
+    /// All the functions at suction `s_cm` = e^`u` (cm); `s_cm` is the suction the values
+    /// belong to, u its logarithm (to round-off).
+    #[inline]
+    pub fn at(&self, u: f64, s_cm: f64) -> LogSuctionValues {
+        let sh = self.shared(u);
+        let (n, m) = (self.n, self.m);
+        let spread = self.theta_s - self.theta_r;
+        let dlnk_du = -m * n * (self.l * sh.one_minus_y + 2.0 * sh.y * sh.p / sh.b);
+        let dlnc_du = n - 1.0 - (m + 1.0) * n * sh.one_minus_y;
+        let vg_capacity = spread * m * n * sh.one_minus_y * sh.se / s_cm;
+        let vg_k = self.vg_conductivity(&sh);
+        let (theta, capacity_per_cm, conductivity_cm_d) = if self.air_entry_cm == 0.0 {
+            let theta = if sh.se < 0.5 {
+                self.theta_r + spread * sh.se
+            } else {
+                self.theta_s - spread * sh.deficit
+            };
+            (theta, vg_capacity, vg_k)
+        } else if -s_cm >= self.air_entry_cm {
+            (self.theta_s, 0.0, self.ks_cm_d)
+        } else {
+            (
+                self.theta_r + spread * (sh.se / self.se_entry),
+                vg_capacity / self.se_entry,
+                vg_k * self.k_scale,
+            )
+        };
+        LogSuctionValues {
+            theta,
+            capacity_per_cm,
+            conductivity_cm_d,
+            dlnk_du,
+            dlnc_du,
+        }
+    }
+
+    /// Conductivity (cm/d) of the unmodified van Genuchten-Mualem soil at suction e^`u`.
+    #[inline]
+    pub fn unmodified_conductivity_cm_d(&self, u: f64) -> f64 {
+        self.vg_conductivity(&self.shared(u))
+    }
+}
