@@ -415,7 +415,7 @@ pub struct Converged {
     /// Final surface condition (it may have switched during the step).
     pub top: TopCondition,
     /// Whether the step's storage is the linearised one in `FlowScratch::w_linearised` (a
-    /// first iterate accepted by contraction, see [`book_linearised_storage`]) rather than
+    /// first iterate accepted by contraction, see `book_linearised_storage`) rather than
     /// the storage at the accepted heads.
     pub linearised_storage: bool,
 }
