@@ -740,7 +740,8 @@ pub fn iterate(
         let by_contraction = measure
             && !limited
             && worst_missed.1 <= input.tol.theta
-            && estimate * change_all <= 1.0;
+            && estimate * change_all <= 1.0
+            && linearised_storage_attainable(s, soils, grid);
         if measure {
             s.previous_change_all = change_all;
         }
@@ -850,6 +851,20 @@ fn largest_relative_change(s: &FlowScratch, inv_volume: &[f64], tol: &Tolerances
         largest = largest.max(dw.max(dh));
     }
     largest
+}
+
+/// Whether the linearised storage W(h^m) + C(h^m) (h^{m+1} - h^m) of every node (before the
+/// accepted iterate's swap) keeps at least half of the water the node holds above residual
+/// at its new heads, so that a step started from it has a solution. Near residual water
+/// content the linearisation of a drying node can fall below the least storage the soil can
+/// hold at any head; booked, it left the next step unsolvable (Newton walked the suction of a
+/// dry sand node out to 1e17 cm).
+fn linearised_storage_attainable(s: &FlowScratch, soils: &NodeSoils, grid: &Grid) -> bool {
+    (0..s.h_iter.len()).all(|i| {
+        let linearised = s.w_iter[i] + s.cap[i] * (s.d[i] - s.h_iter[i]);
+        let least = soils.theta_r(i) * grid.volume_cm[i];
+        linearised - least >= 0.5 * (s.w_next[i] - least)
+    })
 }
 
 /// Fills `s.w_linearised` with the storage of each node that the solved linear system balanced
@@ -1291,6 +1306,35 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A dry node whose first Newton update drives its suction a thousandfold: the linearised
+    /// storage, W + C dh with the capacity of the wetter head, falls below the least storage
+    /// the node can hold (residual water content times its volume), and the iterate must not
+    /// be booked; a small update keeps it attainable.
+    #[test]
+    fn linearised_storage_below_residual_is_not_attainable() {
+        let (grid, soils) = fixture::column();
+        let h = fixture::heads(&grid);
+        let n = h.len();
+        let mut s = FlowScratch::new(n);
+        let node = n / 2;
+        let mut h_now = h.clone();
+        h_now[node] = -2.0e3;
+        s.h_iter.copy_from_slice(&h_now);
+        evaluate_nodes(&soils, &h_now, &mut s);
+        let least = soils.theta_r(node) * grid.volume_cm[node];
+        // Small update: attainable.
+        s.d.copy_from_slice(&h_now);
+        s.d[node] = -2.1e3;
+        evaluate_next(&soils, &mut s);
+        assert!(linearised_storage_attainable(&s, &soils, &grid));
+        // A thousandfold suction: the linearisation goes below residual.
+        s.d[node] = -2.0e6;
+        evaluate_next(&soils, &mut s);
+        let linearised = s.w_iter[node] + s.cap[node] * (s.d[node] - s.h_iter[node]);
+        assert!(linearised < least, "{linearised} >= {least}");
+        assert!(!linearised_storage_attainable(&s, &soils, &grid));
     }
 
     /// The row-to-row form of [`assemble_rows`] that it replaced: each element's terms
