@@ -77,6 +77,10 @@ const TARGET_DTHETA: f64 = 0.02;
 /// the first steps of rains were shortened, [`FAST_SUPPLY_FIRST_DT_D`]).
 const FAST_TARGET_DTHETA: f64 = 0.02;
 
+/// Iteration tolerance of the fast path on the change of water content (HYDRUS-1D's default
+/// is 1e-3, the other paths' 1e-5).
+const FAST_THETA_TOLERANCE: f64 = 1e-4;
+
 /// Shortest length of soil (cm) over which the fast path's step control measures a change of
 /// water content: the sub-mm cells at the surface hold little water, and a front crossing them
 /// moves little, so their change is taken over 1 cm (the benchmark year's fluxes move by under
@@ -262,6 +266,7 @@ impl Column {
                 // the benchmark year's fluxes unchanged to 0.002 %.
                 Accuracy::Fast => Tolerances {
                     theta_length_cm: control_length_cm(spec.depth_cm, spec.min_nodes),
+                    theta: FAST_THETA_TOLERANCE,
                     ..Tolerances::default()
                 },
                 Accuracy::Reference | Accuracy::Converged => Tolerances::default(),
