@@ -86,6 +86,8 @@ pub struct FlowScratch {
     /// more: its second update over its first, both relative to the tolerances (NaN before
     /// the first such solve).
     pub(crate) contraction: f64,
+    /// Least storage each node can hold, at residual water content (cm; filled on first use).
+    pub(crate) least_storage: Vec<f64>,
     /// Storage per node that an iterate accepted by contraction books (cm).
     pub(crate) w_linearised: Vec<f64>,
     /// Largest relative change of the last measured iteration (see `contraction`).
@@ -134,6 +136,7 @@ impl FlowScratch {
             phi_down: vec![0.0; n],
             w_next: vec![0.0; n],
             w_linearised: vec![0.0; n],
+            least_storage: Vec::new(),
             cap_next: vec![0.0; n],
             phi_up_next: vec![0.0; n],
             phi_down_next: vec![0.0; n],
@@ -741,7 +744,7 @@ pub fn iterate(
             && !limited
             && worst_missed.1 <= input.tol.theta
             && estimate * change_all <= 1.0
-            && linearised_storage_attainable(s, soils, grid);
+            && linearised_storage_attainable(&mut *s, soils, grid);
         if measure {
             s.previous_change_all = change_all;
         }
@@ -859,10 +862,16 @@ fn largest_relative_change(s: &FlowScratch, inv_volume: &[f64], tol: &Tolerances
 /// content the linearisation of a drying node can fall below the least storage the soil can
 /// hold at any head; booked, it left the next step unsolvable (Newton walked the suction of a
 /// dry sand node out to 1e17 cm).
-fn linearised_storage_attainable(s: &FlowScratch, soils: &NodeSoils, grid: &Grid) -> bool {
-    (0..s.h_iter.len()).all(|i| {
+fn linearised_storage_attainable(s: &mut FlowScratch, soils: &NodeSoils, grid: &Grid) -> bool {
+    let n = s.h_iter.len();
+    if s.least_storage.len() != n {
+        s.least_storage = (0..n)
+            .map(|i| soils.theta_r(i) * grid.volume_cm[i])
+            .collect();
+    }
+    (0..n).all(|i| {
         let linearised = s.w_iter[i] + s.cap[i] * (s.d[i] - s.h_iter[i]);
-        let least = soils.theta_r(i) * grid.volume_cm[i];
+        let least = s.least_storage[i];
         linearised - least >= 0.5 * (s.w_next[i] - least)
     })
 }
@@ -1328,13 +1337,13 @@ mod tests {
         s.d.copy_from_slice(&h_now);
         s.d[node] = -2.1e3;
         evaluate_next(&soils, &mut s);
-        assert!(linearised_storage_attainable(&s, &soils, &grid));
+        assert!(linearised_storage_attainable(&mut s, &soils, &grid));
         // A thousandfold suction: the linearisation goes below residual.
         s.d[node] = -2.0e6;
         evaluate_next(&soils, &mut s);
         let linearised = s.w_iter[node] + s.cap[node] * (s.d[node] - s.h_iter[node]);
         assert!(linearised < least, "{linearised} >= {least}");
-        assert!(!linearised_storage_attainable(&s, &soils, &grid));
+        assert!(!linearised_storage_attainable(&mut s, &soils, &grid));
     }
 
     /// The row-to-row form of [`assemble_rows`] that it replaced: each element's terms
