@@ -576,6 +576,9 @@ pub fn iterate(
         s.h_iter = h_iter;
     }
     s.newton = input.newton;
+    if input.accept_by_contraction {
+        fill_least_storage(s, soils, grid);
+    }
     let mut switches = 0;
     let mut last_change = f64::INFINITY;
     let max_iterations = input.tol.max_iterations;
@@ -744,7 +747,7 @@ pub fn iterate(
             && !limited
             && worst_missed.1 <= input.tol.theta
             && estimate * change_all <= 1.0
-            && linearised_storage_attainable(&mut *s, soils, grid);
+            && linearised_storage_attainable(s);
         if measure {
             s.previous_change_all = change_all;
         }
@@ -771,10 +774,11 @@ pub fn iterate(
         if accepted {
             // The fluxes are those of the solved linear system, at its solution.
             h_new.copy_from_slice(&s.h_iter);
-            let linearised_storage = !(converged && iteration >= min_iterations);
-            if linearised_storage {
-                book_linearised_storage(s);
-            }
+            // The fast path books the storage of the solved system (the accepted heads hold it
+            // to within the storage-linearisation check), so that water is conserved to
+            // round-off whatever the tolerance; where that storage would not be attainable (a
+            // node at residual), the storage at the heads.
+            let linearised_storage = input.accept_by_contraction && book_linearised_storage(s);
             s.state_at_h_iter = true;
             // Conductivities at the accepted iterate's predecessor are the ones the solved system
             // used; keep them for the fluxes (mass consistency).
@@ -862,13 +866,8 @@ fn largest_relative_change(s: &FlowScratch, inv_volume: &[f64], tol: &Tolerances
 /// content the linearisation of a drying node can fall below the least storage the soil can
 /// hold at any head; booked, it left the next step unsolvable (Newton walked the suction of a
 /// dry sand node out to 1e17 cm).
-fn linearised_storage_attainable(s: &mut FlowScratch, soils: &NodeSoils, grid: &Grid) -> bool {
+fn linearised_storage_attainable(s: &FlowScratch) -> bool {
     let n = s.h_iter.len();
-    if s.least_storage.len() != n {
-        s.least_storage = (0..n)
-            .map(|i| soils.theta_r(i) * grid.volume_cm[i])
-            .collect();
-    }
     (0..n).all(|i| {
         let linearised = s.w_iter[i] + s.cap[i] * (s.d[i] - s.h_iter[i]);
         let least = s.least_storage[i];
@@ -877,16 +876,34 @@ fn linearised_storage_attainable(s: &mut FlowScratch, soils: &NodeSoils, grid: &
 }
 
 /// Fills `s.w_linearised` with the storage of each node that the solved linear system balanced
-/// against its fluxes, W(h^m) + C(h^m) (h^{m+1} - h^m), for an iterate accepted after one
-/// update from a predictor (by contraction). Its storage at its own heads misses that by at
-/// most the water-content tolerance per node (quadratic in the update; checked before the
-/// iterate is accepted); booking the linearised storage keeps the water and salt balances
-/// exact, and the next step starts from it, so the miss is not lost but carried: a node's heads
-/// and its booked storage differ by at most one step's miss, never accumulated.
-fn book_linearised_storage(s: &mut FlowScratch) {
-    // After the accepted iterate's swap, the `_next` arrays hold the state at h^m.
+/// against its fluxes, W(h^m) + C(h^m) (h^{m+1} - h^m), after the accepted iterate's swap, and
+/// returns whether it may be booked: whether every node keeps at least half of the water it
+/// holds above residual at its heads (see [`linearised_storage_attainable`]). The heads' own
+/// storage misses it by at most the storage-linearisation check (an iterate accepted by the
+/// standard test) or the water-content tolerance (by contraction); booking the linearised
+/// storage keeps the water and salt balances exact, and the next step starts from it, so the
+/// miss is not lost but carried: a node's heads and its booked storage differ by at most one
+/// step's miss, never accumulated.
+fn book_linearised_storage(s: &mut FlowScratch) -> bool {
+    // After the swap, the `_next` arrays hold the state at h^m and the others that at h^{m+1}.
+    let mut attainable = true;
     for i in 0..s.h_iter.len() {
-        s.w_linearised[i] = s.w_next[i] + s.cap_next[i] * (s.h_iter[i] - s.h_prev[i]);
+        let linearised = s.w_next[i] + s.cap_next[i] * (s.h_iter[i] - s.h_prev[i]);
+        s.w_linearised[i] = linearised;
+        let least = s.least_storage[i];
+        attainable &= linearised - least >= 0.5 * (s.w_iter[i] - least);
+    }
+    attainable
+}
+
+/// Fills `s.least_storage` with the least storage each node can hold, at residual water
+/// content (cm), unless it is there already.
+fn fill_least_storage(s: &mut FlowScratch, soils: &NodeSoils, grid: &Grid) {
+    let n = s.h_iter.len();
+    if s.least_storage.len() != n {
+        s.least_storage = (0..n)
+            .map(|i| soils.theta_r(i) * grid.volume_cm[i])
+            .collect();
     }
 }
 
@@ -1337,13 +1354,14 @@ mod tests {
         s.d.copy_from_slice(&h_now);
         s.d[node] = -2.1e3;
         evaluate_next(&soils, &mut s);
-        assert!(linearised_storage_attainable(&mut s, &soils, &grid));
+        fill_least_storage(&mut s, &soils, &grid);
+        assert!(linearised_storage_attainable(&s));
         // A thousandfold suction: the linearisation goes below residual.
         s.d[node] = -2.0e6;
         evaluate_next(&soils, &mut s);
         let linearised = s.w_iter[node] + s.cap[node] * (s.d[node] - s.h_iter[node]);
         assert!(linearised < least, "{linearised} >= {least}");
-        assert!(!linearised_storage_attainable(&mut s, &soils, &grid));
+        assert!(!linearised_storage_attainable(&s));
     }
 
     /// The row-to-row form of [`assemble_rows`] that it replaced: each element's terms
