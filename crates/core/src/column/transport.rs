@@ -20,8 +20,18 @@ use crate::soil::HydraulicFunctions;
 
 /// Crank-Nicolson weight of the new time level.
 const EPSILON: f64 = 0.5;
-/// Largest Courant number |v| dt / dz of a sub-step.
+/// Largest Courant number |v| dt / max(dz, [`MIN_COURANT_LENGTH_CM`]) of a sub-step.
 const MAX_COURANT: f64 = 1.0;
+/// Shortest length (cm) over which the Courant number of a sub-step is taken. The elements of
+/// the grid's refinements (0.05 cm and up at the surface, made for the flow's evaporation
+/// boundary, 0.25 cm at layer interfaces) count as 0.5 cm: sub-steps as short as those of
+/// HYDRUS-1D keeping Cr <= 1 on a 0.5 cm grid, two to four times finer than its usual 1-2 cm
+/// (Simunek et al. 2008, manual section 5.4.5). In those elements the grid Peclet number is
+/// below 0.01 (dispersivities of centimetres), so dispersion, not advection, mixes them, and
+/// Pe Cr stays far inside Perrochet & Berod's (1993) bound of 2. Without the floor the 0.05 cm
+/// element set the sub-step count of almost every step of the benchmark year (10 315 sub-steps
+/// for 2 542 steps, against 2 592 with it; docs/performance.md, "Cheaper transport").
+const MIN_COURANT_LENGTH_CM: f64 = 0.5;
 
 /// Water-flow information the transport step needs: one water step's results.
 pub struct WaterFlow<'a> {
@@ -76,7 +86,9 @@ pub struct TransportScratch {
     /// filled at the first step (a scratch serves one column).
     elem_dispersivity_cm: Vec<f64>,
     elem_inv_theta_s2: Vec<f64>,
-    /// Courant number per element of the water step.
+    /// Per element, 1 / max(dz, [`MIN_COURANT_LENGTH_CM`]) (1/cm), also filled at the first step.
+    elem_inv_courant_length: Vec<f64>,
+    /// Courant number per element and day (|v| / max(dz, [`MIN_COURANT_LENGTH_CM`]), 1/d).
     courant: Vec<f64>,
     /// theta D_w tau per element (cm2/d).
     diffusive: Vec<f64>,
@@ -99,6 +111,7 @@ impl TransportScratch {
             dw: vec![0.0; n],
             elem_dispersivity_cm: Vec::new(),
             elem_inv_theta_s2: Vec::new(),
+            elem_inv_courant_length: Vec::new(),
             courant: vec![0.0; n],
             diffusive: vec![0.0; n],
             a: vec![0.0; n],
@@ -237,6 +250,10 @@ fn transport_step_kernel<const VECTOR: bool>(
                 1.0 / (theta_s * theta_s)
             })
             .collect();
+        s.elem_inv_courant_length = grid.dz_cm[..ne]
+            .iter()
+            .map(|&dz| 1.0 / dz.max(MIN_COURANT_LENGTH_CM))
+            .collect();
     }
     // Element coefficients: J_e = alpha_e c_e + beta_e c_{e+1} (mg/cm2/d, downward positive),
     // with theta D as in [`theta_dispersion_cm2_d`].
@@ -245,6 +262,7 @@ fn transport_step_kernel<const VECTOR: bool>(
     let (theta, q_elem) = (&flow.theta[..n], &flow.q_elem[..ne]);
     let (alpha, beta) = (&mut s.alpha[..ne], &mut s.beta[..ne]);
     let courant = &mut s.courant[..ne];
+    let inv_courant_length = &s.elem_inv_courant_length[..ne];
     let diffusion = spec.molecular_diffusion_cm2_d;
     let tortuous = matches!(spec.tortuosity, Tortuosity::MillingtonQuirk);
     // Molecular diffusion theta D_w tau per element first, in a loop of its own (short, with
@@ -279,7 +297,7 @@ fn transport_step_kernel<const VECTOR: bool>(
             beta[e] = q * upstream_weight - g;
         }
         courant[e] = if theta_e > 0.0 {
-            q.abs() * inv_dz[e] / theta_e
+            q.abs() * inv_courant_length[e] / theta_e
         } else {
             0.0
         };
