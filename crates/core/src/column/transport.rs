@@ -30,7 +30,7 @@ const MAX_COURANT: f64 = 1.0;
 /// below 0.01 (dispersivities of centimetres), so dispersion, not advection, mixes them, and
 /// Pe Cr stays far inside Perrochet & Berod's (1993) bound of 2. Without the floor the 0.05 cm
 /// element set the sub-step count of almost every step of the benchmark year (10 315 sub-steps
-/// for 2 542 steps, against 2 592 with it; docs/performance.md, "Cheaper transport").
+/// for 2 542 steps, against 2 707 with it; docs/performance.md, "Cheaper transport").
 const MIN_COURANT_LENGTH_CM: f64 = 0.5;
 
 /// Water-flow information the transport step needs: one water step's results.
@@ -191,6 +191,28 @@ fn third_of(bits: u64) -> u64 {
     (to_u64(q_hi) << 32) + to_u64(q_lo)
 }
 
+/// The largest of `values` and 0 (NaNs ignored), in four lanes, which vectorise where one running
+/// maximum is a chain of dependent comparisons; the maximum does not depend on the order, so the
+/// result is the same. Not inlined: inside the step's kernel it kept the compiler from
+/// vectorising the tortuosity loop.
+#[inline(never)]
+fn largest(values: &[f64]) -> f64 {
+    let mut lanes = [0.0f64; 4];
+    let mut chunks = values.chunks_exact(4);
+    for chunk in &mut chunks {
+        for (m, &v) in lanes.iter_mut().zip(chunk) {
+            *m = if v > *m { v } else { *m };
+        }
+    }
+    let mut max: f64 = 0.0;
+    for &v in lanes.iter().chain(chunks.remainder()) {
+        if v > max {
+            max = v;
+        }
+    }
+    max
+}
+
 /// Advances concentrations `c` (g/L) over one water step. Returns the boundary salt fluxes.
 /// On a processor with AVX2 and FMA the step's AVX2 copy runs, with the same results to the
 /// bit (see `column::simd`).
@@ -302,12 +324,7 @@ fn transport_step_kernel<const VECTOR: bool>(
             0.0
         };
     }
-    let mut max_velocity_per_dz: f64 = 0.0;
-    for &v in courant.iter() {
-        if v > max_velocity_per_dz {
-            max_velocity_per_dz = v;
-        }
-    }
+    let max_velocity_per_dz = largest(courant);
     let max_courant = max_velocity_per_dz * flow.dt_d;
     let substeps = ((max_courant / MAX_COURANT).ceil() as usize).clamp(1, 10_000);
     let dt = flow.dt_d / substeps as f64;
