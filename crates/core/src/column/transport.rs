@@ -20,17 +20,20 @@ use crate::soil::HydraulicFunctions;
 
 /// Crank-Nicolson weight of the new time level.
 const EPSILON: f64 = 0.5;
-/// Largest Courant number |v| dt / max(dz, [`MIN_COURANT_LENGTH_CM`]) of a sub-step.
+/// Largest Courant number of a sub-step (|v| dt / dz, over at least [`MIN_COURANT_LENGTH_CM`]
+/// in a central-weighted element) and largest Pe Cr / 2 there ([`substeps_per_day`]).
 const MAX_COURANT: f64 = 1.0;
-/// Shortest length (cm) over which the Courant number of a sub-step is taken. The elements of
-/// the grid's refinements (0.05 cm and up at the surface, made for the flow's evaporation
-/// boundary, 0.25 cm at layer interfaces) count as 0.5 cm: sub-steps as short as those of
-/// HYDRUS-1D keeping Cr <= 1 on a 0.5 cm grid, two to four times finer than its usual 1-2 cm
-/// (Simunek et al. 2008, manual section 5.4.5). In those elements the grid Peclet number is
-/// below 0.01 (dispersivities of centimetres), so dispersion, not advection, mixes them, and
-/// Pe Cr stays far inside Perrochet & Berod's (1993) bound of 2. Without the floor the 0.05 cm
-/// element set the sub-step count of almost every step of the benchmark year (10 315 sub-steps
-/// for 2 542 steps, against 2 707 with it; docs/performance.md, "Cheaper transport").
+/// Shortest length (cm) over which the Courant number of a sub-step is taken in an element
+/// weighted centrally (grid Peclet number at most 2, where dispersion rather than advection
+/// mixes it). The elements of the grid's refinements (0.05 cm and up at the surface, made for
+/// the flow's evaporation boundary, 0.25 cm at layer interfaces) count as 0.5 cm: sub-steps as
+/// short as those of HYDRUS-1D keeping Cr <= 1 on a 0.5 cm grid, two to four times finer than
+/// its usual 1-2 cm (Simunek et al. 2008, manual section 5.4.5); Perrochet & Berod's (1993)
+/// bound Pe Cr <= 2 for an oscillation-free Crank-Nicolson step is kept in them as well (with
+/// dispersivities of centimetres their Pe is below 0.01 and it does not bind). Upstream-weighted
+/// elements keep Cr <= 1 on their own length. Without the floor the 0.05 cm element set the
+/// sub-step count of almost every step of the benchmark year (10 315 sub-steps for 2 542
+/// steps, against 2 707 with it; docs/performance.md, "Cheaper transport").
 const MIN_COURANT_LENGTH_CM: f64 = 0.5;
 
 /// Water-flow information the transport step needs: one water step's results.
@@ -88,7 +91,7 @@ pub struct TransportScratch {
     elem_inv_theta_s2: Vec<f64>,
     /// Per element, 1 / max(dz, [`MIN_COURANT_LENGTH_CM`]) (1/cm), also filled at the first step.
     elem_inv_courant_length: Vec<f64>,
-    /// Courant number per element and day (|v| / max(dz, [`MIN_COURANT_LENGTH_CM`]), 1/d).
+    /// Sub-steps each element asks for per day of step (1/d), [`substeps_per_day`].
     courant: Vec<f64>,
     /// theta D_w tau per element (cm2/d).
     diffusive: Vec<f64>,
@@ -189,6 +192,38 @@ fn third_of(bits: u64) -> u64 {
     let q_hi = floor_third(hi);
     let q_lo = floor_third((hi - 3.0 * q_hi) * 4_294_967_296.0 + lo);
     (to_u64(q_hi) << 32) + to_u64(q_lo)
+}
+
+/// Sub-steps per day of step (1/d) an element asks for, with Darcy flux `q_cm_d`, water content
+/// `theta`, effective dispersion `theta_d_cm2_d` (theta D), weighted centrally (grid Peclet
+/// number at most 2) or not. Upstream-weighted: Cr <= 1, |v| / dz. Central-weighted: Cr <= 1
+/// over at least [`MIN_COURANT_LENGTH_CM`], |v| / max(dz, ...), and Pe Cr <= 2 (Perrochet &
+/// Berod 1993), v^2 / (2 D) = q^2 / (2 theta theta D), the larger where the Peclet number over
+/// that length exceeds 2; neither asks for more than |v| / dz (there Pe <= 2). `inv_dz_per_cm`
+/// and `inv_courant_length_per_cm` are 1 / dz and 1 / max(dz, [`MIN_COURANT_LENGTH_CM`]). One
+/// division in every case; 0 for a dry element.
+#[inline(always)]
+fn substeps_per_day(
+    q_cm_d: f64,
+    theta: f64,
+    theta_d_cm2_d: f64,
+    central: bool,
+    inv_dz_per_cm: f64,
+    inv_courant_length_per_cm: f64,
+) -> f64 {
+    let q = q_cm_d.abs();
+    let (rate, per) = if !central {
+        (q * inv_dz_per_cm, theta)
+    } else if q > 2.0 * theta_d_cm2_d * inv_courant_length_per_cm {
+        (q * q, 2.0 * theta * theta_d_cm2_d)
+    } else {
+        (q * inv_courant_length_per_cm, theta)
+    };
+    if theta > 0.0 {
+        rate / per
+    } else {
+        0.0
+    }
 }
 
 /// The largest of `values` and 0 (NaNs ignored), in four lanes, which vectorise where one running
@@ -306,11 +341,8 @@ fn transport_step_kernel<const VECTOR: bool>(
         let td = lambda[e] * q.abs() + diffusive[e];
         let g = td * inv_dz[e];
         // Grid Peclet number |q| dz / (theta D) at most 2: central weighting.
-        let upstream_weight = if td > 0.0 && q.abs() * dz[e] <= 2.0 * td {
-            0.5
-        } else {
-            1.0
-        };
+        let central = td > 0.0 && q.abs() * dz[e] <= 2.0 * td;
+        let upstream_weight = if central { 0.5 } else { 1.0 };
         if q >= 0.0 {
             alpha[e] = q * upstream_weight + g;
             beta[e] = q * (1.0 - upstream_weight) - g;
@@ -318,11 +350,7 @@ fn transport_step_kernel<const VECTOR: bool>(
             alpha[e] = q * (1.0 - upstream_weight) + g;
             beta[e] = q * upstream_weight - g;
         }
-        courant[e] = if theta_e > 0.0 {
-            q.abs() * inv_courant_length[e] / theta_e
-        } else {
-            0.0
-        };
+        courant[e] = substeps_per_day(q, theta_e, td, central, inv_dz[e], inv_courant_length[e]);
     }
     let max_velocity_per_dz = largest(courant);
     let max_courant = max_velocity_per_dz * flow.dt_d;
@@ -501,6 +529,33 @@ mod tests {
     /// Reference: integer division by 3, exactly, for the small integers, the ends of the
     /// 32-bit halves, every bit pattern of a double's exponent with random mantissas, and a
     /// million random 64-bit integers.
+    /// Reference: the rules worked by hand for q = 0.5 cm/d, theta = 0.2 on a 0.05 cm element
+    /// (v = 2.5 cm/d): dispersivity 10 cm (theta D = 5, Pe = 0.005, central) asks for Cr <= 1
+    /// over 0.5 cm, 2.5 / 0.5 = 5 sub-steps a day; dispersivity 0.05 cm (theta D = 0.025,
+    /// Pe = 1, central) asks for Pe Cr <= 2, Cr <= 2, 2.5 / (2 x 0.05) = 25 a day; dispersivity
+    /// 0.01 cm (Pe = 5, upstream) for Cr <= 1 on the element, 2.5 / 0.05 = 50 a day; a 2 cm
+    /// element with dispersivity 10 cm 2.5 / 2 = 1.25; a dry element none. Tolerance 1e-12
+    /// relative.
+    #[test]
+    fn substeps_follow_the_courant_and_peclet_courant_bounds() {
+        let (q, theta, dz) = (0.5, 0.2, 0.05);
+        let inv_len = 1.0 / f64::max(dz, MIN_COURANT_LENGTH_CM);
+        for (lambda, want) in [(10.0, 5.0), (0.05, 25.0), (0.01, 50.0)] {
+            let td = lambda * q;
+            let central = q * dz <= 2.0 * td;
+            let got = substeps_per_day(q, theta, td, central, 1.0 / dz, inv_len);
+            assert!(
+                ((got - want) / want).abs() < 1e-12,
+                "{lambda}: {got} vs {want}"
+            );
+            let reversed = substeps_per_day(-q, theta, td, central, 1.0 / dz, inv_len);
+            assert_eq!(reversed, got);
+        }
+        let got = substeps_per_day(q, theta, 5.0, true, 0.5, 0.5);
+        assert!((got - 1.25).abs() < 1e-12);
+        assert_eq!(substeps_per_day(q, 0.0, 5.0, true, 1.0 / dz, inv_len), 0.0);
+    }
+
     #[test]
     fn third_of_is_integer_division_by_three() {
         let mut seed = 2024u64;
