@@ -20,6 +20,19 @@ use crate::soil::HydraulicFunctions;
 
 /// Crank-Nicolson weight of the new time level.
 const EPSILON: f64 = 0.5;
+/// Diffusion number above which an element's flux is taken at the new level only (backward
+/// Euler) instead of Crank-Nicolson. The element's diffusion number r = (alpha - beta) dt / (2 W)
+/// (its coupling of its two nodes over a sub-step against the smaller of their storages W)
+/// makes Crank-Nicolson multiply the mode in which they swing against each other by
+/// -(r - 1) / (r + 1), close to -1 for a large r: a jump (the inlet's concentration at t = 0,
+/// an irrigation) starts an oscillation of the node concentrations that lasts for days
+/// (Osterby 2003, BIT Numer. Math. 43, 811-822, "Crank-Nicolson oscillations"), where backward
+/// Euler damps it by 1 / (1 + r). Such an element's flux is slaved to its neighbours within a
+/// sub-step, so the first-order weighting costs little: with 10 every margin of the tests moved
+/// inward or stayed (docs/performance.md, "Cheaper transport"). It concerns the thin elements
+/// near the surface, whose sub-steps are longer since [`MIN_COURANT_LENGTH_CM`]. Every flux still
+/// leaves one node and enters the next, so the salt budget closes as before.
+const STIFF_DIFFUSION_NUMBER: f64 = 10.0;
 /// Largest Courant number of a sub-step (|v| dt / dz, over at least [`MIN_COURANT_LENGTH_CM`]
 /// in a central-weighted element) and largest Pe Cr / 2 there ([`substeps_per_day`]).
 const MAX_COURANT: f64 = 1.0;
@@ -79,6 +92,8 @@ pub struct TransportScratch {
     beta: Vec<f64>,
     /// Salt flux of each element at the old level of a sub-step (mg/cm2/d).
     flux: Vec<f64>,
+    /// Weight of the new level in each element's flux (1/2 or 1), the same for every sub-step.
+    implicit: Vec<f64>,
     /// Implicit flux terms of each node's diagonal, the same for every sub-step of a step.
     flux_diag: Vec<f64>,
     /// Storage per node at the start of the water step (cm), without a separate pond.
@@ -109,6 +124,7 @@ impl TransportScratch {
             alpha: vec![0.0; n],
             beta: vec![0.0; n],
             flux: vec![0.0; n],
+            implicit: vec![0.0; n],
             flux_diag: vec![0.0; n],
             w_base: vec![0.0; n],
             dw: vec![0.0; n],
@@ -364,22 +380,6 @@ fn transport_step_kernel<const VECTOR: bool>(
         (0.0, q_bot * flow.bottom_inflow_salt_g_l)
     };
     let last = n - 1;
-    // The implicit flux terms are the same for every sub-step: the off-diagonals once, and the
-    // flux part of each diagonal, to which each sub-step adds its storage term.
-    let (alpha, beta) = (&s.alpha[..ne], &s.beta[..ne]);
-    let (lower, upper) = (&mut s.a[..n], &mut s.c[..n]);
-    let flux_diag = &mut s.flux_diag[..n];
-    lower[0] = 0.0;
-    upper[last] = 0.0;
-    flux_diag[0] = EPSILON * alpha[0];
-    for e in 0..ne {
-        lower[e + 1] = -EPSILON * alpha[e];
-        upper[e] = EPSILON * beta[e];
-    }
-    for i in 1..ne {
-        flux_diag[i] = EPSILON * alpha[i] - EPSILON * beta[i - 1];
-    }
-    flux_diag[last] = EPSILON * gamma - EPSILON * beta[ne - 1];
     let (w_old, w_new) = (&flow.w_old[..n], &flow.w_new[..n]);
     let (dw, w_base) = (&mut s.dw[..n], &mut s.w_base[..n]);
     w_base.copy_from_slice(w_old);
@@ -389,14 +389,45 @@ fn transport_step_kernel<const VECTOR: bool>(
     }
     dw[0] -= flow.pond_cm.1 - flow.pond_cm.0;
     let (w_old, dw) = (&s.w_base[..n], &s.dw[..n]);
+    // Weight of the new level in each element's flux: Crank-Nicolson, or backward Euler where
+    // the element's diffusion number (alpha - beta) dt / (2 W), W the smaller storage of its two
+    // nodes at either end of the step, exceeds [`STIFF_DIFFUSION_NUMBER`].
+    let (alpha, beta) = (&s.alpha[..ne], &s.beta[..ne]);
+    let implicit = &mut s.implicit[..ne];
+    for e in 0..ne {
+        let w_start = w_old[e].min(w_old[e + 1]);
+        let w_end = (w_old[e] + dw[e]).min(w_old[e + 1] + dw[e + 1]);
+        let coupling = (alpha[e] - beta[e]) * dt;
+        implicit[e] = if coupling > 2.0 * STIFF_DIFFUSION_NUMBER * w_start.min(w_end) {
+            1.0
+        } else {
+            EPSILON
+        };
+    }
+    // The implicit flux terms are the same for every sub-step: the off-diagonals once, and the
+    // flux part of each diagonal, to which each sub-step adds its storage term.
+    let implicit = &s.implicit[..ne];
+    let (lower, upper) = (&mut s.a[..n], &mut s.c[..n]);
+    let flux_diag = &mut s.flux_diag[..n];
+    lower[0] = 0.0;
+    upper[last] = 0.0;
+    flux_diag[0] = implicit[0] * alpha[0];
+    for e in 0..ne {
+        lower[e + 1] = -implicit[e] * alpha[e];
+        upper[e] = implicit[e] * beta[e];
+    }
+    for i in 1..ne {
+        flux_diag[i] = implicit[i] * alpha[i] - implicit[i - 1] * beta[i - 1];
+    }
+    flux_diag[last] = EPSILON * gamma - implicit[ne - 1] * beta[ne - 1];
     let mut fluxes = SaltFluxes::default();
     for k in 0..substeps {
         let f0 = k as f64 / substeps as f64;
         let f1 = (k + 1) as f64 / substeps as f64;
-        // Old-level element fluxes J_e = alpha_e c_e + beta_e c_{e+1}.
+        // Old-level parts of the element fluxes, (1 - weight) (alpha_e c_e + beta_e c_{e+1}).
         let flux = &mut s.flux[..ne];
         for e in 0..ne {
-            flux[e] = alpha[e] * c[e] + beta[e] * c[e + 1];
+            flux[e] = (1.0 - implicit[e]) * (alpha[e] * c[e] + beta[e] * c[e + 1]);
         }
         let (b, d) = (&mut s.b[..n], &mut s.d[..n]);
         for i in 0..n {
@@ -407,11 +438,11 @@ fn transport_step_kernel<const VECTOR: bool>(
         }
         // Divergence of the old-level fluxes: each element's flux leaves its upper node and
         // enters its lower one.
-        d[0] -= (1.0 - EPSILON) * flux[0];
+        d[0] -= flux[0];
         for i in 1..ne {
-            d[i] += (1.0 - EPSILON) * (flux[i - 1] - flux[i]);
+            d[i] += flux[i - 1] - flux[i];
         }
-        d[last] += (1.0 - EPSILON) * flux[ne - 1];
+        d[last] += flux[ne - 1];
         d[0] += flow.salt_in_top_mg_cm2_d;
         d[last] -= delta + (1.0 - EPSILON) * gamma * c[last];
         let c_bottom_old = c[last];
