@@ -20,8 +20,36 @@ use crate::soil::HydraulicFunctions;
 
 /// Crank-Nicolson weight of the new time level.
 const EPSILON: f64 = 0.5;
-/// Largest Courant number |v| dt / dz of a sub-step.
+/// Diffusion number above which an element's flux is taken at the new level only (backward
+/// Euler) instead of Crank-Nicolson. The element's diffusion number r = (alpha - beta) dt / (2 W)
+/// (its coupling of its two nodes over a sub-step against the smaller of their storages W)
+/// makes Crank-Nicolson multiply the mode in which they swing against each other by
+/// -(r - 1) / (r + 1), close to -1 for a large r: a jump (the inlet's concentration at t = 0,
+/// an irrigation) starts an oscillation of the node concentrations that lasts for days
+/// (Osterby 2003, BIT Numer. Math. 43, 811-822, "Crank-Nicolson oscillations"), where backward
+/// Euler damps it by 1 / (1 + r). Such an element's flux is slaved to its neighbours within a
+/// sub-step, so the first-order weighting costs little: with 10 the salt per band and the water
+/// content of the benchmark year came closer to the converged run and the reference path, the
+/// third-type front's surface node 0.0005 C0 off instead of 0.0025 (0.0003 before the Courant
+/// floor; docs/performance.md, "Cheaper transport"). It concerns the thin elements near the
+/// surface, whose sub-steps are longer since [`MIN_COURANT_LENGTH_CM`]. Every flux still leaves
+/// one node and enters the next, so the salt budget closes as before.
+const STIFF_DIFFUSION_NUMBER: f64 = 10.0;
+/// Largest Courant number of a sub-step (|v| dt / dz, over at least [`MIN_COURANT_LENGTH_CM`]
+/// in a central-weighted element) and largest Pe Cr / 2 there ([`substeps_per_day`]).
 const MAX_COURANT: f64 = 1.0;
+/// Shortest length (cm) over which the Courant number of a sub-step is taken in an element
+/// weighted centrally (grid Peclet number at most 2, where dispersion rather than advection
+/// mixes it). The elements of the grid's refinements (0.05 cm and up at the surface, made for
+/// the flow's evaporation boundary, 0.25 cm at layer interfaces) count as 0.5 cm: sub-steps as
+/// short as those of HYDRUS-1D keeping Cr <= 1 on a 0.5 cm grid, two to four times finer than
+/// its usual 1-2 cm (Simunek et al. 2008, manual section 5.4.5); Perrochet & Berod's (1993)
+/// bound Pe Cr <= 2 for an oscillation-free Crank-Nicolson step is kept in them as well (with
+/// dispersivities of centimetres their Pe is below 0.01 and it does not bind). Upstream-weighted
+/// elements keep Cr <= 1 on their own length. Without the floor the 0.05 cm element set the
+/// sub-step count of almost every step of the benchmark year (10 315 sub-steps for 2 542
+/// steps, against 2 707 with it; docs/performance.md, "Cheaper transport").
+const MIN_COURANT_LENGTH_CM: f64 = 0.5;
 
 /// Water-flow information the transport step needs: one water step's results.
 pub struct WaterFlow<'a> {
@@ -66,6 +94,8 @@ pub struct TransportScratch {
     beta: Vec<f64>,
     /// Salt flux of each element at the old level of a sub-step (mg/cm2/d).
     flux: Vec<f64>,
+    /// Weight of the new level in each element's flux (1/2 or 1), the same for every sub-step.
+    implicit: Vec<f64>,
     /// Implicit flux terms of each node's diagonal, the same for every sub-step of a step.
     flux_diag: Vec<f64>,
     /// Storage per node at the start of the water step (cm), without a separate pond.
@@ -76,7 +106,9 @@ pub struct TransportScratch {
     /// filled at the first step (a scratch serves one column).
     elem_dispersivity_cm: Vec<f64>,
     elem_inv_theta_s2: Vec<f64>,
-    /// Courant number per element of the water step.
+    /// Per element, 1 / max(dz, [`MIN_COURANT_LENGTH_CM`]) (1/cm), also filled at the first step.
+    elem_inv_courant_length: Vec<f64>,
+    /// Sub-steps each element asks for per day of step (1/d), [`substeps_per_day`].
     courant: Vec<f64>,
     /// theta D_w tau per element (cm2/d).
     diffusive: Vec<f64>,
@@ -94,11 +126,13 @@ impl TransportScratch {
             alpha: vec![0.0; n],
             beta: vec![0.0; n],
             flux: vec![0.0; n],
+            implicit: vec![0.0; n],
             flux_diag: vec![0.0; n],
             w_base: vec![0.0; n],
             dw: vec![0.0; n],
             elem_dispersivity_cm: Vec::new(),
             elem_inv_theta_s2: Vec::new(),
+            elem_inv_courant_length: Vec::new(),
             courant: vec![0.0; n],
             diffusive: vec![0.0; n],
             a: vec![0.0; n],
@@ -178,6 +212,60 @@ fn third_of(bits: u64) -> u64 {
     (to_u64(q_hi) << 32) + to_u64(q_lo)
 }
 
+/// Sub-steps per day of step (1/d) an element asks for, with Darcy flux `q_cm_d`, water content
+/// `theta`, effective dispersion `theta_d_cm2_d` (theta D), weighted centrally (grid Peclet
+/// number at most 2) or not. Upstream-weighted: Cr <= 1, |v| / dz. Central-weighted: Cr <= 1
+/// over at least [`MIN_COURANT_LENGTH_CM`], |v| / max(dz, ...), and Pe Cr <= 2 (Perrochet &
+/// Berod 1993), v^2 / (2 D) = q^2 / (2 theta theta D), the larger where the Peclet number over
+/// that length exceeds 2; neither asks for more than |v| / dz (there Pe <= 2). `inv_dz_per_cm`
+/// and `inv_courant_length_per_cm` are 1 / dz and 1 / max(dz, [`MIN_COURANT_LENGTH_CM`]). One
+/// division in every case; 0 for a dry element.
+#[inline(always)]
+fn substeps_per_day(
+    q_cm_d: f64,
+    theta: f64,
+    theta_d_cm2_d: f64,
+    central: bool,
+    inv_dz_per_cm: f64,
+    inv_courant_length_per_cm: f64,
+) -> f64 {
+    let q = q_cm_d.abs();
+    let (rate, per) = if !central {
+        (q * inv_dz_per_cm, theta)
+    } else if q > 2.0 * theta_d_cm2_d * inv_courant_length_per_cm {
+        (q * q, 2.0 * theta * theta_d_cm2_d)
+    } else {
+        (q * inv_courant_length_per_cm, theta)
+    };
+    if theta > 0.0 {
+        rate / per
+    } else {
+        0.0
+    }
+}
+
+/// The largest of `values` and 0 (NaNs ignored), in four lanes, which vectorise where one running
+/// maximum is a chain of dependent comparisons; the maximum does not depend on the order, so the
+/// result is the same. Not inlined: inside the step's kernel it kept the compiler from
+/// vectorising the tortuosity loop.
+#[inline(never)]
+fn largest(values: &[f64]) -> f64 {
+    let mut lanes = [0.0f64; 4];
+    let mut chunks = values.chunks_exact(4);
+    for chunk in &mut chunks {
+        for (m, &v) in lanes.iter_mut().zip(chunk) {
+            *m = if v > *m { v } else { *m };
+        }
+    }
+    let mut max: f64 = 0.0;
+    for &v in lanes.iter().chain(chunks.remainder()) {
+        if v > max {
+            max = v;
+        }
+    }
+    max
+}
+
 /// Advances concentrations `c` (g/L) over one water step. Returns the boundary salt fluxes.
 /// On a processor with AVX2 and FMA the step's AVX2 copy runs, with the same results to the
 /// bit (see `column::simd`).
@@ -237,6 +325,10 @@ fn transport_step_kernel<const VECTOR: bool>(
                 1.0 / (theta_s * theta_s)
             })
             .collect();
+        s.elem_inv_courant_length = grid.dz_cm[..ne]
+            .iter()
+            .map(|&dz| 1.0 / dz.max(MIN_COURANT_LENGTH_CM))
+            .collect();
     }
     // Element coefficients: J_e = alpha_e c_e + beta_e c_{e+1} (mg/cm2/d, downward positive),
     // with theta D as in [`theta_dispersion_cm2_d`].
@@ -245,6 +337,7 @@ fn transport_step_kernel<const VECTOR: bool>(
     let (theta, q_elem) = (&flow.theta[..n], &flow.q_elem[..ne]);
     let (alpha, beta) = (&mut s.alpha[..ne], &mut s.beta[..ne]);
     let courant = &mut s.courant[..ne];
+    let inv_courant_length = &s.elem_inv_courant_length[..ne];
     let diffusion = spec.molecular_diffusion_cm2_d;
     let tortuous = matches!(spec.tortuosity, Tortuosity::MillingtonQuirk);
     // Molecular diffusion theta D_w tau per element first, in a loop of its own (short, with
@@ -266,11 +359,8 @@ fn transport_step_kernel<const VECTOR: bool>(
         let td = lambda[e] * q.abs() + diffusive[e];
         let g = td * inv_dz[e];
         // Grid Peclet number |q| dz / (theta D) at most 2: central weighting.
-        let upstream_weight = if td > 0.0 && q.abs() * dz[e] <= 2.0 * td {
-            0.5
-        } else {
-            1.0
-        };
+        let central = td > 0.0 && q.abs() * dz[e] <= 2.0 * td;
+        let upstream_weight = if central { 0.5 } else { 1.0 };
         if q >= 0.0 {
             alpha[e] = q * upstream_weight + g;
             beta[e] = q * (1.0 - upstream_weight) - g;
@@ -278,18 +368,9 @@ fn transport_step_kernel<const VECTOR: bool>(
             alpha[e] = q * (1.0 - upstream_weight) + g;
             beta[e] = q * upstream_weight - g;
         }
-        courant[e] = if theta_e > 0.0 {
-            q.abs() * inv_dz[e] / theta_e
-        } else {
-            0.0
-        };
+        courant[e] = substeps_per_day(q, theta_e, td, central, inv_dz[e], inv_courant_length[e]);
     }
-    let mut max_velocity_per_dz: f64 = 0.0;
-    for &v in courant.iter() {
-        if v > max_velocity_per_dz {
-            max_velocity_per_dz = v;
-        }
-    }
+    let max_velocity_per_dz = largest(courant);
     let max_courant = max_velocity_per_dz * flow.dt_d;
     let substeps = ((max_courant / MAX_COURANT).ceil() as usize).clamp(1, 10_000);
     let dt = flow.dt_d / substeps as f64;
@@ -301,22 +382,6 @@ fn transport_step_kernel<const VECTOR: bool>(
         (0.0, q_bot * flow.bottom_inflow_salt_g_l)
     };
     let last = n - 1;
-    // The implicit flux terms are the same for every sub-step: the off-diagonals once, and the
-    // flux part of each diagonal, to which each sub-step adds its storage term.
-    let (alpha, beta) = (&s.alpha[..ne], &s.beta[..ne]);
-    let (lower, upper) = (&mut s.a[..n], &mut s.c[..n]);
-    let flux_diag = &mut s.flux_diag[..n];
-    lower[0] = 0.0;
-    upper[last] = 0.0;
-    flux_diag[0] = EPSILON * alpha[0];
-    for e in 0..ne {
-        lower[e + 1] = -EPSILON * alpha[e];
-        upper[e] = EPSILON * beta[e];
-    }
-    for i in 1..ne {
-        flux_diag[i] = EPSILON * alpha[i] - EPSILON * beta[i - 1];
-    }
-    flux_diag[last] = EPSILON * gamma - EPSILON * beta[ne - 1];
     let (w_old, w_new) = (&flow.w_old[..n], &flow.w_new[..n]);
     let (dw, w_base) = (&mut s.dw[..n], &mut s.w_base[..n]);
     w_base.copy_from_slice(w_old);
@@ -326,14 +391,45 @@ fn transport_step_kernel<const VECTOR: bool>(
     }
     dw[0] -= flow.pond_cm.1 - flow.pond_cm.0;
     let (w_old, dw) = (&s.w_base[..n], &s.dw[..n]);
+    // Weight of the new level in each element's flux: Crank-Nicolson, or backward Euler where
+    // the element's diffusion number (alpha - beta) dt / (2 W), W the smaller storage of its two
+    // nodes at either end of the step, exceeds [`STIFF_DIFFUSION_NUMBER`].
+    let (alpha, beta) = (&s.alpha[..ne], &s.beta[..ne]);
+    let implicit = &mut s.implicit[..ne];
+    for e in 0..ne {
+        let w_start = w_old[e].min(w_old[e + 1]);
+        let w_end = (w_old[e] + dw[e]).min(w_old[e + 1] + dw[e + 1]);
+        let coupling = (alpha[e] - beta[e]) * dt;
+        implicit[e] = if coupling > 2.0 * STIFF_DIFFUSION_NUMBER * w_start.min(w_end) {
+            1.0
+        } else {
+            EPSILON
+        };
+    }
+    // The implicit flux terms are the same for every sub-step: the off-diagonals once, and the
+    // flux part of each diagonal, to which each sub-step adds its storage term.
+    let implicit = &s.implicit[..ne];
+    let (lower, upper) = (&mut s.a[..n], &mut s.c[..n]);
+    let flux_diag = &mut s.flux_diag[..n];
+    lower[0] = 0.0;
+    upper[last] = 0.0;
+    flux_diag[0] = implicit[0] * alpha[0];
+    for e in 0..ne {
+        lower[e + 1] = -implicit[e] * alpha[e];
+        upper[e] = implicit[e] * beta[e];
+    }
+    for i in 1..ne {
+        flux_diag[i] = implicit[i] * alpha[i] - implicit[i - 1] * beta[i - 1];
+    }
+    flux_diag[last] = EPSILON * gamma - implicit[ne - 1] * beta[ne - 1];
     let mut fluxes = SaltFluxes::default();
     for k in 0..substeps {
         let f0 = k as f64 / substeps as f64;
         let f1 = (k + 1) as f64 / substeps as f64;
-        // Old-level element fluxes J_e = alpha_e c_e + beta_e c_{e+1}.
+        // Old-level parts of the element fluxes, (1 - weight) (alpha_e c_e + beta_e c_{e+1}).
         let flux = &mut s.flux[..ne];
         for e in 0..ne {
-            flux[e] = alpha[e] * c[e] + beta[e] * c[e + 1];
+            flux[e] = (1.0 - implicit[e]) * (alpha[e] * c[e] + beta[e] * c[e + 1]);
         }
         let (b, d) = (&mut s.b[..n], &mut s.d[..n]);
         for i in 0..n {
@@ -344,11 +440,11 @@ fn transport_step_kernel<const VECTOR: bool>(
         }
         // Divergence of the old-level fluxes: each element's flux leaves its upper node and
         // enters its lower one.
-        d[0] -= (1.0 - EPSILON) * flux[0];
+        d[0] -= flux[0];
         for i in 1..ne {
-            d[i] += (1.0 - EPSILON) * (flux[i - 1] - flux[i]);
+            d[i] += flux[i - 1] - flux[i];
         }
-        d[last] += (1.0 - EPSILON) * flux[ne - 1];
+        d[last] += flux[ne - 1];
         d[0] += flow.salt_in_top_mg_cm2_d;
         d[last] -= delta + (1.0 - EPSILON) * gamma * c[last];
         let c_bottom_old = c[last];
@@ -466,6 +562,33 @@ mod tests {
     /// Reference: integer division by 3, exactly, for the small integers, the ends of the
     /// 32-bit halves, every bit pattern of a double's exponent with random mantissas, and a
     /// million random 64-bit integers.
+    /// Reference: the rules worked by hand for q = 0.5 cm/d, theta = 0.2 on a 0.05 cm element
+    /// (v = 2.5 cm/d): dispersivity 10 cm (theta D = 5, Pe = 0.005, central) asks for Cr <= 1
+    /// over 0.5 cm, 2.5 / 0.5 = 5 sub-steps a day; dispersivity 0.05 cm (theta D = 0.025,
+    /// Pe = 1, central) asks for Pe Cr <= 2, Cr <= 2, 2.5 / (2 x 0.05) = 25 a day; dispersivity
+    /// 0.01 cm (Pe = 5, upstream) for Cr <= 1 on the element, 2.5 / 0.05 = 50 a day; a 2 cm
+    /// element with dispersivity 10 cm 2.5 / 2 = 1.25; a dry element none. Tolerance 1e-12
+    /// relative.
+    #[test]
+    fn substeps_follow_the_courant_and_peclet_courant_bounds() {
+        let (q, theta, dz) = (0.5, 0.2, 0.05);
+        let inv_len = 1.0 / f64::max(dz, MIN_COURANT_LENGTH_CM);
+        for (lambda, want) in [(10.0, 5.0), (0.05, 25.0), (0.01, 50.0)] {
+            let td = lambda * q;
+            let central = q * dz <= 2.0 * td;
+            let got = substeps_per_day(q, theta, td, central, 1.0 / dz, inv_len);
+            assert!(
+                ((got - want) / want).abs() < 1e-12,
+                "{lambda}: {got} vs {want}"
+            );
+            let reversed = substeps_per_day(-q, theta, td, central, 1.0 / dz, inv_len);
+            assert_eq!(reversed, got);
+        }
+        let got = substeps_per_day(q, theta, 5.0, true, 0.5, 0.5);
+        assert!((got - 1.25).abs() < 1e-12);
+        assert_eq!(substeps_per_day(q, 0.0, 5.0, true, 1.0 / dz, inv_len), 0.0);
+    }
+
     #[test]
     fn third_of_is_integer_division_by_three() {
         let mut seed = 2024u64;
