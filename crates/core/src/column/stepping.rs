@@ -805,12 +805,13 @@ impl Column {
         f.salt_out_top_mg_cm2 = salt_run_off;
         f.salt_in_bottom_mg_cm2 = salt.in_bottom;
         f.salt_out_bottom_mg_cm2 = salt.out_bottom;
-        self.h_before.copy_from_slice(&self.h);
         self.dt_last_d = dt;
         self.last_forcing = Some(ForcingKey::of(forcing));
-        self.h.copy_from_slice(&self.h_new);
-        self.w.copy_from_slice(&self.w_new);
-        self.theta_now.copy_from_slice(&self.theta_new);
+        // The new state by exchanging arrays (the scratch side is overwritten by the next step).
+        std::mem::swap(&mut self.h_before, &mut self.h);
+        std::mem::swap(&mut self.h, &mut self.h_new);
+        std::mem::swap(&mut self.w, &mut self.w_new);
+        std::mem::swap(&mut self.theta_now, &mut self.theta_new);
         self.top_mode = converged.top;
         Ok((f, converged.iterations, max_dtheta))
     }
