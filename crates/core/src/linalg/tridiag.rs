@@ -111,22 +111,9 @@ fn two_way(a: &[f64], b: &[f64], c: &[f64], d: &mut [f64], scratch: &mut [f64]) 
         scratch[j] = a[j] * inv_bot;
         d[j] = d[j] * inv_bot - (c[j] * inv_bot) * d[j + 1];
     }
-    if steps_down > steps_up {
-        let i = steps_down;
-        let t_next = b[i] * t - (a[i] * c[i - 1]) * t_prev;
-        let inv_top = t / t_next;
-        if bad(inv_top) {
-            return false;
-        }
-        scratch[i] = c[i] * inv_top;
-        d[i] = d[i] * inv_top - (a[i] * inv_top) * d[i - 1];
-    }
-    // Row m with x[m-1] and x[m+1] substituted from its two neighbours.
-    let pivot = b[m] - a[m] * scratch[m - 1] - c[m] * scratch[m + 1];
-    if bad(pivot) {
+    if !join_at_middle([a, b, c], d, scratch, m, steps_down > steps_up, (t, t_prev)) {
         return false;
     }
-    d[m] = (d[m] - a[m] * d[m - 1] - c[m] * d[m + 1]) / pivot;
     // Back substitution outward, again two independent recurrences.
     for k in 1..=steps_up + 1 {
         let i = m - k;
@@ -137,6 +124,38 @@ fn two_way(a: &[f64], b: &[f64], c: &[f64], d: &mut [f64], scratch: &mut [f64]) 
     if steps_down > steps_up {
         d[0] -= scratch[0] * d[1];
     }
+    true
+}
+
+/// The end of the two sweeps of [`two_way`] (and its SSE2 copy): the last downward row at
+/// `m - 1` when the downward sweep has one row more than the upward (`one_more_down`, with the
+/// last two continuants `(t, t_prev)`), then row `m` with x[m-1] and x[m+1] substituted from
+/// its two neighbours. False on a vanishing or non-finite pivot.
+#[inline(always)]
+fn join_at_middle(
+    [a, b, c]: [&[f64]; 3],
+    d: &mut [f64],
+    scratch: &mut [f64],
+    m: usize,
+    one_more_down: bool,
+    (t, t_prev): (f64, f64),
+) -> bool {
+    let bad = |p: f64| p == 0.0 || !p.is_finite();
+    if one_more_down {
+        let i = m - 1;
+        let t_next = b[i] * t - (a[i] * c[i - 1]) * t_prev;
+        let inv_top = t / t_next;
+        if bad(inv_top) {
+            return false;
+        }
+        scratch[i] = c[i] * inv_top;
+        d[i] = d[i] * inv_top - (a[i] * inv_top) * d[i - 1];
+    }
+    let pivot = b[m] - a[m] * scratch[m - 1] - c[m] * scratch[m + 1];
+    if bad(pivot) {
+        return false;
+    }
+    d[m] = (d[m] - a[m] * d[m - 1] - c[m] * d[m + 1]) / pivot;
     true
 }
 
@@ -210,22 +229,10 @@ fn two_way_sse2(a: &[f64], b: &[f64], c: &[f64], d: &mut [f64], scratch: &mut [f
         d[j] = high(d_ij);
         d_prev = d_ij;
     }
-    if steps_down > steps_up {
-        let i = steps_down;
-        let (t, t_prev) = (_mm_cvtsd_f64(tu), _mm_cvtsd_f64(tu_prev));
-        let t_next = b[i] * t - (a[i] * c[i - 1]) * t_prev;
-        let inv_top = t / t_next;
-        if bad(inv_top) {
-            return false;
-        }
-        scratch[i] = c[i] * inv_top;
-        d[i] = d[i] * inv_top - (a[i] * inv_top) * d[i - 1];
-    }
-    let pivot = b[m] - a[m] * scratch[m - 1] - c[m] * scratch[m + 1];
-    if bad(pivot) {
+    let (t, t_prev) = (_mm_cvtsd_f64(tu), _mm_cvtsd_f64(tu_prev));
+    if !join_at_middle([a, b, c], d, scratch, m, steps_down > steps_up, (t, t_prev)) {
         return false;
     }
-    d[m] = (d[m] - a[m] * d[m - 1] - c[m] * d[m + 1]) / pivot;
     // Back substitution outward, the two recurrences again side by side.
     let mut x_prev = pair(d[m], d[m]);
     for k in 1..=steps_up + 1 {
