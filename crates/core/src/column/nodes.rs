@@ -122,9 +122,12 @@ impl NodeSoils {
                 _ => (0.0, 0.0),
             })
             .collect();
+        // A node of one tabulated soil: both halves in one layer, or the end nodes, which have
+        // one half (their missing side's potential and conductivity are never read).
         let single_layer = (0..n)
             .map(|i| match (nodes[i].above, nodes[i].below) {
                 (Some((la, _)), Some((lb, _))) if la == lb && tables[la].is_some() => la,
+                (None, Some((l, _))) | (Some((l, _)), None) if tables[l].is_some() => l,
                 _ => NOT_SINGLE,
             })
             .collect();
@@ -132,6 +135,7 @@ impl NodeSoils {
             .iter()
             .map(|node| match (node.above, node.below) {
                 (Some((_, a)), Some((_, b))) => a + b,
+                (None, Some((_, len))) | (Some((_, len)), None) => len,
                 _ => f64::NAN,
             })
             .collect();
@@ -198,8 +202,9 @@ impl NodeSoils {
             let l = single[i];
             states[i] = match self.tables.get(l) {
                 Some(Some(t)) if t.covers(h[i]) => t.state_ln(ln_s[i]),
-                // Saturated nodes (below a water table) have constant values.
-                Some(Some(t)) => t.saturated_state(h[i]).unwrap_or([f64::NAN; 4]),
+                // Saturated nodes (below a water table) have constant values; not the surface
+                // node, whose pond and air-entry capacity take the general path.
+                Some(Some(t)) if i > 0 => t.saturated_state(h[i]).unwrap_or([f64::NAN; 4]),
                 _ => [f64::NAN; 4],
             };
         }
@@ -223,6 +228,12 @@ impl NodeSoils {
                     k_down[i] = st.k_below;
                 }
             }
+        }
+        // The end nodes have no soil beyond the column: no potential or conductivity there (as
+        // `evaluate` gives them).
+        if n > 0 {
+            (phi_up[0], k_up[0]) = (f64::NAN, f64::NAN);
+            (phi_down[n - 1], k_down[n - 1]) = (f64::NAN, f64::NAN);
         }
     }
 
