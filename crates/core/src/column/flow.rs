@@ -196,9 +196,10 @@ fn evaluate_next(soils: &NodeSoils, s: &mut FlowScratch) {
     );
 }
 
-/// Evaluates the element conductivities and the bottom node's conductivity at heads `h`, with
-/// the node potentials that [`evaluate_nodes`] left in `s` for the same heads; with
-/// `derivatives`, also their derivatives with respect to the heads (Newton iteration).
+/// Evaluates the element conductivities at heads `h`, with the node potentials that
+/// [`evaluate_nodes`] left in `s` for the same heads; with `derivatives`, also their derivatives
+/// with respect to the heads (Newton iteration). (The bottom node's own conductivity, which
+/// free drainage needs, is `bottom_conductivity`.)
 ///
 /// With P(h) the integral of K from the dry end to h (the Kirchhoff potential, P' = K), the
 /// integral-mean conductivity of an element is K_e = (P(h_b) - P(h_a)) / (h_b - h_a), so
@@ -218,11 +219,9 @@ pub fn update_conductivities(
         // SAFETY: the processor has AVX2 and FMA (checked at run time just above), the only
         // requirement of calling a function compiled with those target features.
         unsafe { element_conductivities_avx2(soils, grid, h, s, derivatives) };
-        bottom_conductivity(soils, h, s, derivatives);
         return;
     }
     element_conductivities_plain(soils, grid, h, s, derivatives);
-    bottom_conductivity(soils, h, s, derivatives);
 }
 
 /// [`element_conductivities`] in the baseline instruction set.
@@ -587,6 +586,10 @@ pub fn iterate(
         // iterate, in the convergence check of the previous iteration).
         let h_iter = std::mem::take(&mut s.h_iter);
         update_conductivities(soils, grid, &h_iter, s, input.newton);
+        // The bottom node's own conductivity serves free drainage only.
+        if matches!(input.bottom, BottomCondition::FreeDrainage) {
+            bottom_conductivity(soils, &h_iter, s, input.newton);
+        }
         update_sink(input, &h_iter, s);
         s.h_iter = h_iter;
         assemble(input, s);
