@@ -88,7 +88,8 @@ pub struct FlowScratch {
     pub(crate) contraction: f64,
     /// Least storage each node can hold, at residual water content (cm; filled on first use).
     pub(crate) least_storage: Vec<f64>,
-    /// Storage per node that an iterate accepted by contraction books (cm).
+    /// Storage per node that an accepted iterate of the fast path books (cm), see
+    /// `book_linearised_storage`.
     pub(crate) w_linearised: Vec<f64>,
     /// Largest relative change of the last measured iteration (see `contraction`).
     pub(crate) previous_change_all: f64,
@@ -416,9 +417,8 @@ pub struct Converged {
     pub iterations: u32,
     /// Final surface condition (it may have switched during the step).
     pub top: TopCondition,
-    /// Whether the step's storage is the linearised one in `FlowScratch::w_linearised` (a
-    /// first iterate accepted by contraction, see `book_linearised_storage`) rather than
-    /// the storage at the accepted heads.
+    /// Whether the step's storage is the one booked in `FlowScratch::w_linearised` (the fast
+    /// path, see `book_linearised_storage`) rather than the storage at the accepted heads.
     pub linearised_storage: bool,
 }
 
@@ -484,9 +484,10 @@ pub struct StepInput<'a> {
     pub newton: bool,
     /// Limit each iteration's change of suction at dry nodes to a factor [`DRY_UPDATE_FACTOR`].
     pub limit_dry_updates: bool,
-    /// Accept the first Newton iterate from a predictor when the contraction of the last
-    /// solve says that the next update would be within the tolerances
-    /// ([`FIRST_ITERATE_RATE_FLOOR`]); fast path only.
+    /// Accept a Newton iterate from a predictor when the contraction of the iteration says
+    /// that the next update would be within the tolerances ([`FIRST_ITERATE_RATE_FLOOR`]), and
+    /// book the linearised storage of every accepted iterate (`book_linearised_storage`); fast
+    /// path only.
     pub accept_by_contraction: bool,
 }
 
