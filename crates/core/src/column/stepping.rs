@@ -639,8 +639,8 @@ impl Column {
         let mut max_dtheta: f64 = 0.0;
         // The fast path's control length (0 on the other paths), see `control_length_cm`.
         let control_cm = self.tol.theta_length_cm;
-        // The iteration left the storage at the accepted heads in its scratch arrays, or the
-        // linearised storage of a first iterate accepted by contraction.
+        // The iteration left the storage at the accepted heads in its scratch arrays, and on
+        // the fast path the storage booked for them (the solved system's, see flow.rs).
         if converged.linearised_storage {
             self.w_new.copy_from_slice(&self.scratch.w_linearised);
         } else {
