@@ -936,7 +936,7 @@ impl Column {
         for i in 0..self.grid.len() {
             let inside = self.grid.volume_above(i, depth_cm);
             if inside > 0.0 {
-                let wi = self.soils.theta(i, self.h[i]) * inside;
+                let wi = self.theta_now[i] * inside;
                 salt += wi * self.c[i];
                 water += wi;
             }
@@ -955,7 +955,7 @@ impl Column {
         for i in 0..self.grid.len() {
             let inside = self.grid.volume_above(i, depth_cm);
             if inside > 0.0 {
-                sum += self.ece_at(i, self.soils.theta(i, self.h[i])) * inside;
+                sum += self.ece_at(i, self.theta_now[i]) * inside;
                 len += inside;
             }
         }
