@@ -12,41 +12,23 @@
 
 mod common;
 
-fn run(accuracy: Option<&str>) -> serde_json::Value {
-    let tag = format!("runoff_{}", accuracy.unwrap_or("fast"));
-    common::simulate_copy(
-        "hydrus/ponding_layers_no_pond",
-        &tag,
-        |text| match accuracy {
-            Some(a) => text.replacen(
-                "[simulation]\n",
-                &format!("[simulation]\naccuracy = \"{a}\"\n"),
-                1,
-            ),
-            None => text.to_string(),
-        },
-    )
-}
-
 #[test]
 fn rain_running_off_a_dry_clay_is_converged_in_time() {
-    let converged = run(Some("converged"));
-    let fast = run(None);
-    for key in [
-        "cum_infiltration_cm",
-        "cum_runoff_cm",
-        "cum_transpiration_cm",
-        "final_storage_cm",
-    ] {
-        let (c, f) = (
-            converged[key].as_f64().unwrap(),
-            fast[key].as_f64().unwrap(),
-        );
-        let rel = (f - c) / c;
-        eprintln!(
-            "{key}: converged {c:.4}, fast {f:.4} ({:+.3} %)",
-            100.0 * rel
-        );
-        assert!(rel.abs() <= 0.005, "{key}: {c} vs {f}");
-    }
+    let converged = common::simulate_with_accuracy(
+        "hydrus/ponding_layers_no_pond",
+        "runoff",
+        Some("converged"),
+    );
+    let fast = common::simulate_with_accuracy("hydrus/ponding_layers_no_pond", "runoff", None);
+    common::assert_converged_in_time(
+        &converged,
+        &fast,
+        &[
+            "cum_infiltration_cm",
+            "cum_runoff_cm",
+            "cum_transpiration_cm",
+            "final_storage_cm",
+        ],
+        0.005,
+    );
 }

@@ -18,40 +18,23 @@
 
 mod common;
 
-fn run(accuracy: Option<&str>) -> serde_json::Value {
-    let tag = format!("water_table_{}", accuracy.unwrap_or("fast"));
-    common::simulate_copy("hydrus/salt_water_table", &tag, |text| match accuracy {
-        Some(a) => text.replacen(
-            "[simulation]\n",
-            &format!("[simulation]\naccuracy = \"{a}\"\n"),
-            1,
-        ),
-        None => text.to_string(),
-    })
-}
-
 #[test]
 #[ignore = "fast path 0.95 % under the converged run on this evaporation; shorter steps that \
             pass it fail the ponding and finer-nodes checks (docs/performance.md, What is left)"]
 fn evaporation_from_a_water_table_is_converged_in_time() {
-    let converged = run(Some("converged"));
-    let fast = run(None);
-    for key in [
-        "cum_evaporation_cm",
-        "cum_transpiration_cm",
-        "cum_capillary_rise_cm",
-        "cum_salt_in_bottom_mg_cm2",
-        "final_storage_cm",
-    ] {
-        let (c, f) = (
-            converged[key].as_f64().unwrap(),
-            fast[key].as_f64().unwrap(),
-        );
-        let rel = (f - c) / c;
-        eprintln!(
-            "{key}: converged {c:.4}, fast {f:.4} ({:+.3} %)",
-            100.0 * rel
-        );
-        assert!(rel.abs() <= 0.005, "{key}: {c} vs {f}");
-    }
+    let converged =
+        common::simulate_with_accuracy("hydrus/salt_water_table", "water_table", Some("converged"));
+    let fast = common::simulate_with_accuracy("hydrus/salt_water_table", "water_table", None);
+    common::assert_converged_in_time(
+        &converged,
+        &fast,
+        &[
+            "cum_evaporation_cm",
+            "cum_transpiration_cm",
+            "cum_capillary_rise_cm",
+            "cum_salt_in_bottom_mg_cm2",
+            "final_storage_cm",
+        ],
+        0.005,
+    );
 }

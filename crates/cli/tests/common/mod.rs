@@ -51,3 +51,39 @@ pub fn simulate(scenario: &Path, out: &Path) {
         String::from_utf8_lossy(&run.stderr)
     );
 }
+
+/// Runs `data/NAME/` through [`simulate_copy`] with `accuracy` set in its `[simulation]` table
+/// (the default accuracy for `None`), in a folder tagged `TAG_accuracy`.
+pub fn simulate_with_accuracy(name: &str, tag: &str, accuracy: Option<&str>) -> serde_json::Value {
+    let tag = format!("{tag}_{}", accuracy.unwrap_or("fast"));
+    simulate_copy(name, &tag, |text| match accuracy {
+        Some(a) => text.replacen(
+            "[simulation]\n",
+            &format!("[simulation]\naccuracy = \"{a}\"\n"),
+            1,
+        ),
+        None => text.to_string(),
+    })
+}
+
+/// Asserts that each of the summary `keys` of the default (fast) run `fast` is within relative
+/// `tolerance` of the run converged in time `converged`, printing every difference.
+pub fn assert_converged_in_time(
+    converged: &serde_json::Value,
+    fast: &serde_json::Value,
+    keys: &[&str],
+    tolerance: f64,
+) {
+    for key in keys {
+        let (c, f) = (
+            converged[key].as_f64().unwrap(),
+            fast[key].as_f64().unwrap(),
+        );
+        let rel = (f - c) / c;
+        eprintln!(
+            "{key}: converged {c:.4}, fast {f:.4} ({:+.3} %)",
+            100.0 * rel
+        );
+        assert!(rel.abs() <= tolerance, "{key}: {c} vs {f}");
+    }
+}

@@ -79,15 +79,9 @@ fn two_way(a: &[f64], b: &[f64], c: &[f64], d: &mut [f64], scratch: &mut [f64]) 
     // Continuants of the downward sweep (t) and of the upward one (u): the last two of each.
     let (mut t_prev, mut t) = (1.0, b[0]);
     let (mut u_prev, mut u) = (1.0, b[last]);
-    if bad(t) || bad(u) {
+    if !start_both_ends([a, b, c], d, scratch) {
         return false;
     }
-    let inv_top = 1.0 / t;
-    let inv_bot = 1.0 / u;
-    scratch[0] = c[0] * inv_top;
-    d[0] *= inv_top;
-    scratch[last] = a[last] * inv_bot;
-    d[last] *= inv_bot;
     // Downward: rows 1..m; upward: rows last-1 down to m+1, the same count or one fewer.
     let steps_down = m - 1;
     let steps_up = last - 1 - m;
@@ -124,6 +118,25 @@ fn two_way(a: &[f64], b: &[f64], c: &[f64], d: &mut [f64], scratch: &mut [f64]) 
     if steps_down > steps_up {
         d[0] -= scratch[0] * d[1];
     }
+    true
+}
+
+/// The start of the two sweeps of [`two_way`] (and its SSE2 copy): the first and the last row
+/// divided by their diagonals (the first continuants). False on a vanishing or non-finite one.
+#[inline(always)]
+fn start_both_ends([a, b, c]: [&[f64]; 3], d: &mut [f64], scratch: &mut [f64]) -> bool {
+    let bad = |p: f64| p == 0.0 || !p.is_finite();
+    let last = b.len() - 1;
+    let (t, u) = (b[0], b[last]);
+    if bad(t) || bad(u) {
+        return false;
+    }
+    let inv_top = 1.0 / t;
+    let inv_bot = 1.0 / u;
+    scratch[0] = c[0] * inv_top;
+    d[0] *= inv_top;
+    scratch[last] = a[last] * inv_bot;
+    d[last] *= inv_bot;
     true
 }
 
@@ -168,22 +181,15 @@ fn two_way_sse2(a: &[f64], b: &[f64], c: &[f64], d: &mut [f64], scratch: &mut [f
     let n = b.len();
     let (a, c, scratch) = (&a[..n], &c[..n], &mut scratch[..n]);
     let d = &mut d[..n];
-    let bad = |p: f64| p == 0.0 || !p.is_finite();
     // Two values as one register, the first in the low lane; the high lane of a register.
     let pair = |low: f64, high: f64| _mm_set_pd(high, low);
     let high = |v: __m128d| _mm_cvtsd_f64(_mm_unpackhi_pd(v, v));
     let m = n / 2;
     let last = n - 1;
     let (t, u) = (b[0], b[last]);
-    if bad(t) || bad(u) {
+    if !start_both_ends([a, b, c], d, scratch) {
         return false;
     }
-    let inv_top = 1.0 / t;
-    let inv_bot = 1.0 / u;
-    scratch[0] = c[0] * inv_top;
-    d[0] *= inv_top;
-    scratch[last] = a[last] * inv_bot;
-    d[last] *= inv_bot;
     let steps_down = m - 1;
     let steps_up = last - 1 - m;
     // Continuants (t, u) and the ones before (t_prev, u_prev), and the last eliminated
