@@ -9,6 +9,10 @@
 //! run lives in the crates above it. Every public quantity carries its unit in its name; inside
 //! the column lengths are in cm and times in days (see `../shared/INTERFACES.md`, section 2).
 
+// The benchmark's problems (`tests/common`) name the crate; its unit tests include them too.
+#[cfg(test)]
+extern crate self as aralkum_core;
+
 pub mod climate;
 pub mod column;
 pub mod crop;

@@ -553,8 +553,41 @@ const NEWTON_MAX_ITERATIONS: u32 = 8;
 const RELAX_AFTER_ITERATIONS: u32 = 8;
 
 /// Runs the Picard (or, with `input.newton`, the Newton) iteration; on success `h_new` holds the
-/// new heads.
+/// new heads. On a processor with AVX2 and FMA the iteration's own loops (boundary rows, update
+/// limiter, contraction measure, copies) run in a copy compiled for them, with the same results
+/// to the bit (see `column::simd`).
 pub fn iterate(
+    input: &StepInput<'_>,
+    top: TopCondition,
+    switch: &mut dyn SurfaceSwitch,
+    h_new: &mut [f64],
+    s: &mut FlowScratch,
+) -> Result<Converged, NotConverged> {
+    #[cfg(target_arch = "x86_64")]
+    if super::simd::avx2_fma() {
+        // SAFETY: the processor has AVX2 and FMA (checked at run time just above), the only
+        // requirement of calling a function compiled with those target features.
+        return unsafe { iterate_avx2(input, top, switch, h_new, s) };
+    }
+    iterate_body(input, top, switch, h_new, s)
+}
+
+/// [`iterate`] compiled for AVX2 and FMA; call only on a processor that has them.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+fn iterate_avx2(
+    input: &StepInput<'_>,
+    top: TopCondition,
+    switch: &mut dyn SurfaceSwitch,
+    h_new: &mut [f64],
+    s: &mut FlowScratch,
+) -> Result<Converged, NotConverged> {
+    iterate_body(input, top, switch, h_new, s)
+}
+
+/// The body of [`iterate`], inlined into its plain and its AVX2 copy.
+#[inline(always)]
+fn iterate_body(
     input: &StepInput<'_>,
     mut top: TopCondition,
     switch: &mut dyn SurfaceSwitch,

@@ -4,7 +4,9 @@
 //! doubles wide. The loop kernels of the hot path (the node look-ups
 //! [`super::nodes::NodeSoils::evaluate_all`]; in `flow.rs` the element conductivities of
 //! [`super::flow::update_conductivities`], the assembly of the flow matrix and the convergence
-//! test; the transport step [`super::transport::transport_step`]) are also compiled a second
+//! test; the transport step [`super::transport::transport_step`]; and the loops of the
+//! iteration itself, [`super::flow::iterate`], and of the time step, `Column::try_step`) are
+//! also compiled a second
 //! time for AVX2 and FMA (four doubles wide, as in `-C target-cpu=x86-64-v3`) and that copy is
 //! chosen when the processor running the program has those features ("function
 //! multiversioning"; Intel 64 and IA-32 Architectures Software Developer's Manual, vol. 1,
@@ -13,7 +15,8 @@
 //! Both copies are compiled from one body and perform the same IEEE operations in the same
 //! order: Rust never contracts a multiply and an add into a fused multiply-add unless asked
 //! (`f64::mul_add`, which these kernels do not use), so the two copies give the same bits
-//! (unit tests in each kernel's module). Measured in docs/performance.md ("Run-time AVX2
+//! (unit tests in each kernel's module, and the benchmark year run both ways in this module's
+//! tests). Measured in docs/performance.md ("Run-time AVX2
 //! kernels").
 
 /// Whether the processor running the program has AVX2 and FMA, so that the AVX2 kernels may be
@@ -22,6 +25,10 @@
 #[inline]
 #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
 pub(crate) fn avx2_fma() -> bool {
+    #[cfg(test)]
+    if tests::FORCE_PLAIN.with(std::cell::Cell::get) {
+        return false;
+    }
     #[cfg(target_arch = "x86_64")]
     {
         std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma")
@@ -83,5 +90,70 @@ pub(crate) mod fixture {
         h[n / 3] = -5e-4;
         h[n / 4 + 1] = h[n / 4];
         h
+    }
+}
+
+/// The benchmark's problems, shared with the integration tests.
+#[cfg(test)]
+#[path = "../../tests/common/mod.rs"]
+mod problems;
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use super::problems;
+
+    thread_local! {
+        /// Set by a test to run this thread's solver on the plain kernels whatever the
+        /// processor has.
+        pub(super) static FORCE_PLAIN: Cell<bool> = const { Cell::new(false) };
+    }
+
+    /// Every daily flux of the benchmark year (`benches/column_year.rs`) and the final heads,
+    /// with the kernels chosen for this processor or the plain ones.
+    fn benchmark_year(plain: bool) -> (Vec<u64>, Vec<u64>) {
+        FORCE_PLAIN.with(|f| f.set(plain));
+        let mut column = crate::column::Column::new(&problems::benchmark_spec()).unwrap();
+        let mut bits = Vec::new();
+        for day in 0..365 {
+            let f = column
+                .advance(1.0, &problems::benchmark_forcing(day))
+                .unwrap();
+            bits.extend(
+                [
+                    f.evaporation_cm,
+                    f.transpiration_cm,
+                    f.drainage_cm,
+                    f.capillary_rise_cm,
+                    f.salt_out_bottom_mg_cm2,
+                    f.salt_in_bottom_mg_cm2,
+                ]
+                .map(f64::to_bits),
+            );
+        }
+        FORCE_PLAIN.with(|f| f.set(false));
+        let heads = column
+            .profile()
+            .head_cm
+            .iter()
+            .map(|h| h.to_bits())
+            .collect();
+        (bits, heads)
+    }
+
+    /// The whole solver (iteration, step, transport and every kernel) gives the same bits on
+    /// its AVX2 copies as on its plain ones over the benchmark year. On a processor without
+    /// AVX2 and FMA both runs take the plain copies.
+    #[test]
+    fn benchmark_year_is_the_same_to_the_bit_with_and_without_avx2() {
+        let (plain, plain_heads) = benchmark_year(true);
+        let (chosen, chosen_heads) = benchmark_year(false);
+        assert_eq!(plain.len(), 365 * 6);
+        assert!(plain == chosen, "daily fluxes differ between the kernels");
+        assert!(
+            plain_heads == chosen_heads,
+            "final heads differ between the kernels"
+        );
     }
 }

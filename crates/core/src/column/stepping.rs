@@ -494,8 +494,39 @@ impl Column {
     }
 
     /// One step of length `dt`; on success the state is updated and the step's fluxes, iteration
-    /// count and largest water-content change are returned.
+    /// count and largest water-content change are returned. On a processor with AVX2 and FMA the
+    /// step's own loops (uptake, predictor, BDF2 start and blend, fluxes, booking) run in a copy
+    /// compiled for them, with the same results to the bit (see `column::simd`).
     fn try_step(
+        &mut self,
+        dt: f64,
+        forcing: &Forcing,
+        scheme: Bdf2,
+    ) -> Result<(Fluxes, u32, f64), (u32, usize, String)> {
+        #[cfg(target_arch = "x86_64")]
+        if super::simd::avx2_fma() {
+            // SAFETY: the processor has AVX2 and FMA (checked at run time just above), the only
+            // requirement of calling a function compiled with those target features.
+            return unsafe { self.try_step_avx2(dt, forcing, scheme) };
+        }
+        self.try_step_body(dt, forcing, scheme)
+    }
+
+    /// [`Self::try_step`] compiled for AVX2 and FMA; call only on a processor that has them.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    fn try_step_avx2(
+        &mut self,
+        dt: f64,
+        forcing: &Forcing,
+        scheme: Bdf2,
+    ) -> Result<(Fluxes, u32, f64), (u32, usize, String)> {
+        self.try_step_body(dt, forcing, scheme)
+    }
+
+    /// The body of [`Self::try_step`], inlined into its plain and its AVX2 copy.
+    #[inline(always)]
+    fn try_step_body(
         &mut self,
         dt: f64,
         forcing: &Forcing,
