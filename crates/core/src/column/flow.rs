@@ -673,7 +673,12 @@ fn iterate_body(
         }
         // Convergence: change of water content everywhere, and of head where saturated.
         let (volume, inv_volume) = (&grid.volume_cm[..n], &grid.inv_volume_cm[..n]);
-        if let Some(i) = s.d[..n].iter().position(|h| !h.is_finite()) {
+        // All finite, in a loop without early exit that is vectorised; the node only if not.
+        let all_finite = s.d[..n].iter().fold(true, |all, h| all & h.is_finite());
+        if let Some(i) = (!all_finite)
+            .then(|| s.d[..n].iter().position(|h| !h.is_finite()))
+            .flatten()
+        {
             return Err(NotConverged {
                 iterations: iteration,
                 worst_node: i,
@@ -1094,15 +1099,22 @@ pub const DRY_LIMIT_FROM_CM: f64 = 10.0;
 /// do not depend on it: at convergence the updates are far inside the limit.
 /// Returns whether any update was limited.
 fn limit_dry_updates(h: &[f64], h_next: &mut [f64]) -> bool {
+    // Without branches, so that the loop is vectorised: the clamp written as selects (a NaN
+    // update stays NaN and counts as limited, as with `f64::clamp`).
     let mut limited = false;
     for (&old, new) in h.iter().zip(h_next.iter_mut()) {
-        if old < -DRY_LIMIT_FROM_CM {
-            let bounded = new.clamp(old * DRY_UPDATE_FACTOR, old * (1.0 / DRY_UPDATE_FACTOR));
-            if bounded != *new {
-                limited = true;
-                *new = bounded;
-            }
-        }
+        let (lo, hi) = (old * DRY_UPDATE_FACTOR, old * (1.0 / DRY_UPDATE_FACTOR));
+        let update = *new;
+        let bounded = if update < lo {
+            lo
+        } else if update > hi {
+            hi
+        } else {
+            update
+        };
+        let dry = old < -DRY_LIMIT_FROM_CM;
+        limited |= dry & (bounded != update);
+        *new = if dry { bounded } else { update };
     }
     limited
 }
