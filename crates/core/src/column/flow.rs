@@ -19,7 +19,7 @@
 use super::grid::Grid;
 use super::nodes::{NodeSoils, NodeStates};
 use super::spec::Feddes;
-use super::uptake::feddes_alpha_and_slope;
+use super::uptake::FeddesLines;
 use crate::linalg::tridiag::solve_tridiagonal;
 
 /// The water-flow condition at the surface during one iteration.
@@ -505,7 +505,9 @@ pub struct IterateUptake<'a> {
     pub tp_cm_d: f64,
 }
 
-/// Sets the sink and its slope at heads `h` into `s`.
+/// Sets the sink and its slope at heads `h` into `s`. Inlined into the iteration's AVX2 copy;
+/// its node loop has no branches, so that it is vectorised.
+#[inline(always)]
 fn update_sink(input: &StepInput<'_>, h: &[f64], s: &mut FlowScratch) {
     match &input.uptake {
         None => {
@@ -513,15 +515,14 @@ fn update_sink(input: &StepInput<'_>, h: &[f64], s: &mut FlowScratch) {
             s.dsink.iter_mut().for_each(|d| *d = 0.0);
         }
         Some(u) => {
+            let feddes = FeddesLines::new(u.feddes, u.tp_cm_d);
+            let n = u.unstressed_cm_d.len();
+            let (h, sink, dsink) = (&h[..n], &mut s.sink[..n], &mut s.dsink[..n]);
             for (i, &p) in u.unstressed_cm_d.iter().enumerate() {
-                if p > 0.0 {
-                    let (alpha, slope) = feddes_alpha_and_slope(u.feddes, h[i], u.tp_cm_d);
-                    s.sink[i] = alpha * p;
-                    s.dsink[i] = slope * p;
-                } else {
-                    s.sink[i] = 0.0;
-                    s.dsink[i] = 0.0;
-                }
+                let (alpha, slope) = feddes.alpha_and_slope(h[i]);
+                let rooted = p > 0.0;
+                sink[i] = if rooted { alpha * p } else { 0.0 };
+                dsink[i] = if rooted { slope * p } else { 0.0 };
             }
         }
     }
@@ -911,12 +912,15 @@ fn largest_relative_change(s: &FlowScratch, inv_volume: &[f64], tol: &Tolerances
 /// content the linearisation of a drying node can fall below the least storage the soil can
 /// hold at any head; booked, it left the next step unsolvable (Newton walked the suction of a
 /// dry sand node out to 1e17 cm).
+#[inline(always)]
 fn linearised_storage_attainable(s: &FlowScratch) -> bool {
     let n = s.h_iter.len();
-    (0..n).all(|i| {
-        let linearised = s.w_iter[i] + s.cap[i] * (s.d[i] - s.h_iter[i]);
-        let least = s.least_storage[i];
-        linearised - least >= 0.5 * (s.w_next[i] - least)
+    let (w_iter, cap, d, h_iter) = (&s.w_iter[..n], &s.cap[..n], &s.d[..n], &s.h_iter[..n]);
+    let (least, w_next) = (&s.least_storage[..n], &s.w_next[..n]);
+    // Every node, without early exit, so that the loop is vectorised.
+    (0..n).fold(true, |all, i| {
+        let linearised = w_iter[i] + cap[i] * (d[i] - h_iter[i]);
+        all & (linearised - least[i] >= 0.5 * (w_next[i] - least[i]))
     })
 }
 

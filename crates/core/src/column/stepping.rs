@@ -852,13 +852,15 @@ impl Column {
     /// loss; near residual water content (a sand surface drying under evaporation) that can
     /// fall to or below the least storage the soil can have, and no head then solves the step
     /// (Newton walks the suction out to 1e16 cm). Such a step is taken as backward Euler.
+    #[inline(always)]
     fn bdf2_start_is_safe(&self, scheme: Bdf2) -> bool {
         let n = self.grid.len();
         let weight = scheme.beta * self.dt_last_d;
-        (0..n).all(|i| {
+        // Every node, without early exit, so that the loop is vectorised.
+        (0..n).fold(true, |all, i| {
             let shift = weight * self.booked.net_inflow(i);
             let above_residual = self.w[i] - self.theta_r_node[i] * self.grid.volume(i);
-            shift >= -0.5 * above_residual
+            all & (shift >= -0.5 * above_residual)
         })
     }
 
