@@ -160,6 +160,30 @@ struct BookedRates {
 }
 
 impl BookedRates {
+    /// `w_start[i] = w[i] + weight * self.net_inflow(i)` at every node, the end nodes apart and
+    /// the others in a loop without branches that is vectorised (the same operations).
+    #[inline(always)]
+    fn shifted_storage(&self, w: &[f64], weight: f64, w_start: &mut [f64]) {
+        let n = self.sink.len();
+        if n < 2 {
+            for i in 0..n {
+                w_start[i] = w[i] + weight * self.net_inflow(i);
+            }
+            return;
+        }
+        let (q, sink, w, w_start) = (
+            &self.q_elem[..n - 1],
+            &self.sink[..n],
+            &w[..n],
+            &mut w_start[..n],
+        );
+        w_start[0] = w[0] + weight * self.net_inflow(0);
+        for i in 1..n - 1 {
+            w_start[i] = w[i] + weight * (q[i - 1] - q[i] - sink[i]);
+        }
+        w_start[n - 1] = w[n - 1] + weight * self.net_inflow(n - 1);
+    }
+
     /// Node `i`'s net inflow (cm/d): what came in from above (the surface flux at the top), less
     /// what left below (the bottom flux at the bottom) and its uptake.
     #[inline]
@@ -543,9 +567,8 @@ impl Column {
         if scheme.beta > 0.0 {
             // Node i's last storage change is its net inflow over the last step.
             let weight = scheme.beta * self.dt_last_d;
-            for i in 0..n {
-                self.w_start[i] = self.w[i] + weight * self.booked.net_inflow(i);
-            }
+            self.booked
+                .shifted_storage(&self.w, weight, &mut self.w_start);
         } else {
             self.w_start.copy_from_slice(&self.w);
         }
@@ -599,13 +622,21 @@ impl Column {
             && self.dt_last_d > 0.0;
         if use_predictor {
             let r = dt / self.dt_last_d;
-            for i in 0..n {
-                let h = self.h[i];
-                self.h_guess[i] = if h < -1.0 {
-                    (h + r * (h - self.h_before[i])).clamp(2.0 * h, 0.5 * h)
+            let (h_now, h_before) = (&self.h[..n], &self.h_before[..n]);
+            for (i, guess) in self.h_guess[..n].iter_mut().enumerate() {
+                let h = h_now[i];
+                // The clamp to [2 h, h / 2] as selects (a NaN stays NaN, as with `f64::clamp`),
+                // so that the loop is vectorised.
+                let extrapolated = h + r * (h - h_before[i]);
+                let (lo, hi) = (2.0 * h, 0.5 * h);
+                let bounded = if extrapolated < lo {
+                    lo
+                } else if extrapolated > hi {
+                    hi
                 } else {
-                    h
+                    extrapolated
                 };
+                *guess = if h < -1.0 { bounded } else { h };
             }
         }
         let guess: Option<&[f64]> = use_predictor.then_some(&self.h_guess[..]);
@@ -682,17 +713,37 @@ impl Column {
         // 1e-5 d).
         let (pond, pond_old) = (self.h_new[0].max(0.0), self.h[0].max(0.0));
         let inv_control = 1.0 / control_cm;
-        for i in 0..n {
-            let inv_volume = self.grid.inv_volume_cm[i];
-            let (soil_new, soil_old) = if i == 0 {
-                (self.w_new[0] - pond, self.w[0] - pond_old)
-            } else {
-                (self.w_new[i], self.w[i])
-            };
-            self.theta_new[i] = soil_new * inv_volume;
+        // The surface node without its pond, then the others in a loop without branches that
+        // is vectorised (the minimum and maximum as selects, which pass over a NaN as
+        // `f64::min` and `f64::max` do).
+        let change_per_length = |soil_new: f64, soil_old: f64, inv_volume: f64| {
             // 1 / max(volume, control length).
-            let per_length = inv_volume.min(inv_control);
-            max_dtheta = max_dtheta.max((soil_new - soil_old).abs() * per_length);
+            let per_length = if inv_volume < inv_control {
+                inv_volume
+            } else {
+                inv_control
+            };
+            (soil_new - soil_old).abs() * per_length
+        };
+        let inv_volume = &self.grid.inv_volume_cm[..n];
+        let (w_new, w_old) = (&self.w_new[..n], &self.w[..n]);
+        let theta_new = &mut self.theta_new[..n];
+        let (surface_new, surface_old) = (w_new[0] - pond, w_old[0] - pond_old);
+        theta_new[0] = surface_new * inv_volume[0];
+        let surface_change = change_per_length(surface_new, surface_old, inv_volume[0]);
+        max_dtheta = if surface_change > max_dtheta {
+            surface_change
+        } else {
+            max_dtheta
+        };
+        for i in 1..n {
+            theta_new[i] = w_new[i] * inv_volume[i];
+            let change = change_per_length(w_new[i], w_old[i], inv_volume[i]);
+            max_dtheta = if change > max_dtheta {
+                change
+            } else {
+                max_dtheta
+            };
         }
         let q_top = match converged.top {
             TopCondition::Flux(q) => q,
