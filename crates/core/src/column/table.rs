@@ -186,6 +186,61 @@ pub struct VanGenuchtenTable {
     phi_zero: f64,
 }
 
+/// What [`VanGenuchtenTable::covers`] and [`VanGenuchtenTable::state_ln`] read, taken out of
+/// the table once for a run of nodes of its soil, and their work split in two: a loop over the
+/// nodes that the compiler vectorises ([`Self::locate_all`]: the range test, the logarithm and
+/// the interval), then one look-up a node ([`Self::state_at`]). The same operations as
+/// `covers` and `state_ln`, so the same numbers.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Lookup<'a> {
+    u0: f64,
+    s_min: f64,
+    /// The index of the last interval, as a float.
+    last_f: f64,
+    intervals: &'a [Interval],
+}
+
+/// Marks a head that [`Lookup::locate_all`] found outside the table.
+pub(crate) const UNTABULATED: usize = usize::MAX;
+
+impl Lookup<'_> {
+    /// For each head of `h_cm` the interval and the position t in it of
+    /// [`VanGenuchtenTable::state_ln`], into `k` and `t`; [`UNTABULATED`] in `k` where
+    /// [`VanGenuchtenTable::covers`] is false.
+    ///
+    /// The interval is (x as usize).min(last) for x = (u - u0) / DU, computed without the
+    /// conversion (which does not vectorise): x clamped to [0, last] (NaN to 0) and rounded to an
+    /// integer by adding 2^52, whose low mantissa bits are then that integer, stepped down by
+    /// one where the sum rounded up; t = x - k as before.
+    #[inline(always)]
+    pub(crate) fn locate_all(&self, h_cm: &[f64], k: &mut [usize], t: &mut [f64]) {
+        const TWO_52: f64 = 4_503_599_627_370_496.0;
+        const MANTISSA: u64 = 0x000f_ffff_ffff_ffff;
+        for ((&h, k), t) in h_cm.iter().zip(k.iter_mut()).zip(t.iter_mut()) {
+            let s = -h;
+            let covered = self.s_min <= s && s <= S_MAX_CM;
+            let u = ln_positive(s.clamp(f64::MIN_POSITIVE, f64::MAX));
+            let x = (u - self.u0) * (1.0 / DU);
+            let xc = if x > 0.0 { x } else { 0.0 };
+            let xc = if xc < self.last_f { xc } else { self.last_f };
+            let y = xc + TWO_52;
+            let r = y - TWO_52;
+            let up = r > xc;
+            let kf = if up { r - 1.0 } else { r };
+            *t = x - kf;
+            let index = (y.to_bits() & MANTISSA) as usize - usize::from(up);
+            *k = if covered { index } else { UNTABULATED };
+        }
+    }
+
+    /// theta, C, Phi and K at position `t` of interval `k` (from [`Self::locate_all`]); `None`
+    /// for [`UNTABULATED`].
+    #[inline(always)]
+    pub(crate) fn state_at(&self, k: usize, t: f64) -> Option<[f64; 4]> {
+        self.intervals.get(k).map(|interval| interval.all(t))
+    }
+}
+
 /// Logarithmic derivatives in u = ln(-h) of K and C of a van Genuchten-Mualem soil at suction
 /// `s_cm` > 0, from differentiating van Genuchten (1980) eq. 3 and 8 with x = (alpha s)^n,
 /// y = 1/(1 + x), B = 1 - (1 - y)^m:
@@ -378,6 +433,18 @@ impl VanGenuchtenTable {
         self.intervals[p.k].all(p.t)
     }
 
+    /// The data of a look-up from a suction's logarithm, copied out of the table once for a
+    /// run of nodes of this soil (see [`Lookup`]).
+    #[inline(always)]
+    pub(crate) fn lookup(&self) -> Lookup<'_> {
+        Lookup {
+            u0: self.u0,
+            s_min: self.s_min,
+            last_f: (self.intervals.len() - 1) as f64,
+            intervals: &self.intervals,
+        }
+    }
+
     /// Water content at a located head.
     #[inline]
     pub fn theta_at(&self, p: &Position) -> f64 {
@@ -525,6 +592,56 @@ mod tests {
             s *= 1.000_37;
         }
         assert!(worst > 0.0);
+    }
+
+    /// Reference: [`VanGenuchtenTable::state`] (`covers`, then `state_ln`: the conversion
+    /// `x as usize`), which [`Lookup::locate_all`] and [`Lookup::state_at`] must reproduce to
+    /// the bit, at heads across the table and its ends, on knots and half-way between them,
+    /// and outside it (wet, dry, infinite, NaN).
+    #[test]
+    fn vectorised_location_gives_the_look_up_to_the_bit() {
+        for t in [
+            VanGenuchtenTable::new(&soils()[0]),
+            VanGenuchtenTable::with_air_entry(&VanGenuchtenAirEntry::new(soils()[3], -2.0)),
+        ] {
+            let mut h = vec![
+                0.0,
+                -0.0,
+                1.0,
+                -1e-300,
+                -t.s_min,
+                -t.s_min * (1.0 - f64::EPSILON),
+                -t.s_min * (1.0 + f64::EPSILON),
+                -S_MAX_CM,
+                -S_MAX_CM * (1.0 + f64::EPSILON),
+                -S_MAX_CM * (1.0 - f64::EPSILON),
+                -1e300,
+                f64::NEG_INFINITY,
+                f64::INFINITY,
+                f64::NAN,
+            ];
+            for j in 0..=4 * t.intervals.len() + 8 {
+                let u = t.u0 + (j as f64 * 0.25 - 1.0) * DU;
+                h.push(-u.exp());
+            }
+            let mut s = 1e-4;
+            while s < 1e8 {
+                h.push(-s);
+                s *= 1.0173;
+            }
+            let lookup = t.lookup();
+            let mut k = vec![0; h.len()];
+            let mut pos = vec![0.0; h.len()];
+            lookup.locate_all(&h, &mut k, &mut pos);
+            let mut inside = 0;
+            for (i, &hi) in h.iter().enumerate() {
+                let got = lookup.state_at(k[i], pos[i]).map(|v| v.map(f64::to_bits));
+                let want = t.state(hi).map(|v| v.map(f64::to_bits));
+                assert_eq!(got, want, "h {hi}");
+                inside += usize::from(want.is_some());
+            }
+            assert!(inside > 4 * t.intervals.len(), "{inside}");
+        }
     }
 
     /// Reference: the closed forms of van Genuchten (1980) in soil::van_genuchten; tolerance
