@@ -6,7 +6,7 @@
 //! water standing on the soil (as in HYDRUS-1D's treatment of a surface water layer).
 
 use super::grid::Grid;
-use super::table::VanGenuchtenTable;
+use super::table::{locate_all, Bounds, VanGenuchtenTable};
 use crate::soil::{HydraulicFunctions, SoilHydraulics};
 
 /// The soils on either side of one node and the lengths of its half cells.
@@ -57,6 +57,11 @@ pub struct NodeSoils {
     /// half), is evaluated by table look-ups in [`Self::evaluate_all`] with that layer's table
     /// taken once; a run of [`NOT_SINGLE`] takes the general path.
     runs: Vec<NodeRun>,
+    /// Per node, the [`Bounds`] of its table in [`Self::runs`] ([`Bounds::NONE`] for the
+    /// general path), field by field.
+    bounds_u0: Vec<f64>,
+    bounds_s_min: Vec<f64>,
+    bounds_last_f: Vec<f64>,
     /// Per element, the saturated conductivity (cm/d) and the air-entry head (cm; 0 without
     /// one) of its soil when that soil is tabulated, NaN otherwise, for the element
     /// conductivities' vectorised pass (flow.rs).
@@ -165,6 +170,13 @@ impl NodeSoils {
                 _ => f64::NAN,
             })
             .collect();
+        let bounds: Vec<Bounds> = single_layer
+            .iter()
+            .map(|&l| match tables.get(l) {
+                Some(Some(t)) => t.bounds(),
+                _ => Bounds::NONE,
+            })
+            .collect();
         let element_table = |f: fn(&VanGenuchtenTable) -> f64| -> Vec<f64> {
             grid.element_layer
                 .iter()
@@ -179,6 +191,9 @@ impl NodeSoils {
             tables,
             air_entry,
             runs: node_runs(&single_layer),
+            bounds_u0: bounds.iter().map(|b| b.u0).collect(),
+            bounds_s_min: bounds.iter().map(|b| b.s_min).collect(),
+            bounds_last_f: bounds.iter().map(|b| b.last_f).collect(),
             single_len,
             element_ks_cm_d,
             element_air_entry_cm,
@@ -214,9 +229,16 @@ impl NodeSoils {
         let (w, cap) = (&mut out.storage_cm[..n], &mut out.capacity[..n]);
         let (phi_up, phi_down) = (&mut out.phi_above[..n], &mut out.phi_below[..n]);
         let (k_up, k_down) = (&mut out.k_above[..n], &mut out.k_below[..n]);
-        // Run by run of nodes of one soil, the table's look-up data taken out once a run: first
-        // the logarithms of the suctions and the intervals they fall in, in a loop of their own
-        // that the compiler vectorises, then the look-ups.
+        // The logarithms of the suctions and the intervals they fall in first, in a loop of their
+        // own that the compiler vectorises; then run by run of nodes of one soil, with the
+        // soil's table taken once a run, the look-ups.
+        let (index, t) = (&mut out.index[..n], &mut out.work[..n]);
+        let bounds = (
+            &self.bounds_u0[..],
+            &self.bounds_s_min[..],
+            &self.bounds_last_f[..],
+        );
+        locate_all(h, bounds, index, t);
         for run in &self.runs {
             let (start, end) = (run.start.min(n), run.end.min(n));
             let table = match self.tables.get(run.layer) {
@@ -236,8 +258,7 @@ impl NodeSoils {
             };
             let lookup = table.lookup();
             let (h, len) = (&h[start..end], &self.single_len[start..end]);
-            let (index, t) = (&mut out.index[start..end], &mut out.work[start..end]);
-            lookup.locate_all(h, index, t);
+            let (index, t) = (&index[start..end], &t[start..end]);
             let (w, cap) = (&mut w[start..end], &mut cap[start..end]);
             let (phi_up, phi_down) = (&mut phi_up[start..end], &mut phi_down[start..end]);
             let (k_up, k_down) = (&mut k_up[start..end], &mut k_down[start..end]);

@@ -187,54 +187,84 @@ pub struct VanGenuchtenTable {
 }
 
 /// What [`VanGenuchtenTable::covers`] and [`VanGenuchtenTable::state_ln`] read, taken out of
-/// the table once for a run of nodes of its soil, and their work split in two: a loop over the
-/// nodes that the compiler vectorises ([`Self::locate_all`]: the range test, the logarithm and
-/// the interval), then one look-up a node ([`Self::state_at`]). The same operations as
-/// `covers` and `state_ln`, so the same numbers.
+/// the table once for a run of nodes of its soil. Their work is split in two: a loop over the
+/// nodes that the compiler vectorises ([`locate_all`]: the range test, the logarithm and the
+/// interval, with each node's [`Bounds`]), then one look-up a node ([`Self::state_at`]). The
+/// same operations as `covers` and `state_ln`, so the same numbers.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Lookup<'a> {
-    u0: f64,
-    s_min: f64,
-    /// The index of the last interval, as a float.
-    last_f: f64,
     intervals: &'a [Interval],
 }
 
-/// Marks a head that [`Lookup::locate_all`] found outside the table.
+/// Where a table starts and ends, for [`locate_all`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Bounds {
+    /// ln of the smallest tabulated suction.
+    pub(crate) u0: f64,
+    /// Smallest tabulated suction (cm).
+    pub(crate) s_min: f64,
+    /// The index of the last interval, as a float.
+    pub(crate) last_f: f64,
+}
+
+impl Bounds {
+    /// Bounds no head is inside (for a node that is not looked up).
+    pub(crate) const NONE: Bounds = Bounds {
+        u0: 0.0,
+        s_min: f64::INFINITY,
+        last_f: 0.0,
+    };
+}
+
+/// Marks a head that [`locate_all`] found outside its table.
 pub(crate) const UNTABULATED: usize = usize::MAX;
 
-impl Lookup<'_> {
-    /// For each head of `h_cm` the interval and the position t in it of
-    /// [`VanGenuchtenTable::state_ln`], into `k` and `t`; [`UNTABULATED`] in `k` where
-    /// [`VanGenuchtenTable::covers`] is false.
-    ///
-    /// The interval is (x as usize).min(last) for x = (u - u0) / DU, computed without the
-    /// conversion (which does not vectorise): x clamped to [0, last] (NaN to 0) and rounded to an
-    /// integer by adding 2^52, whose low mantissa bits are then that integer, stepped down by
-    /// one where the sum rounded up; t = x - k as before.
-    #[inline(always)]
-    pub(crate) fn locate_all(&self, h_cm: &[f64], k: &mut [usize], t: &mut [f64]) {
-        const TWO_52: f64 = 4_503_599_627_370_496.0;
-        const MANTISSA: u64 = 0x000f_ffff_ffff_ffff;
-        for ((&h, k), t) in h_cm.iter().zip(k.iter_mut()).zip(t.iter_mut()) {
-            let s = -h;
-            let covered = self.s_min <= s && s <= S_MAX_CM;
-            let u = ln_positive(s.clamp(f64::MIN_POSITIVE, f64::MAX));
-            let x = (u - self.u0) * (1.0 / DU);
-            let xc = if x > 0.0 { x } else { 0.0 };
-            let xc = if xc < self.last_f { xc } else { self.last_f };
-            let y = xc + TWO_52;
-            let r = y - TWO_52;
-            let up = r > xc;
-            let kf = if up { r - 1.0 } else { r };
-            *t = x - kf;
-            let index = (y.to_bits() & MANTISSA) as usize - usize::from(up);
-            *k = if covered { index } else { UNTABULATED };
-        }
+/// For each head of `h_cm`, inside the table of its node whose start and end are given by
+/// `u0`, `s_min` and `last_f` (the fields of [`Bounds`], one per node), the interval and the
+/// position t in it of [`VanGenuchtenTable::state_ln`], into `k` and `t`; [`UNTABULATED`] in
+/// `k` where [`VanGenuchtenTable::covers`] is false.
+///
+/// The interval is (x as usize).min(last) for x = (u - u0) / DU, computed without the
+/// conversion (which does not vectorise): x clamped to [0, last] (NaN to 0) and rounded to an
+/// integer by adding 2^52, whose low mantissa bits are then that integer, stepped down by one
+/// where the sum rounded up; t = x - k as before.
+#[inline(always)]
+pub(crate) fn locate_all(
+    h_cm: &[f64],
+    (u0, s_min, last_f): (&[f64], &[f64], &[f64]),
+    k: &mut [usize],
+    t: &mut [f64],
+) {
+    const TWO_52: f64 = 4_503_599_627_370_496.0;
+    const MANTISSA: u64 = 0x000f_ffff_ffff_ffff;
+    let n = h_cm.len();
+    let (u0, s_min, last_f, k, t) = (
+        &u0[..n],
+        &s_min[..n],
+        &last_f[..n],
+        &mut k[..n],
+        &mut t[..n],
+    );
+    for i in 0..n {
+        let s = -h_cm[i];
+        let covered = s_min[i] <= s && s <= S_MAX_CM;
+        let u = ln_positive(s.clamp(f64::MIN_POSITIVE, f64::MAX));
+        let x = (u - u0[i]) * (1.0 / DU);
+        let xc = if x > 0.0 { x } else { 0.0 };
+        let xc = if xc < last_f[i] { xc } else { last_f[i] };
+        let y = xc + TWO_52;
+        let r = y - TWO_52;
+        let up = r > xc;
+        let kf = if up { r - 1.0 } else { r };
+        t[i] = x - kf;
+        let index = (y.to_bits() & MANTISSA) as usize - usize::from(up);
+        k[i] = if covered { index } else { UNTABULATED };
     }
+}
 
-    /// theta, C, Phi and K at position `t` of interval `k` (from [`Self::locate_all`]); `None`
-    /// for [`UNTABULATED`].
+impl Lookup<'_> {
+    /// theta, C, Phi and K at position `t` of interval `k` (from [`locate_all`]); `None` for
+    /// [`UNTABULATED`].
     #[inline(always)]
     pub(crate) fn state_at(&self, k: usize, t: f64) -> Option<[f64; 4]> {
         self.intervals.get(k).map(|interval| interval.all(t))
@@ -433,15 +463,20 @@ impl VanGenuchtenTable {
         self.intervals[p.k].all(p.t)
     }
 
-    /// The data of a look-up from a suction's logarithm, copied out of the table once for a
-    /// run of nodes of this soil (see [`Lookup`]).
+    /// The intervals, for the look-ups of a run of nodes of this soil (see [`Lookup`]).
     #[inline(always)]
     pub(crate) fn lookup(&self) -> Lookup<'_> {
         Lookup {
+            intervals: &self.intervals,
+        }
+    }
+
+    /// Where the table starts and ends, for [`locate_all`].
+    pub(crate) fn bounds(&self) -> Bounds {
+        Bounds {
             u0: self.u0,
             s_min: self.s_min,
             last_f: (self.intervals.len() - 1) as f64,
-            intervals: &self.intervals,
         }
     }
 
@@ -595,9 +630,10 @@ mod tests {
     }
 
     /// Reference: [`VanGenuchtenTable::state`] (`covers`, then `state_ln`: the conversion
-    /// `x as usize`), which [`Lookup::locate_all`] and [`Lookup::state_at`] must reproduce to
+    /// `x as usize`), which [`locate_all`] and [`Lookup::state_at`] must reproduce to
     /// the bit, at heads across the table and its ends, on knots and half-way between them,
-    /// and outside it (wet, dry, infinite, NaN).
+    /// and outside it (wet, dry, infinite, NaN); where the processor has AVX2 and FMA, the
+    /// AVX2 copy of [`locate_all`] gives the plain copy's bits.
     #[test]
     fn vectorised_location_gives_the_look_up_to_the_bit() {
         for t in [
@@ -630,9 +666,34 @@ mod tests {
                 s *= 1.0173;
             }
             let lookup = t.lookup();
+            let b = t.bounds();
             let mut k = vec![0; h.len()];
             let mut pos = vec![0.0; h.len()];
-            lookup.locate_all(&h, &mut k, &mut pos);
+            let bounds = [b.u0, b.s_min, b.last_f].map(|v| vec![v; h.len()]);
+            let [u0, s_min, last_f] = &bounds;
+            locate_all(&h, (u0, s_min, last_f), &mut k, &mut pos);
+            if crate::column::simd::avx2_fma() {
+                #[cfg(target_arch = "x86_64")]
+                {
+                    /// [`locate_all`] compiled for AVX2 and FMA, as in the node kernel.
+                    #[target_feature(enable = "avx2,fma")]
+                    fn locate_all_avx2(
+                        h: &[f64],
+                        bounds: (&[f64], &[f64], &[f64]),
+                        k: &mut [usize],
+                        t: &mut [f64],
+                    ) {
+                        locate_all(h, bounds, k, t);
+                    }
+                    let mut k2 = vec![0; h.len()];
+                    let mut pos2 = vec![0.0; h.len()];
+                    // SAFETY: the processor has AVX2 and FMA (checked above).
+                    unsafe { locate_all_avx2(&h, (u0, s_min, last_f), &mut k2, &mut pos2) };
+                    assert_eq!(k2, k);
+                    let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                    assert_eq!(bits(&pos2), bits(&pos));
+                }
+            }
             let mut inside = 0;
             for (i, &hi) in h.iter().enumerate() {
                 let got = lookup.state_at(k[i], pos[i]).map(|v| v.map(f64::to_bits));
