@@ -340,13 +340,8 @@ impl NodeSoils {
     #[inline]
     fn layer_state(&self, l: usize, h: f64) -> (f64, f64, f64, f64) {
         match &self.tables[l] {
-            Some(t) => match t.locate(h) {
-                Some(p) => (
-                    t.theta_at(&p),
-                    t.capacity_at(&p),
-                    t.potential_at(&p),
-                    t.conductivity_at(&p),
-                ),
+            Some(t) => match t.state(h) {
+                Some([theta, c, phi, k]) => (theta, c, phi, k),
                 None => {
                     let soil = &self.layers[l];
                     let phi = t.potential(h).unwrap_or(f64::NAN);
