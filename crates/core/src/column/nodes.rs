@@ -565,6 +565,15 @@ mod tests {
         }
     }
 
+    /// A column's node table (and so a column) can be sent to and shared between threads, as
+    /// a plan's options run in parallel.
+    #[test]
+    fn node_soils_are_send_and_sync() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<NodeSoils>();
+        send_sync::<crate::column::Column>();
+    }
+
     /// Reference: the runs written out by hand for a column of two tabulated layers with a
     /// general node between them and at the bottom.
     #[test]
