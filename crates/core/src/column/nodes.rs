@@ -111,9 +111,9 @@ pub struct NodeStates<'a> {
     pub k_above: &'a mut [f64],
     /// Conductivity of the soil below each node (cm/d).
     pub k_below: &'a mut [f64],
-    /// Working space, one per node.
+    /// Working space, one per node (each node's position in its table interval).
     pub work: &'a mut [f64],
-    /// Working space, one per node.
+    /// Working space, one per node (each node's table interval).
     pub index: &'a mut [usize],
 }
 
