@@ -118,7 +118,7 @@ pub struct FlowScratch {
     pub(crate) c: Vec<f64>,
     pub(crate) d: Vec<f64>,
     pub(crate) work: Vec<f64>,
-    pub(crate) states: Vec<[f64; 4]>,
+    pub(crate) index: Vec<usize>,
 }
 
 impl FlowScratch {
@@ -157,7 +157,7 @@ impl FlowScratch {
             c: vec![0.0; n],
             d: vec![0.0; n],
             work: vec![0.0; n],
-            states: vec![[0.0; 4]; n],
+            index: vec![0; n],
         }
     }
 }
@@ -175,7 +175,7 @@ pub fn evaluate_nodes(soils: &NodeSoils, h: &[f64], s: &mut FlowScratch) {
             k_above: &mut s.k_up,
             k_below: &mut s.k_down,
             work: &mut s.work,
-            states: &mut s.states,
+            index: &mut s.index,
         },
     );
 }
@@ -192,7 +192,7 @@ fn evaluate_next(soils: &NodeSoils, s: &mut FlowScratch) {
             k_above: &mut s.k_up_next,
             k_below: &mut s.k_down_next,
             work: &mut s.work,
-            states: &mut s.states,
+            index: &mut s.index,
         },
     );
 }

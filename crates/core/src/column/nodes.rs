@@ -6,7 +6,7 @@
 //! water standing on the soil (as in HYDRUS-1D's treatment of a surface water layer).
 
 use super::grid::Grid;
-use super::table::{ln_positive, VanGenuchtenTable};
+use super::table::{locate_all, Bounds, VanGenuchtenTable};
 use crate::soil::{HydraulicFunctions, SoilHydraulics};
 
 /// The soils on either side of one node and the lengths of its half cells.
@@ -50,12 +50,18 @@ pub struct NodeSoils {
     /// (1/cm), which the iteration matrix uses at the surface node between the two (see
     /// [`Self::evaluate`]).
     air_entry: Vec<(f64, f64)>,
-    /// Per node: for a node between the surface and the bottom inside one tabulated layer, that
-    /// layer, else [`NOT_SINGLE`]; such a node is evaluated by one table look-up in
-    /// [`Self::evaluate_all`].
-    single_layer: Vec<usize>,
     /// Per node: the length of its control volume (cm), the sum of its two halves.
     single_len: Vec<f64>,
+    /// The nodes in runs top down: a run of nodes each inside one tabulated layer, the same for
+    /// the run (between the surface and the bottom nodes, or one of those two, which have one
+    /// half), is evaluated by table look-ups in [`Self::evaluate_all`] with that layer's table
+    /// taken once; a run of [`NOT_SINGLE`] takes the general path.
+    runs: Vec<NodeRun>,
+    /// Per node, the [`Bounds`] of its table in [`Self::runs`] ([`Bounds::NONE`] for the
+    /// general path), field by field.
+    bounds_u0: Vec<f64>,
+    bounds_s_min: Vec<f64>,
+    bounds_last_f: Vec<f64>,
     /// Per element, the saturated conductivity (cm/d) and the air-entry head (cm; 0 without
     /// one) of its soil when that soil is tabulated, NaN otherwise, for the element
     /// conductivities' vectorised pass (flow.rs).
@@ -63,8 +69,33 @@ pub struct NodeSoils {
     pub(crate) element_air_entry_cm: Vec<f64>,
 }
 
-/// Marks a node of [`NodeSoils::single_layer`] that takes the general path.
+/// Marks a run of [`NodeSoils::runs`] that takes the general path.
 const NOT_SINGLE: usize = usize::MAX;
+
+/// Nodes `start..end`, all inside tabulated layer `layer`, or all [`NOT_SINGLE`].
+#[derive(Clone, Copy, Debug)]
+struct NodeRun {
+    start: usize,
+    end: usize,
+    layer: usize,
+}
+
+/// The runs of equal values of `single_layer` (per node its one tabulated layer or
+/// [`NOT_SINGLE`]), in order.
+fn node_runs(single_layer: &[usize]) -> Vec<NodeRun> {
+    let mut runs: Vec<NodeRun> = Vec::new();
+    for (i, &layer) in single_layer.iter().enumerate() {
+        match runs.last_mut() {
+            Some(run) if run.layer == layer => run.end = i + 1,
+            _ => runs.push(NodeRun {
+                start: i,
+                end: i + 1,
+                layer,
+            }),
+        }
+    }
+    runs
+}
 
 /// Per-node arrays of [`NodeState`]'s fields, filled by [`NodeSoils::evaluate_all`].
 pub struct NodeStates<'a> {
@@ -80,10 +111,10 @@ pub struct NodeStates<'a> {
     pub k_above: &'a mut [f64],
     /// Conductivity of the soil below each node (cm/d).
     pub k_below: &'a mut [f64],
-    /// Working space, one per node.
+    /// Working space, one per node (each node's position in its table interval).
     pub work: &'a mut [f64],
-    /// Working space, four per node.
-    pub states: &'a mut [[f64; 4]],
+    /// Working space, one per node (each node's table interval).
+    pub index: &'a mut [usize],
 }
 
 impl NodeSoils {
@@ -124,7 +155,7 @@ impl NodeSoils {
             .collect();
         // A node of one tabulated soil: both halves in one layer, or the end nodes, which have
         // one half (their missing side's potential and conductivity are never read).
-        let single_layer = (0..n)
+        let single_layer: Vec<usize> = (0..n)
             .map(|i| match (nodes[i].above, nodes[i].below) {
                 (Some((la, _)), Some((lb, _))) if la == lb && tables[la].is_some() => la,
                 (None, Some((l, _))) | (Some((l, _)), None) if tables[l].is_some() => l,
@@ -137,6 +168,13 @@ impl NodeSoils {
                 (Some((_, a)), Some((_, b))) => a + b,
                 (None, Some((_, len))) | (Some((_, len)), None) => len,
                 _ => f64::NAN,
+            })
+            .collect();
+        let bounds: Vec<Bounds> = single_layer
+            .iter()
+            .map(|&l| match tables.get(l) {
+                Some(Some(t)) => t.bounds(),
+                _ => Bounds::NONE,
             })
             .collect();
         let element_table = |f: fn(&VanGenuchtenTable) -> f64| -> Vec<f64> {
@@ -152,7 +190,10 @@ impl NodeSoils {
             layers,
             tables,
             air_entry,
-            single_layer,
+            runs: node_runs(&single_layer),
+            bounds_u0: bounds.iter().map(|b| b.u0).collect(),
+            bounds_s_min: bounds.iter().map(|b| b.s_min).collect(),
+            bounds_last_f: bounds.iter().map(|b| b.last_f).collect(),
             single_len,
             element_ks_cm_d,
             element_air_entry_cm,
@@ -185,47 +226,68 @@ impl NodeSoils {
     #[inline(always)]
     fn evaluate_all_kernel(&self, h: &[f64], out: NodeStates<'_>) {
         let n = h.len();
-        let (single, len) = (&self.single_layer[..n], &self.single_len[..n]);
         let (w, cap) = (&mut out.storage_cm[..n], &mut out.capacity[..n]);
         let (phi_up, phi_down) = (&mut out.phi_above[..n], &mut out.phi_below[..n]);
         let (k_up, k_down) = (&mut out.k_above[..n], &mut out.k_below[..n]);
-        // The logarithms of the suctions first, in a loop of their own that the compiler
-        // vectorises (a suction out of the tables' range is clamped here and not used).
-        let ln_s = &mut out.work[..n];
-        for (u, &hi) in ln_s.iter_mut().zip(h) {
-            *u = ln_positive((-hi).clamp(f64::MIN_POSITIVE, f64::MAX));
-        }
-        // The table look-ups into one array of four values a node (so that the four are
-        // computed side by side), the general path marked by NaN.
-        let states = &mut out.states[..n];
-        for i in 0..n {
-            let l = single[i];
-            states[i] = match self.tables.get(l) {
-                Some(Some(t)) if t.covers(h[i]) => t.state_ln(ln_s[i]),
-                // Saturated nodes (below a water table) have constant values; not the surface
-                // node, whose pond and air-entry capacity take the general path.
-                Some(Some(t)) if i > 0 => t.saturated_state(h[i]).unwrap_or([f64::NAN; 4]),
-                _ => [f64::NAN; 4],
-            };
-        }
-        for i in 0..n {
-            match states[i] {
-                [t, c, p, k] if !t.is_nan() => {
-                    w[i] = t * len[i];
-                    cap[i] = c * len[i];
-                    phi_up[i] = p;
-                    phi_down[i] = p;
-                    k_up[i] = k;
-                    k_down[i] = k;
-                }
+        // The logarithms of the suctions and the intervals they fall in first, in a loop of their
+        // own that the compiler vectorises; then run by run of nodes of one soil, with the
+        // soil's table taken once a run, the look-ups.
+        let (index, t) = (&mut out.index[..n], &mut out.work[..n]);
+        let bounds = (
+            &self.bounds_u0[..],
+            &self.bounds_s_min[..],
+            &self.bounds_last_f[..],
+        );
+        locate_all(h, bounds, index, t);
+        for run in &self.runs {
+            let (start, end) = (run.start.min(n), run.end.min(n));
+            let table = match self.tables.get(run.layer) {
+                Some(Some(t)) => t,
                 _ => {
-                    let st = self.evaluate(i, h[i]);
-                    w[i] = st.storage_cm;
-                    cap[i] = st.capacity;
-                    phi_up[i] = st.phi_above;
-                    phi_down[i] = st.phi_below;
-                    k_up[i] = st.k_above;
-                    k_down[i] = st.k_below;
+                    for i in start..end {
+                        let st = self.evaluate(i, h[i]);
+                        w[i] = st.storage_cm;
+                        cap[i] = st.capacity;
+                        phi_up[i] = st.phi_above;
+                        phi_down[i] = st.phi_below;
+                        k_up[i] = st.k_above;
+                        k_down[i] = st.k_below;
+                    }
+                    continue;
+                }
+            };
+            let lookup = table.lookup();
+            let (h, len) = (&h[start..end], &self.single_len[start..end]);
+            let (index, t) = (&index[start..end], &t[start..end]);
+            let (w, cap) = (&mut w[start..end], &mut cap[start..end]);
+            let (phi_up, phi_down) = (&mut phi_up[start..end], &mut phi_down[start..end]);
+            let (k_up, k_down) = (&mut k_up[start..end], &mut k_down[start..end]);
+            for j in 0..h.len() {
+                let state = match lookup.state_at(index[j], t[j]) {
+                    Some(state) => Some(state),
+                    // Saturated nodes (below a water table) have constant values; not the
+                    // surface node, whose pond and air-entry capacity take the general path.
+                    None if start + j > 0 => table.saturated_state(h[j]),
+                    None => None,
+                };
+                match state {
+                    Some([t, c, p, k]) if !t.is_nan() => {
+                        w[j] = t * len[j];
+                        cap[j] = c * len[j];
+                        phi_up[j] = p;
+                        phi_down[j] = p;
+                        k_up[j] = k;
+                        k_down[j] = k;
+                    }
+                    _ => {
+                        let st = self.evaluate(start + j, h[j]);
+                        w[j] = st.storage_cm;
+                        cap[j] = st.capacity;
+                        phi_up[j] = st.phi_above;
+                        phi_down[j] = st.phi_below;
+                        k_up[j] = st.k_above;
+                        k_down[j] = st.k_below;
+                    }
                 }
             }
         }
@@ -278,13 +340,8 @@ impl NodeSoils {
     #[inline]
     fn layer_state(&self, l: usize, h: f64) -> (f64, f64, f64, f64) {
         match &self.tables[l] {
-            Some(t) => match t.locate(h) {
-                Some(p) => (
-                    t.theta_at(&p),
-                    t.capacity_at(&p),
-                    t.potential_at(&p),
-                    t.conductivity_at(&p),
-                ),
+            Some(t) => match t.state(h) {
+                Some([theta, c, phi, k]) => (theta, c, phi, k),
                 None => {
                     let soil = &self.layers[l];
                     let phi = t.potential(h).unwrap_or(f64::NAN);
@@ -482,14 +539,14 @@ mod tests {
     /// The seven arrays [`NodeSoils::evaluate_all`] fills, for `n` nodes.
     struct Arrays {
         f: [Vec<f64>; 7],
-        states: Vec<[f64; 4]>,
+        index: Vec<usize>,
     }
 
     impl Arrays {
         fn new(n: usize) -> Arrays {
             Arrays {
                 f: std::array::from_fn(|_| vec![0.0; n]),
-                states: vec![[0.0; 4]; n],
+                index: vec![0; n],
             }
         }
 
@@ -503,9 +560,31 @@ mod tests {
                 k_above: ka,
                 k_below: kb,
                 work,
-                states: &mut self.states,
+                index: &mut self.index,
             }
         }
+    }
+
+    /// A column's node table (and so a column) can be sent to and shared between threads, as
+    /// a plan's options run in parallel.
+    #[test]
+    fn node_soils_are_send_and_sync() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<NodeSoils>();
+        send_sync::<crate::column::Column>();
+    }
+
+    /// Reference: the runs written out by hand for a column of two tabulated layers with a
+    /// general node between them and at the bottom.
+    #[test]
+    fn node_runs_split_the_nodes_into_runs_of_one_layer() {
+        let runs = node_runs(&[0, 0, 0, NOT_SINGLE, 1, 1, NOT_SINGLE]);
+        let got: Vec<_> = runs.iter().map(|r| (r.start, r.end, r.layer)).collect();
+        assert_eq!(
+            got,
+            [(0, 3, 0), (3, 4, NOT_SINGLE), (4, 6, 1), (6, 7, NOT_SINGLE)]
+        );
+        assert!(node_runs(&[]).is_empty());
     }
 
     /// Reference: [`NodeSoils::evaluate`] node by node (the general path, which evaluate_all

@@ -31,6 +31,7 @@
 
 use crate::soil::log_suction::LogSuctionFunctions;
 use crate::soil::{HydraulicFunctions, VanGenuchtenAirEntry, VanGenuchtenMualem};
+use std::cell::RefCell;
 
 /// Smallest tabulated suction (cm) of an unmodified van Genuchten-Mualem soil; a soil with an
 /// air-entry head is tabulated from that head (where its functions have a kink) on.
@@ -186,6 +187,138 @@ pub struct VanGenuchtenTable {
     phi_zero: f64,
 }
 
+/// What [`VanGenuchtenTable::covers`] and [`VanGenuchtenTable::state_ln`] read, taken out of
+/// the table once for a run of nodes of its soil. Their work is split in two: a loop over the
+/// nodes that the compiler vectorises ([`locate_all`]: the range test, the logarithm and the
+/// interval, with each node's [`Bounds`]), then one look-up a node ([`Self::state_at`]). The
+/// same operations as `covers` and `state_ln`, so the same numbers.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Lookup<'a> {
+    intervals: &'a [Interval],
+}
+
+/// Where a table starts and ends, for [`locate_all`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Bounds {
+    /// ln of the smallest tabulated suction.
+    pub(crate) u0: f64,
+    /// Smallest tabulated suction (cm).
+    pub(crate) s_min: f64,
+    /// The index of the last interval, as a float.
+    pub(crate) last_f: f64,
+}
+
+impl Bounds {
+    /// Bounds no head is inside (for a node that is not looked up).
+    pub(crate) const NONE: Bounds = Bounds {
+        u0: 0.0,
+        s_min: f64::INFINITY,
+        last_f: 0.0,
+    };
+}
+
+/// Marks a head that [`locate_all`] found outside its table.
+pub(crate) const UNTABULATED: usize = usize::MAX;
+
+/// For each head of `h_cm`, inside the table of its node whose start and end are given by
+/// `u0`, `s_min` and `last_f` (the fields of [`Bounds`], one per node), the interval and the
+/// position t in it of [`VanGenuchtenTable::state_ln`], into `k` and `t`; [`UNTABULATED`] in
+/// `k` where [`VanGenuchtenTable::covers`] is false.
+///
+/// The interval is (x as usize).min(last) for x = (u - u0) / DU, computed without the
+/// conversion (which does not vectorise): x clamped to [0, last] (NaN to 0) and rounded to an
+/// integer by adding 2^52, whose low mantissa bits are then that integer, stepped down by one
+/// where the sum rounded up; t = x - k as before.
+#[inline(always)]
+pub(crate) fn locate_all(
+    h_cm: &[f64],
+    (u0, s_min, last_f): (&[f64], &[f64], &[f64]),
+    k: &mut [usize],
+    t: &mut [f64],
+) {
+    const TWO_52: f64 = 4_503_599_627_370_496.0;
+    const MANTISSA: u64 = 0x000f_ffff_ffff_ffff;
+    let n = h_cm.len();
+    let (u0, s_min, last_f, k, t) = (
+        &u0[..n],
+        &s_min[..n],
+        &last_f[..n],
+        &mut k[..n],
+        &mut t[..n],
+    );
+    for i in 0..n {
+        let s = -h_cm[i];
+        let covered = s_min[i] <= s && s <= S_MAX_CM;
+        let u = ln_positive(s.clamp(f64::MIN_POSITIVE, f64::MAX));
+        let x = (u - u0[i]) * (1.0 / DU);
+        let xc = if x > 0.0 { x } else { 0.0 };
+        let xc = if xc < last_f[i] { xc } else { last_f[i] };
+        let y = xc + TWO_52;
+        let r = y - TWO_52;
+        let up = r > xc;
+        let kf = if up { r - 1.0 } else { r };
+        t[i] = x - kf;
+        let index = (y.to_bits() & MANTISSA) as usize - usize::from(up);
+        k[i] = if covered { index } else { UNTABULATED };
+    }
+}
+
+impl Lookup<'_> {
+    /// theta, C, Phi and K at position `t` of interval `k` (from [`locate_all`]); `None` for
+    /// [`UNTABULATED`].
+    #[inline(always)]
+    pub(crate) fn state_at(&self, k: usize, t: f64) -> Option<[f64; 4]> {
+        self.intervals.get(k).map(|interval| interval.all(t))
+    }
+}
+
+/// Most interval buffers of dropped tables [`interval_buffer`] keeps on one thread.
+const SPARE_BUFFERS: usize = 4;
+
+thread_local! {
+    /// Interval buffers of tables dropped on this thread, for the next tables built on it.
+    static SPARE_INTERVALS: RefCell<Vec<Vec<Interval>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// An empty vector with room for `len` intervals: the buffer of a table dropped earlier on this
+/// thread if there is one, else a new one. A table's intervals take some 300 KB, which the
+/// allocator returns to the system when they are freed and takes back as some 70 fresh pages,
+/// each faulted in on its first write, when the next table is built: about half the time of
+/// building a table on a machine with costly page faults, which a column built after another
+/// (a plan's options, a benchmark's repeats) need not pay again.
+fn interval_buffer(len: usize) -> Vec<Interval> {
+    let spare = SPARE_INTERVALS
+        .try_with(|spare| spare.try_borrow_mut().ok()?.pop())
+        .ok()
+        .flatten();
+    match spare {
+        Some(mut buffer) => {
+            buffer.clear();
+            buffer.reserve(len);
+            buffer
+        }
+        None => Vec::with_capacity(len),
+    }
+}
+
+impl Drop for VanGenuchtenTable {
+    /// Keeps the intervals' buffer for the next table built on this thread (see
+    /// [`interval_buffer`]), up to [`SPARE_BUFFERS`] of them.
+    fn drop(&mut self) {
+        let buffer = std::mem::take(&mut self.intervals);
+        if buffer.capacity() == 0 {
+            return;
+        }
+        let _ = SPARE_INTERVALS.try_with(|spare| {
+            if let Ok(mut spare) = spare.try_borrow_mut() {
+                if spare.len() < SPARE_BUFFERS {
+                    spare.push(buffer);
+                }
+            }
+        });
+    }
+}
+
 /// Logarithmic derivatives in u = ln(-h) of K and C of a van Genuchten-Mualem soil at suction
 /// `s_cm` > 0, from differentiating van Genuchten (1980) eq. 3 and 8 with x = (alpha s)^n,
 /// y = 1/(1 + x), B = 1 - (1 - y)^m:
@@ -268,7 +401,7 @@ impl VanGenuchtenTable {
         // trapezoid rule du (f_a + f_b)/2 - du^2 (f'_b - f'_a)/12, which is the exact integral of
         // the cubic Hermite interpolant of f, so Phi and its table agree. The knots are made in
         // the same pass, from the dry end, each interval as soon as both its ends are known.
-        let mut intervals = Vec::with_capacity(last);
+        let mut intervals = interval_buffer(last);
         let mut phi = 0.0;
         let mut b = knot(last);
         for j in (0..last).rev() {
@@ -376,6 +509,23 @@ impl VanGenuchtenTable {
     pub fn state_ln(&self, u: f64) -> [f64; 4] {
         let p = self.locate_ln(u);
         self.intervals[p.k].all(p.t)
+    }
+
+    /// The intervals, for the look-ups of a run of nodes of this soil (see [`Lookup`]).
+    #[inline(always)]
+    pub(crate) fn lookup(&self) -> Lookup<'_> {
+        Lookup {
+            intervals: &self.intervals,
+        }
+    }
+
+    /// Where the table starts and ends, for [`locate_all`].
+    pub(crate) fn bounds(&self) -> Bounds {
+        Bounds {
+            u0: self.u0,
+            s_min: self.s_min,
+            last_f: (self.intervals.len() - 1) as f64,
+        }
     }
 
     /// Water content at a located head.
@@ -525,6 +675,112 @@ mod tests {
             s *= 1.000_37;
         }
         assert!(worst > 0.0);
+    }
+
+    /// Reference: [`VanGenuchtenTable::state`] (`covers`, then `state_ln`: the conversion
+    /// `x as usize`), which [`locate_all`] and [`Lookup::state_at`] must reproduce to
+    /// the bit, at heads across the table and its ends, on knots and half-way between them,
+    /// and outside it (wet, dry, infinite, NaN); where the processor has AVX2 and FMA, the
+    /// AVX2 copy of [`locate_all`] gives the plain copy's bits.
+    #[test]
+    fn vectorised_location_gives_the_look_up_to_the_bit() {
+        for t in [
+            VanGenuchtenTable::new(&soils()[0]),
+            VanGenuchtenTable::with_air_entry(&VanGenuchtenAirEntry::new(soils()[3], -2.0)),
+        ] {
+            let mut h = vec![
+                0.0,
+                -0.0,
+                1.0,
+                -1e-300,
+                -t.s_min,
+                -t.s_min * (1.0 - f64::EPSILON),
+                -t.s_min * (1.0 + f64::EPSILON),
+                -S_MAX_CM,
+                -S_MAX_CM * (1.0 + f64::EPSILON),
+                -S_MAX_CM * (1.0 - f64::EPSILON),
+                -1e300,
+                f64::NEG_INFINITY,
+                f64::INFINITY,
+                f64::NAN,
+            ];
+            for j in 0..=4 * t.intervals.len() + 8 {
+                let u = t.u0 + (j as f64 * 0.25 - 1.0) * DU;
+                h.push(-u.exp());
+            }
+            let mut s = 1e-4;
+            while s < 1e8 {
+                h.push(-s);
+                s *= 1.0173;
+            }
+            let lookup = t.lookup();
+            let b = t.bounds();
+            let mut k = vec![0; h.len()];
+            let mut pos = vec![0.0; h.len()];
+            let bounds = [b.u0, b.s_min, b.last_f].map(|v| vec![v; h.len()]);
+            let [u0, s_min, last_f] = &bounds;
+            locate_all(&h, (u0, s_min, last_f), &mut k, &mut pos);
+            if crate::column::simd::avx2_fma() {
+                #[cfg(target_arch = "x86_64")]
+                {
+                    /// [`locate_all`] compiled for AVX2 and FMA, as in the node kernel.
+                    #[target_feature(enable = "avx2,fma")]
+                    fn locate_all_avx2(
+                        h: &[f64],
+                        bounds: (&[f64], &[f64], &[f64]),
+                        k: &mut [usize],
+                        t: &mut [f64],
+                    ) {
+                        locate_all(h, bounds, k, t);
+                    }
+                    let mut k2 = vec![0; h.len()];
+                    let mut pos2 = vec![0.0; h.len()];
+                    // SAFETY: the processor has AVX2 and FMA (checked above).
+                    unsafe { locate_all_avx2(&h, (u0, s_min, last_f), &mut k2, &mut pos2) };
+                    assert_eq!(k2, k);
+                    let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                    assert_eq!(bits(&pos2), bits(&pos));
+                }
+            }
+            let mut inside = 0;
+            for (i, &hi) in h.iter().enumerate() {
+                let got = lookup.state_at(k[i], pos[i]).map(|v| v.map(f64::to_bits));
+                let want = t.state(hi).map(|v| v.map(f64::to_bits));
+                assert_eq!(got, want, "h {hi}");
+                inside += usize::from(want.is_some());
+            }
+            assert!(inside > 4 * t.intervals.len(), "{inside}");
+        }
+    }
+
+    /// The bits of everything a table holds.
+    fn table_bits(t: &VanGenuchtenTable) -> Vec<u64> {
+        let mut bits = vec![t.s_min.to_bits(), t.u0.to_bits(), t.phi_zero.to_bits()];
+        for interval in &t.intervals {
+            bits.extend(interval.c.iter().flatten().map(|c| c.to_bits()));
+        }
+        bits
+    }
+
+    /// Reference: the same table built into a new buffer. A table built into the buffer of a
+    /// dropped one (of another soil, shorter or longer) has the same bits.
+    #[test]
+    fn a_table_built_into_a_dropped_tables_buffer_is_the_same() {
+        let clay = VanGenuchtenAirEntry::new(soils()[3], -2.0);
+        let loam = VanGenuchtenAirEntry::new(soils()[0], 0.0);
+        for (first, second) in [(clay, loam), (loam, clay), (loam, loam)] {
+            let want = VanGenuchtenTable::with_air_entry(&second);
+            let dropped = VanGenuchtenTable::with_air_entry(&first);
+            let (ptr, capacity) = (dropped.intervals.as_ptr(), dropped.intervals.capacity());
+            drop(dropped);
+            let got = VanGenuchtenTable::with_air_entry(&second);
+            if got.intervals.len() <= capacity {
+                // The dropped table's buffer was taken.
+                assert_eq!(got.intervals.as_ptr(), ptr);
+            }
+            assert_eq!(table_bits(&got), table_bits(&want));
+            assert_eq!(got.intervals.len(), want.intervals.len());
+        }
     }
 
     /// Reference: the closed forms of van Genuchten (1980) in soil::van_genuchten; tolerance
