@@ -115,7 +115,6 @@ pub struct TransportScratch {
     a: Vec<f64>,
     b: Vec<f64>,
     c: Vec<f64>,
-    d: Vec<f64>,
     work: Vec<f64>,
 }
 
@@ -138,7 +137,6 @@ impl TransportScratch {
             a: vec![0.0; n],
             b: vec![0.0; n],
             c: vec![0.0; n],
-            d: vec![0.0; n],
             work: vec![0.0; n],
         }
     }
@@ -191,14 +189,14 @@ fn pow_seven_thirds<const VECTOR: bool>(x: f64) -> f64 {
 }
 
 /// Elements whose x^(7/3) [`pow_seven_thirds_lanes`] computes side by side.
-const POW_LANES: usize = 16;
+const POW_LANES: usize = 24;
 
 /// [`pow_seven_thirds`] of `POW_LANES` values, each by the same operations in the same order
 /// (the same bits), written operation by operation across the lanes: the Newton iteration is a
-/// chain of dependent multiplications, and four vectors of independent chains side by side
+/// chain of dependent multiplications, and six vectors of independent chains side by side
 /// keep the processor's multipliers busy where one element (or one vector) at a time left them
 /// waiting for the previous result (the tortuosity loop of the benchmark year, 151 elements,
-/// about 390 -> 300 ns a step with AVX2; docs/performance.md, "Cheaper transport step (fifth
+/// about 390 -> 280 ns a step with AVX2; docs/performance.md, "Cheaper transport step (fifth
 /// round)").
 #[inline(always)]
 fn pow_seven_thirds_lanes<const VECTOR: bool>(x: &[f64; POW_LANES]) -> [f64; POW_LANES] {
@@ -468,44 +466,46 @@ fn transport_step_kernel<const VECTOR: bool>(
     let last = n - 1;
     let (w_old, w_new) = (&flow.w_old[..n], &flow.w_new[..n]);
     let (dw, w_base) = (&mut s.dw[..n], &mut s.w_base[..n]);
-    w_base.copy_from_slice(w_old);
-    w_base[0] -= flow.pond_cm.0;
     for i in 0..n {
+        w_base[i] = w_old[i];
         dw[i] = w_new[i] - w_old[i];
     }
+    w_base[0] -= flow.pond_cm.0;
     dw[0] -= flow.pond_cm.1 - flow.pond_cm.0;
     let (w_old, dw) = (&s.w_base[..n], &s.dw[..n]);
     // Weight of the new level in each element's flux: Crank-Nicolson, or backward Euler where
     // the element's diffusion number (alpha - beta) dt / (2 W), W the smaller storage of its two
-    // nodes at either end of the step, exceeds [`STIFF_DIFFUSION_NUMBER`].
+    // nodes at either end of the step, exceeds [`STIFF_DIFFUSION_NUMBER`]. The implicit flux
+    // terms are the same for every sub-step: the off-diagonals (in the same loop), and the flux
+    // part of each diagonal, to which each sub-step adds its storage term.
     let (alpha, beta) = (&s.alpha[..ne], &s.beta[..ne]);
     let implicit = &mut s.implicit[..ne];
+    let (lower, upper) = (&mut s.a[..n], &mut s.c[..n]);
     for e in 0..ne {
         let w_start = w_old[e].min(w_old[e + 1]);
         let w_end = (w_old[e] + dw[e]).min(w_old[e + 1] + dw[e + 1]);
         let coupling = (alpha[e] - beta[e]) * dt;
-        implicit[e] = if coupling > 2.0 * STIFF_DIFFUSION_NUMBER * w_start.min(w_end) {
+        let weight = if coupling > 2.0 * STIFF_DIFFUSION_NUMBER * w_start.min(w_end) {
             1.0
         } else {
             EPSILON
         };
+        implicit[e] = weight;
+        lower[e + 1] = -weight * alpha[e];
+        upper[e] = weight * beta[e];
     }
-    // The implicit flux terms are the same for every sub-step: the off-diagonals once, and the
-    // flux part of each diagonal, to which each sub-step adds its storage term.
-    let implicit = &s.implicit[..ne];
-    let (lower, upper) = (&mut s.a[..n], &mut s.c[..n]);
-    let flux_diag = &mut s.flux_diag[..n];
     lower[0] = 0.0;
     upper[last] = 0.0;
-    flux_diag[0] = implicit[0] * alpha[0];
-    for e in 0..ne {
-        lower[e + 1] = -implicit[e] * alpha[e];
-        upper[e] = implicit[e] * beta[e];
-    }
+    // Node i's flux part: weight_i alpha_i - weight_{i-1} beta_{i-1}, the first term being
+    // -lower[i+1] and the second upper[i-1] to the bit (a negation is exact).
+    let flux_diag = &mut s.flux_diag[..n];
+    let (lower, upper) = (&s.a[..n], &s.c[..n]);
+    flux_diag[0] = -lower[1];
     for i in 1..ne {
-        flux_diag[i] = implicit[i] * alpha[i] - implicit[i - 1] * beta[i - 1];
+        flux_diag[i] = -lower[i + 1] - upper[i - 1];
     }
-    flux_diag[last] = EPSILON * gamma - implicit[ne - 1] * beta[ne - 1];
+    flux_diag[last] = EPSILON * gamma - upper[ne - 1];
+    let implicit = &s.implicit[..ne];
     let mut fluxes = SaltFluxes::default();
     for k in 0..substeps {
         let f0 = k as f64 / substeps as f64;
@@ -515,25 +515,24 @@ fn transport_step_kernel<const VECTOR: bool>(
         for e in 0..ne {
             flux[e] = (1.0 - implicit[e]) * (alpha[e] * c[e] + beta[e] * c[e + 1]);
         }
-        let (b, d) = (&mut s.b[..n], &mut s.d[..n]);
+        // The right-hand side replaces c in place (node i's reads only c[i] now): the old
+        // storage term plus the divergence of the old-level fluxes (each element's flux leaves
+        // its upper node and enters its lower one); the solve then leaves the new c there.
+        let b = &mut s.b[..n];
+        let c_bottom_old = c[last];
         for i in 0..n {
-            let w0 = w_old[i] + f0 * dw[i];
             let w1 = w_old[i] + f1 * dw[i];
             b[i] = w1 * inv_dt + flux_diag[i];
-            d[i] = w0 * inv_dt * c[i];
         }
-        // Divergence of the old-level fluxes: each element's flux leaves its upper node and
-        // enters its lower one.
-        d[0] -= flux[0];
+        let storage = |i: usize, c: f64| (w_old[i] + f0 * dw[i]) * inv_dt * c;
+        c[0] = storage(0, c[0]) - flux[0];
         for i in 1..ne {
-            d[i] += flux[i - 1] - flux[i];
+            c[i] = storage(i, c[i]) + (flux[i - 1] - flux[i]);
         }
-        d[last] += flux[ne - 1];
-        d[0] += flow.salt_in_top_mg_cm2_d;
-        d[last] -= delta + (1.0 - EPSILON) * gamma * c[last];
-        let c_bottom_old = c[last];
-        solve_tridiagonal(&s.a, &s.b, &s.c, &mut s.d, &mut s.work);
-        c.copy_from_slice(&s.d);
+        c[last] = storage(last, c[last]) + flux[ne - 1];
+        c[0] += flow.salt_in_top_mg_cm2_d;
+        c[last] -= delta + (1.0 - EPSILON) * gamma * c_bottom_old;
+        solve_tridiagonal(&s.a, &s.b, &s.c, c, &mut s.work);
         fluxes.in_top += flow.salt_in_top_mg_cm2_d * dt;
         if q_bot >= 0.0 {
             fluxes.out_bottom += gamma * (EPSILON * c[last] + (1.0 - EPSILON) * c_bottom_old) * dt;
