@@ -190,17 +190,19 @@ fn pow_seven_thirds<const VECTOR: bool>(x: f64) -> f64 {
 
 /// Elements whose x^(7/3) [`pow_seven_thirds_lanes`] computes side by side.
 const POW_LANES: usize = 24;
+/// Elements of the blocks that finish the column after the blocks of [`POW_LANES`].
+const POW_TAIL_LANES: usize = 8;
 
-/// [`pow_seven_thirds`] of `POW_LANES` values, each by the same operations in the same order
-/// (the same bits), written operation by operation across the lanes: the Newton iteration is a
-/// chain of dependent multiplications, and six vectors of independent chains side by side
+/// [`pow_seven_thirds`] of `N` values, each by the same operations in the same order (the same
+/// bits), written operation by operation across the lanes: the Newton iteration is a chain of
+/// dependent multiplications, and six vectors of independent chains side by side (N = 24)
 /// keep the processor's multipliers busy where one element (or one vector) at a time left them
 /// waiting for the previous result (the tortuosity loop of the benchmark year, 151 elements,
 /// about 390 -> 280 ns a step with AVX2; docs/performance.md, "Cheaper transport step (fifth
 /// round)").
 #[inline(always)]
-fn pow_seven_thirds_lanes<const VECTOR: bool>(x: &[f64; POW_LANES]) -> [f64; POW_LANES] {
-    let mut r = [0.0; POW_LANES];
+fn pow_seven_thirds_lanes<const VECTOR: bool, const N: usize>(x: &[f64; N]) -> [f64; N] {
+    let mut r = [0.0; N];
     for (r, &x) in r.iter_mut().zip(x) {
         let third = if VECTOR {
             third_of(x.to_bits())
@@ -216,7 +218,7 @@ fn pow_seven_thirds_lanes<const VECTOR: bool>(x: &[f64; POW_LANES]) -> [f64; POW
         }
     }
     // 0 where x <= 0, as a mask on the bits (a select the compiler keeps in vector registers).
-    let mut p = [0.0; POW_LANES];
+    let mut p = [0.0; N];
     for ((p, &x), &r) in p.iter_mut().zip(x).zip(&r) {
         let keep = u64::from(x <= 0.0).wrapping_sub(1);
         *p = f64::from_bits(((x * x) * x * (r * r)).to_bits() & keep);
@@ -227,9 +229,9 @@ fn pow_seven_thirds_lanes<const VECTOR: bool>(x: &[f64; POW_LANES]) -> [f64; POW
 /// Molecular diffusion theta D_w tau per element with the Millington-Quirk tortuosity
 /// tau = theta^(7/3) / theta_s^2 (Millington & Quirk 1961), theta the mean of the element's two
 /// nodes: `diffusive[e] = theta_e D_w (theta_e^(7/3) / theta_s^2)` with `inv_ts2` the elements'
-/// 1 / theta_s^2 and `diffusion` D_w (cm2/d). In blocks of [`POW_LANES`] elements, the last
-/// block shifted back to end at the last element (some elements computed twice, to the same
-/// bits).
+/// 1 / theta_s^2 and `diffusion` D_w (cm2/d). In blocks of [`POW_LANES`] elements, then of
+/// [`POW_TAIL_LANES`], the last block shifted back to end at the last element (some elements
+/// computed twice, to the same bits).
 #[inline(always)]
 fn tortuous_diffusion<const VECTOR: bool>(
     theta: &[f64],
@@ -237,40 +239,52 @@ fn tortuous_diffusion<const VECTOR: bool>(
     diffusion: f64,
     diffusive: &mut [f64],
 ) {
-    const L: usize = POW_LANES;
     let ne = diffusive.len();
-    if ne < L {
+    if ne < POW_TAIL_LANES {
         for e in 0..ne {
             let theta_e = 0.5 * (theta[e] + theta[e + 1]);
             diffusive[e] = theta_e * diffusion * (pow_seven_thirds::<VECTOR>(theta_e) * inv_ts2[e]);
         }
         return;
     }
-    let mut start = 0;
-    loop {
-        let e0 = start.min(ne - L);
-        // Local arrays in and out, which the compiler knows not to overlap.
-        let mut lower = [0.0; L];
-        let mut upper = [0.0; L];
-        let mut inv = [0.0; L];
-        lower.copy_from_slice(&theta[e0..e0 + L]);
-        upper.copy_from_slice(&theta[e0 + 1..e0 + L + 1]);
-        inv.copy_from_slice(&inv_ts2[e0..e0 + L]);
-        let mut x = [0.0; L];
-        for k in 0..L {
-            x[k] = 0.5 * (lower[k] + upper[k]);
-        }
-        let p = pow_seven_thirds_lanes::<VECTOR>(&x);
-        let mut out = [0.0; L];
-        for k in 0..L {
-            out[k] = x[k] * diffusion * (p[k] * inv[k]);
-        }
-        diffusive[e0..e0 + L].copy_from_slice(&out);
-        if e0 == ne - L {
-            break;
-        }
-        start += L;
+    let mut e0 = 0;
+    while e0 + POW_LANES <= ne {
+        diffusion_block::<VECTOR, POW_LANES>(theta, inv_ts2, diffusion, diffusive, e0);
+        e0 += POW_LANES;
     }
+    while e0 < ne {
+        let start = e0.min(ne - POW_TAIL_LANES);
+        diffusion_block::<VECTOR, POW_TAIL_LANES>(theta, inv_ts2, diffusion, diffusive, start);
+        e0 += POW_TAIL_LANES;
+    }
+}
+
+/// The `N` elements from `e0` of [`tortuous_diffusion`].
+#[inline(always)]
+fn diffusion_block<const VECTOR: bool, const N: usize>(
+    theta: &[f64],
+    inv_ts2: &[f64],
+    diffusion: f64,
+    diffusive: &mut [f64],
+    e0: usize,
+) {
+    // Local arrays in and out, which the compiler knows not to overlap.
+    let mut lower = [0.0; N];
+    let mut upper = [0.0; N];
+    let mut inv = [0.0; N];
+    lower.copy_from_slice(&theta[e0..e0 + N]);
+    upper.copy_from_slice(&theta[e0 + 1..e0 + N + 1]);
+    inv.copy_from_slice(&inv_ts2[e0..e0 + N]);
+    let mut x = [0.0; N];
+    for k in 0..N {
+        x[k] = 0.5 * (lower[k] + upper[k]);
+    }
+    let p = pow_seven_thirds_lanes::<VECTOR, N>(&x);
+    let mut out = [0.0; N];
+    for k in 0..N {
+        out[k] = x[k] * diffusion * (p[k] * inv[k]);
+    }
+    diffusive[e0..e0 + N].copy_from_slice(&out);
 }
 
 /// `bits / 3` (integer division) by operations that vectorise: a division of a 64-bit integer
@@ -675,7 +689,8 @@ mod tests {
     /// bit, for the lanes in both copies (integer and floating-point division of the bits by 3),
     /// with zero, negative and NaN lanes among them; and the tortuosity term per element,
     /// theta_e D_w (theta_e^(7/3) / theta_s^2) with theta_e the mean of the element's nodes,
-    /// bit for bit for columns shorter than a block, of one block, and of blocks and a rest.
+    /// bit for bit for columns shorter than a block, of one block, and of blocks and a rest (the
+    /// blocks of 24 and of 8 elements, the last one shifted back).
     #[test]
     fn lanes_of_seven_thirds_power_give_the_one_at_a_time_bits() {
         let mut seed = 77u64;
@@ -695,21 +710,37 @@ mod tests {
                 x[(round + 3) % POW_LANES] = -0.25;
                 x[(round + 7) % POW_LANES] = f64::NAN;
             }
-            let plain = pow_seven_thirds_lanes::<false>(&x);
-            let vector = pow_seven_thirds_lanes::<true>(&x);
+            let short: [f64; POW_TAIL_LANES] = std::array::from_fn(|k| x[k]);
+            let plain = pow_seven_thirds_lanes::<false, POW_LANES>(&x);
+            let vector = pow_seven_thirds_lanes::<true, POW_LANES>(&x);
+            let (plain_short, vector_short) = (
+                pow_seven_thirds_lanes::<false, POW_TAIL_LANES>(&short),
+                pow_seven_thirds_lanes::<true, POW_TAIL_LANES>(&short),
+            );
             for k in 0..POW_LANES {
                 let one = pow_seven_thirds::<false>(x[k]);
                 assert_eq!(plain[k].to_bits(), one.to_bits(), "{}", x[k]);
                 assert_eq!(vector[k].to_bits(), one.to_bits(), "{}", x[k]);
+                if k < POW_TAIL_LANES {
+                    assert_eq!(plain_short[k].to_bits(), one.to_bits(), "{}", x[k]);
+                    assert_eq!(vector_short[k].to_bits(), one.to_bits(), "{}", x[k]);
+                }
             }
         }
         let diffusion = 1.3;
         for ne in [
             1,
             5,
-            POW_LANES - 1,
-            POW_LANES,
-            POW_LANES + 1,
+            7,
+            8,
+            9,
+            17,
+            23,
+            24,
+            25,
+            31,
+            32,
+            33,
             3 * POW_LANES + 7,
             151,
         ] {
