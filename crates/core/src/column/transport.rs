@@ -115,7 +115,6 @@ pub struct TransportScratch {
     a: Vec<f64>,
     b: Vec<f64>,
     c: Vec<f64>,
-    d: Vec<f64>,
     work: Vec<f64>,
 }
 
@@ -138,7 +137,6 @@ impl TransportScratch {
             a: vec![0.0; n],
             b: vec![0.0; n],
             c: vec![0.0; n],
-            d: vec![0.0; n],
             work: vec![0.0; n],
         }
     }
@@ -190,26 +188,124 @@ fn pow_seven_thirds<const VECTOR: bool>(x: f64) -> f64 {
     (x * x) * x * (r * r)
 }
 
-/// `bits / 3` (integer division) by floating-point operations that vectorise: a division of
-/// a 64-bit integer by a constant compiles to a 128-bit multiplication, which x86 vector units
-/// lack. With bits = 2^32 hi + lo: floor(hi / 3) and floor((2^32 (hi mod 3) + lo) / 3), both
-/// of integers below 2^34, exactly representable, whose thirds are k, k + 1/3 or k + 2/3 and
-/// are computed within 2^-18, so that rounding the third minus 1/3 to the nearest integer
-/// (by adding and subtracting 1.5 2^52) gives the floor exactly. Integers below 2^52 go to
-/// and from doubles through the bits of 2^52 + v. Exact for every `bits` (unit test).
+/// Elements whose x^(7/3) [`pow_seven_thirds_lanes`] computes side by side.
+const POW_LANES: usize = 24;
+/// Elements of the blocks that finish the column after the blocks of [`POW_LANES`].
+const POW_TAIL_LANES: usize = 8;
+
+/// [`pow_seven_thirds`] of `N` values, each by the same operations in the same order (the same
+/// bits), written operation by operation across the lanes: the Newton iteration is a chain of
+/// dependent multiplications, and six vectors of independent chains side by side (N = 24)
+/// keep the processor's multipliers busy where one element (or one vector) at a time left them
+/// waiting for the previous result (the tortuosity loop of the benchmark year, 151 elements,
+/// about 390 -> 280 ns a step with AVX2, 205 ns with [`third_of`] as it is now;
+/// docs/performance.md, "Cheaper transport step (fifth round)").
+#[inline(always)]
+fn pow_seven_thirds_lanes<const VECTOR: bool, const N: usize>(x: &[f64; N]) -> [f64; N] {
+    let mut r = [0.0; N];
+    for (r, &x) in r.iter_mut().zip(x) {
+        let third = if VECTOR {
+            third_of(x.to_bits())
+        } else {
+            x.to_bits() / 3
+        };
+        *r = f64::from_bits(0x553f_0000_0000_0000_u64.wrapping_sub(third));
+    }
+    for _ in 0..4 {
+        for (r, &x) in r.iter_mut().zip(x) {
+            let y = (x * *r) * (*r * *r);
+            *r = (*r * (1.0 / 3.0)) * (4.0 - y);
+        }
+    }
+    // 0 where x <= 0, as a mask on the bits (a select the compiler keeps in vector registers).
+    let mut p = [0.0; N];
+    for ((p, &x), &r) in p.iter_mut().zip(x).zip(&r) {
+        let keep = u64::from(x <= 0.0).wrapping_sub(1);
+        *p = f64::from_bits(((x * x) * x * (r * r)).to_bits() & keep);
+    }
+    p
+}
+
+/// Molecular diffusion theta D_w tau per element with the Millington-Quirk tortuosity
+/// tau = theta^(7/3) / theta_s^2 (Millington & Quirk 1961), theta the mean of the element's two
+/// nodes: `diffusive[e] = theta_e D_w (theta_e^(7/3) / theta_s^2)` with `inv_ts2` the elements'
+/// 1 / theta_s^2 and `diffusion` D_w (cm2/d). In blocks of [`POW_LANES`] elements, then of
+/// [`POW_TAIL_LANES`], the last block shifted back to end at the last element (some elements
+/// computed twice, to the same bits).
+#[inline(always)]
+fn tortuous_diffusion<const VECTOR: bool>(
+    theta: &[f64],
+    inv_ts2: &[f64],
+    diffusion: f64,
+    diffusive: &mut [f64],
+) {
+    let ne = diffusive.len();
+    if ne < POW_TAIL_LANES {
+        for e in 0..ne {
+            let theta_e = 0.5 * (theta[e] + theta[e + 1]);
+            diffusive[e] = theta_e * diffusion * (pow_seven_thirds::<VECTOR>(theta_e) * inv_ts2[e]);
+        }
+        return;
+    }
+    let mut e0 = 0;
+    while e0 + POW_LANES <= ne {
+        diffusion_block::<VECTOR, POW_LANES>(theta, inv_ts2, diffusion, diffusive, e0);
+        e0 += POW_LANES;
+    }
+    while e0 < ne {
+        let start = e0.min(ne - POW_TAIL_LANES);
+        diffusion_block::<VECTOR, POW_TAIL_LANES>(theta, inv_ts2, diffusion, diffusive, start);
+        e0 += POW_TAIL_LANES;
+    }
+}
+
+/// The `N` elements from `e0` of [`tortuous_diffusion`].
+#[inline(always)]
+fn diffusion_block<const VECTOR: bool, const N: usize>(
+    theta: &[f64],
+    inv_ts2: &[f64],
+    diffusion: f64,
+    diffusive: &mut [f64],
+    e0: usize,
+) {
+    // Local arrays in and out, which the compiler knows not to overlap.
+    let mut lower = [0.0; N];
+    let mut upper = [0.0; N];
+    let mut inv = [0.0; N];
+    lower.copy_from_slice(&theta[e0..e0 + N]);
+    upper.copy_from_slice(&theta[e0 + 1..e0 + N + 1]);
+    inv.copy_from_slice(&inv_ts2[e0..e0 + N]);
+    let mut x = [0.0; N];
+    for k in 0..N {
+        x[k] = 0.5 * (lower[k] + upper[k]);
+    }
+    let p = pow_seven_thirds_lanes::<VECTOR, N>(&x);
+    let mut out = [0.0; N];
+    for k in 0..N {
+        out[k] = x[k] * diffusion * (p[k] * inv[k]);
+    }
+    diffusive[e0..e0 + N].copy_from_slice(&out);
+}
+
+/// `bits / 3` (integer division) by operations that vectorise: a division of a 64-bit integer
+/// by a constant compiles to a 128-bit multiplication, which x86 vector units lack. With
+/// bits = 2^32 hi + lo and 2^32 = 3 0x5555_5555 + 1, bits = 3 0x5555_5555 hi + (hi + lo), so
+/// bits / 3 = 0x5555_5555 hi + floor((hi + lo) / 3): a product of two 32-bit integers (one
+/// vector instruction, `vpmuludq`) and the third of an integer below 2^33, exactly representable,
+/// whose third is k, k + 1/3 or k + 2/3 and is computed within 2^-19, so that rounding the third
+/// minus 1/3 to the nearest integer (by adding and subtracting 1.5 2^52) gives the floor
+/// exactly. Integers below 2^52 go to and from doubles through the bits of 2^52 + v. Exact for
+/// every `bits` (unit test); half the operations of taking the thirds of hi and of
+/// 2^32 (hi mod 3) + lo in floating point, as before.
 #[inline(always)]
 fn third_of(bits: u64) -> u64 {
     const TWO_52: f64 = 4_503_599_627_370_496.0;
     const ROUND: f64 = 6_755_399_441_055_744.0;
     const THIRD: f64 = 1.0 / 3.0;
-    let to_f64 = |v: u64| f64::from_bits(TWO_52.to_bits() | v) - TWO_52;
-    let floor_third = |v: f64| ((v * THIRD - THIRD) + ROUND) - ROUND;
-    let to_u64 = |v: f64| (v + ROUND).to_bits() - ROUND.to_bits();
-    let hi = to_f64(bits >> 32);
-    let lo = to_f64(bits & 0xffff_ffff);
-    let q_hi = floor_third(hi);
-    let q_lo = floor_third((hi - 3.0 * q_hi) * 4_294_967_296.0 + lo);
-    (to_u64(q_hi) << 32) + to_u64(q_lo)
+    let (hi, lo) = (bits >> 32, bits & 0xffff_ffff);
+    let sum = f64::from_bits(TWO_52.to_bits() | (hi + lo)) - TWO_52;
+    let third = ((sum * THIRD - THIRD) + ROUND) - ROUND;
+    hi * 0x5555_5555 + ((third + ROUND).to_bits() - ROUND.to_bits())
 }
 
 /// Sub-steps per day of step (1/d) an element asks for, with Darcy flux `q_cm_d`, water content
@@ -343,15 +439,14 @@ fn transport_step_kernel<const VECTOR: bool>(
     // Molecular diffusion theta D_w tau per element first, in a loop of its own (short, with
     // independent iterations, so that the processor overlaps them).
     let diffusive = &mut s.diffusive[..ne];
-    for e in 0..ne {
-        let theta_e = 0.5 * (theta[e] + theta[e + 1]);
-        diffusive[e] = if diffusion == 0.0 {
-            0.0
-        } else if tortuous {
-            theta_e * diffusion * (pow_seven_thirds::<VECTOR>(theta_e) * inv_ts2[e])
-        } else {
-            theta_e * diffusion
-        };
+    if diffusion == 0.0 {
+        diffusive.fill(0.0);
+    } else if tortuous {
+        tortuous_diffusion::<VECTOR>(theta, inv_ts2, diffusion, diffusive);
+    } else {
+        for e in 0..ne {
+            diffusive[e] = 0.5 * (theta[e] + theta[e + 1]) * diffusion;
+        }
     }
     for e in 0..ne {
         let theta_e = 0.5 * (theta[e] + theta[e + 1]);
@@ -384,44 +479,46 @@ fn transport_step_kernel<const VECTOR: bool>(
     let last = n - 1;
     let (w_old, w_new) = (&flow.w_old[..n], &flow.w_new[..n]);
     let (dw, w_base) = (&mut s.dw[..n], &mut s.w_base[..n]);
-    w_base.copy_from_slice(w_old);
-    w_base[0] -= flow.pond_cm.0;
     for i in 0..n {
+        w_base[i] = w_old[i];
         dw[i] = w_new[i] - w_old[i];
     }
+    w_base[0] -= flow.pond_cm.0;
     dw[0] -= flow.pond_cm.1 - flow.pond_cm.0;
     let (w_old, dw) = (&s.w_base[..n], &s.dw[..n]);
     // Weight of the new level in each element's flux: Crank-Nicolson, or backward Euler where
     // the element's diffusion number (alpha - beta) dt / (2 W), W the smaller storage of its two
-    // nodes at either end of the step, exceeds [`STIFF_DIFFUSION_NUMBER`].
+    // nodes at either end of the step, exceeds [`STIFF_DIFFUSION_NUMBER`]. The implicit flux
+    // terms are the same for every sub-step: the off-diagonals (in the same loop), and the flux
+    // part of each diagonal, to which each sub-step adds its storage term.
     let (alpha, beta) = (&s.alpha[..ne], &s.beta[..ne]);
     let implicit = &mut s.implicit[..ne];
+    let (lower, upper) = (&mut s.a[..n], &mut s.c[..n]);
     for e in 0..ne {
         let w_start = w_old[e].min(w_old[e + 1]);
         let w_end = (w_old[e] + dw[e]).min(w_old[e + 1] + dw[e + 1]);
         let coupling = (alpha[e] - beta[e]) * dt;
-        implicit[e] = if coupling > 2.0 * STIFF_DIFFUSION_NUMBER * w_start.min(w_end) {
+        let weight = if coupling > 2.0 * STIFF_DIFFUSION_NUMBER * w_start.min(w_end) {
             1.0
         } else {
             EPSILON
         };
+        implicit[e] = weight;
+        lower[e + 1] = -weight * alpha[e];
+        upper[e] = weight * beta[e];
     }
-    // The implicit flux terms are the same for every sub-step: the off-diagonals once, and the
-    // flux part of each diagonal, to which each sub-step adds its storage term.
-    let implicit = &s.implicit[..ne];
-    let (lower, upper) = (&mut s.a[..n], &mut s.c[..n]);
-    let flux_diag = &mut s.flux_diag[..n];
     lower[0] = 0.0;
     upper[last] = 0.0;
-    flux_diag[0] = implicit[0] * alpha[0];
-    for e in 0..ne {
-        lower[e + 1] = -implicit[e] * alpha[e];
-        upper[e] = implicit[e] * beta[e];
-    }
+    // Node i's flux part: weight_i alpha_i - weight_{i-1} beta_{i-1}, the first term being
+    // -lower[i+1] and the second upper[i-1] to the bit (a negation is exact).
+    let flux_diag = &mut s.flux_diag[..n];
+    let (lower, upper) = (&s.a[..n], &s.c[..n]);
+    flux_diag[0] = -lower[1];
     for i in 1..ne {
-        flux_diag[i] = implicit[i] * alpha[i] - implicit[i - 1] * beta[i - 1];
+        flux_diag[i] = -lower[i + 1] - upper[i - 1];
     }
-    flux_diag[last] = EPSILON * gamma - implicit[ne - 1] * beta[ne - 1];
+    flux_diag[last] = EPSILON * gamma - upper[ne - 1];
+    let implicit = &s.implicit[..ne];
     let mut fluxes = SaltFluxes::default();
     for k in 0..substeps {
         let f0 = k as f64 / substeps as f64;
@@ -431,25 +528,24 @@ fn transport_step_kernel<const VECTOR: bool>(
         for e in 0..ne {
             flux[e] = (1.0 - implicit[e]) * (alpha[e] * c[e] + beta[e] * c[e + 1]);
         }
-        let (b, d) = (&mut s.b[..n], &mut s.d[..n]);
+        // The right-hand side replaces c in place (node i's reads only c[i] now): the old
+        // storage term plus the divergence of the old-level fluxes (each element's flux leaves
+        // its upper node and enters its lower one); the solve then leaves the new c there.
+        let b = &mut s.b[..n];
+        let c_bottom_old = c[last];
         for i in 0..n {
-            let w0 = w_old[i] + f0 * dw[i];
             let w1 = w_old[i] + f1 * dw[i];
             b[i] = w1 * inv_dt + flux_diag[i];
-            d[i] = w0 * inv_dt * c[i];
         }
-        // Divergence of the old-level fluxes: each element's flux leaves its upper node and
-        // enters its lower one.
-        d[0] -= flux[0];
+        let storage = |i: usize, c: f64| (w_old[i] + f0 * dw[i]) * inv_dt * c;
+        c[0] = storage(0, c[0]) - flux[0];
         for i in 1..ne {
-            d[i] += flux[i - 1] - flux[i];
+            c[i] = storage(i, c[i]) + (flux[i - 1] - flux[i]);
         }
-        d[last] += flux[ne - 1];
-        d[0] += flow.salt_in_top_mg_cm2_d;
-        d[last] -= delta + (1.0 - EPSILON) * gamma * c[last];
-        let c_bottom_old = c[last];
-        solve_tridiagonal(&s.a, &s.b, &s.c, &mut s.d, &mut s.work);
-        c.copy_from_slice(&s.d);
+        c[last] = storage(last, c[last]) + flux[ne - 1];
+        c[0] += flow.salt_in_top_mg_cm2_d;
+        c[last] -= delta + (1.0 - EPSILON) * gamma * c_bottom_old;
+        solve_tridiagonal(&s.a, &s.b, &s.c, c, &mut s.work);
         fluxes.in_top += flow.salt_in_top_mg_cm2_d * dt;
         if q_bot >= 0.0 {
             fluxes.out_bottom += gamma * (EPSILON * c[last] + (1.0 - EPSILON) * c_bottom_old) * dt;
@@ -587,6 +683,82 @@ mod tests {
         let got = substeps_per_day(q, theta, 5.0, true, 0.5, 0.5);
         assert!((got - 1.25).abs() < 1e-12);
         assert_eq!(substeps_per_day(q, 0.0, 5.0, true, 1.0 / dz, inv_len), 0.0);
+    }
+
+    /// Reference: [`pow_seven_thirds`] one value at a time (itself held to `powf` above), bit for
+    /// bit, for the lanes in both copies (integer and floating-point division of the bits by 3),
+    /// with zero, negative and NaN lanes among them; and the tortuosity term per element,
+    /// theta_e D_w (theta_e^(7/3) / theta_s^2) with theta_e the mean of the element's nodes,
+    /// bit for bit for columns shorter than a block, of one block, and of blocks and a rest (the
+    /// blocks of 24 and of 8 elements, the last one shifted back).
+    #[test]
+    fn lanes_of_seven_thirds_power_give_the_one_at_a_time_bits() {
+        let mut seed = 77u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for round in 0..200 {
+            let mut x = [0.0; POW_LANES];
+            for v in x.iter_mut() {
+                *v = 1e-4 + next();
+            }
+            if round % 2 == 0 {
+                x[round % POW_LANES] = 0.0;
+                x[(round + 3) % POW_LANES] = -0.25;
+                x[(round + 7) % POW_LANES] = f64::NAN;
+            }
+            let short: [f64; POW_TAIL_LANES] = std::array::from_fn(|k| x[k]);
+            let plain = pow_seven_thirds_lanes::<false, POW_LANES>(&x);
+            let vector = pow_seven_thirds_lanes::<true, POW_LANES>(&x);
+            let (plain_short, vector_short) = (
+                pow_seven_thirds_lanes::<false, POW_TAIL_LANES>(&short),
+                pow_seven_thirds_lanes::<true, POW_TAIL_LANES>(&short),
+            );
+            for k in 0..POW_LANES {
+                let one = pow_seven_thirds::<false>(x[k]);
+                assert_eq!(plain[k].to_bits(), one.to_bits(), "{}", x[k]);
+                assert_eq!(vector[k].to_bits(), one.to_bits(), "{}", x[k]);
+                if k < POW_TAIL_LANES {
+                    assert_eq!(plain_short[k].to_bits(), one.to_bits(), "{}", x[k]);
+                    assert_eq!(vector_short[k].to_bits(), one.to_bits(), "{}", x[k]);
+                }
+            }
+        }
+        let diffusion = 1.3;
+        for ne in [
+            1,
+            5,
+            7,
+            8,
+            9,
+            17,
+            23,
+            24,
+            25,
+            31,
+            32,
+            33,
+            3 * POW_LANES + 7,
+            151,
+        ] {
+            let theta: Vec<f64> = (0..=ne).map(|_| 0.05 + 0.4 * next()).collect();
+            let inv_ts2: Vec<f64> = (0..ne)
+                .map(|_| 1.0 / (0.35 + 0.1 * next()).powi(2))
+                .collect();
+            let mut plain = vec![0.0; ne];
+            let mut vector = vec![0.0; ne];
+            tortuous_diffusion::<false>(&theta, &inv_ts2, diffusion, &mut plain);
+            tortuous_diffusion::<true>(&theta, &inv_ts2, diffusion, &mut vector);
+            for e in 0..ne {
+                let theta_e = 0.5 * (theta[e] + theta[e + 1]);
+                let one = theta_e * diffusion * (pow_seven_thirds::<false>(theta_e) * inv_ts2[e]);
+                assert_eq!(plain[e].to_bits(), one.to_bits(), "{ne} elements, {e}");
+                assert_eq!(vector[e].to_bits(), one.to_bits(), "{ne} elements, {e}");
+            }
+        }
     }
 
     #[test]
