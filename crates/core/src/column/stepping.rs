@@ -50,16 +50,24 @@ pub const FAST_MAX_DT_D: f64 = 2.0 / 3.0;
 /// across the kink of the daily forcing, first order, so it is kept shorter than the
 /// second-order step that follows it.
 pub const FAST_FIRST_AFTER_CHANGE_MAX_DT_D: f64 = 1.0 / 3.0;
-/// Largest time step of the fast path (d) while the surface evaporates at the potential rate
-/// (a flux condition under no rain or irrigation). The drying of the sub-mm surface cell sets
+/// Largest time step of the fast path (d) while the surface dries under the potential rate of
+/// evaporation (a flux condition under no rain or irrigation, the surface suction rising by
+/// more than [`FAST_DRYING_SUCTION_RATE_PER_D`]). The drying of the sub-mm surface cell sets
 /// when the surface reaches h_crit and evaporation turns soil-limited; with the longer steps
 /// of a quiet day, BDF2 dried it too fast: on the HYDRUS salt-over-water-table problem the
 /// surface reached h_crit about 0.1 d early after every irrigation and evaporation was 0.95 %
 /// under the run converged in time (`crates/cli/tests/time_convergence_water_table.rs`, 0.5 %
-/// allowed); with this cap it is 0.35 % under it. Steps of the surface at h_crit, wet days
-/// and the rest keep [`FAST_MAX_DT_D`]. Costs the benchmark year 1 056 -> 1 399 steps
-/// (docs/performance.md, "Fifth round").
+/// allowed); with this cap it is 0.35 % under it. Steps of a surface at h_crit or at a steady
+/// suction, wet days and the rest keep [`FAST_MAX_DT_D`]. Costs the benchmark year 1 056 ->
+/// 1 306 steps (docs/performance.md, "Fifth round").
 pub const FAST_EVAPORATING_MAX_DT_D: f64 = 0.25;
+/// Rate of rise of ln(surface suction) (1/d) over the last step above which an evaporating
+/// surface is drying ([`FAST_EVAPORATING_MAX_DT_D`]): a fifth a day. On the HYDRUS
+/// salt-over-water-table problem any rate from 0 to 0.4 a day gives the same evaporation
+/// (0.35 % under converged; 0.8 a day: 0.82 %, the drying days at the potential rate run at 0.4
+/// to 1.2 a day); the benchmark year's winter days, at a nearly steady surface suction, are
+/// left out (1 399 steps at 0, 1 306 at a fifth, 1 177 at 0.4).
+pub const FAST_DRYING_SUCTION_RATE_PER_D: f64 = 0.2;
 /// Longest first step of the fast path when rain or irrigation starts or grows (d). The
 /// water-content control does not see what the first hours of a rain do to the salt a dry
 /// surface has gathered: with the step of the day before, the salt in the top 10 cm at the end
@@ -380,7 +388,7 @@ impl Column {
             } else {
                 self.max_dt_d()
             };
-            let cap = if self.evaporating_at_potential(forcing) {
+            let cap = if self.drying_at_potential(forcing) {
                 cap.min(FAST_EVAPORATING_MAX_DT_D)
             } else {
                 cap
@@ -456,14 +464,19 @@ impl Column {
             && self.last_forcing == Some(ForcingKey::of(forcing))
     }
 
-    /// Whether the fast path's next step under `forcing` has its surface evaporating at the
-    /// potential rate: an atmospheric surface under a flux condition (not dried to h_crit)
-    /// losing water, with no rain or irrigation ([`FAST_EVAPORATING_MAX_DT_D`]).
-    fn evaporating_at_potential(&self, forcing: &Forcing) -> bool {
+    /// Whether the fast path's next step under `forcing` has its surface drying at the potential
+    /// rate of evaporation: an atmospheric surface under a flux condition (not dried to h_crit)
+    /// losing water, with no rain or irrigation, whose suction rose faster than
+    /// [`FAST_DRYING_SUCTION_RATE_PER_D`] over the last step ([`FAST_EVAPORATING_MAX_DT_D`]).
+    fn drying_at_potential(&self, forcing: &Forcing) -> bool {
+        let (h_now, h_before) = (self.h[0], self.h_before[0]);
         self.accuracy == Accuracy::Fast
             && matches!(self.top, TopBoundary::Atmospheric { .. })
             && matches!(self.top_mode, TopCondition::Flux(q) if q < 0.0)
             && forcing.precip_cm_d + forcing.irrigation_cm_d == 0.0
+            && h_now < 0.0
+            && h_before < 0.0
+            && (h_now / h_before).ln() > FAST_DRYING_SUCTION_RATE_PER_D * self.dt_last_d
     }
 
     /// The longest first step (d) under `forcing` if it brings more rain and irrigation than
