@@ -15,6 +15,11 @@ mod simd;
 pub mod spec;
 mod stepping;
 pub mod table;
+/// The problems shared by the core's integration tests and its benchmark (`tests/common`), for
+/// the unit tests too.
+#[cfg(test)]
+#[path = "../../tests/common/mod.rs"]
+pub(crate) mod test_problems;
 pub mod transport;
 pub mod uptake;
 

@@ -93,16 +93,11 @@ pub(crate) mod fixture {
     }
 }
 
-/// The benchmark's problems, shared with the integration tests.
-#[cfg(test)]
-#[path = "../../tests/common/mod.rs"]
-mod problems;
-
 #[cfg(test)]
 mod tests {
     use std::cell::Cell;
 
-    use super::problems;
+    use crate::column::test_problems as problems;
 
     thread_local! {
         /// Set by a test to run this thread's solver on the plain kernels whatever the

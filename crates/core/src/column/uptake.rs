@@ -196,15 +196,8 @@ mod tests {
     /// above the h3 interpolation range.
     #[test]
     fn feddes_lines_equal_the_branches_to_the_bit() {
-        let f = Feddes {
-            h1_cm: -10.0,
-            h2_cm: -25.0,
-            h3_high_cm: -400.0,
-            h3_low_cm: -800.0,
-            h4_cm: -8000.0,
-            tp_high_cm_d: 0.5,
-            tp_low_cm_d: 0.1,
-        };
+        // The benchmark crop's (h3 between -400 and -800 cm for Tp between 0.1 and 0.5 cm/d).
+        let f = crate::column::test_problems::sorghum().feddes;
         let mut heads = vec![
             5.0,
             0.0,
