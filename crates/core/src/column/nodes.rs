@@ -241,34 +241,24 @@ impl NodeSoils {
         locate_all(h, bounds, index, t);
         for run in &self.runs {
             let (start, end) = (run.start.min(n), run.end.min(n));
-            let table = match self.tables.get(run.layer) {
-                Some(Some(t)) => t,
-                _ => {
-                    for i in start..end {
-                        let st = self.evaluate(i, h[i]);
-                        w[i] = st.storage_cm;
-                        cap[i] = st.capacity;
-                        phi_up[i] = st.phi_above;
-                        phi_down[i] = st.phi_below;
-                        k_up[i] = st.k_above;
-                        k_down[i] = st.k_below;
-                    }
-                    continue;
-                }
-            };
-            let lookup = table.lookup();
+            // A run of an untabulated soil takes the general path at every node.
+            let table = self.tables.get(run.layer).and_then(Option::as_ref);
+            let lookup = table.map(VanGenuchtenTable::lookup);
             let (h, len) = (&h[start..end], &self.single_len[start..end]);
             let (index, t) = (&index[start..end], &t[start..end]);
             let (w, cap) = (&mut w[start..end], &mut cap[start..end]);
             let (phi_up, phi_down) = (&mut phi_up[start..end], &mut phi_down[start..end]);
             let (k_up, k_down) = (&mut k_up[start..end], &mut k_down[start..end]);
             for j in 0..h.len() {
-                let state = match lookup.state_at(index[j], t[j]) {
-                    Some(state) => Some(state),
-                    // Saturated nodes (below a water table) have constant values; not the
-                    // surface node, whose pond and air-entry capacity take the general path.
-                    None if start + j > 0 => table.saturated_state(h[j]),
-                    None => None,
+                let state = match (table, &lookup) {
+                    (Some(table), Some(lookup)) => match lookup.state_at(index[j], t[j]) {
+                        Some(state) => Some(state),
+                        // Saturated nodes (below a water table) have constant values; not the
+                        // surface node, whose pond and air-entry capacity take the general path.
+                        None if start + j > 0 => table.saturated_state(h[j]),
+                        None => None,
+                    },
+                    _ => None,
                 };
                 match state {
                     Some([t, c, p, k]) if !t.is_nan() => {
