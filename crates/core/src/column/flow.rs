@@ -286,36 +286,17 @@ fn element_conductivities<const DERIVATIVES: bool>(
     let dk_a = &mut s.dk_elem_a[..n - 1];
     let dk_b = &mut s.dk_elem_b[..n - 1];
     let irregular_elements = &mut s.irregular_elements[..n - 1];
-    let mut irregular = false;
-    for e in 0..n - 1 {
-        let (h_a, h_b) = (h_up[e], h_low[e]);
-        let (phi_a, phi_b) = (phi_down[e], phi_up[e]);
-        let span = h_b - h_a;
-        let close = is_close(h_a, h_b);
-        // One division for the mean and its derivatives (hi - lo = |span|).
-        let inv_span = 1.0 / span;
-        let (lo, hi, p_lo, p_hi) = if h_a <= h_b {
-            (h_a, h_b, phi_a, phi_b)
-        } else {
-            (h_b, h_a, phi_b, phi_a)
-        };
-        // Unsaturated part from lo to min(hi, 0), saturated part (Ks) above 0.
-        let k_e = if lo >= air_entry[e] {
-            ks[e]
-        } else {
-            (p_hi - p_lo + ks[e] * hi.max(0.0)) * inv_span.abs()
-        };
-        k_elem[e] = k_e;
-        let mut regular = !close & !phi_a.is_nan() & !phi_b.is_nan() & !ks[e].is_nan();
-        if DERIVATIVES {
-            let (k_a, k_b) = (k_down[e], k_up[e]);
-            regular &= !k_a.is_nan() & !k_b.is_nan();
-            dk_a[e] = (k_e - k_a) * inv_span;
-            dk_b[e] = (k_b - k_e) * inv_span;
-        }
-        irregular_elements[e] = !regular;
-        irregular |= !regular;
-    }
+    let inputs = ElementInputs {
+        h_up,
+        h_low,
+        phi_down,
+        phi_up,
+        k_down,
+        k_up,
+        ks,
+        air_entry,
+    };
+    let irregular = inputs.first_pass::<DERIVATIVES>(k_elem, dk_a, dk_b, irregular_elements);
     if !irregular {
         return;
     }
@@ -334,6 +315,76 @@ fn element_conductivities<const DERIVATIVES: bool>(
                 (dk_a[e], dk_b[e]) = dk;
             }
         }
+    }
+}
+
+/// The node and soil arrays of the first pass of [`element_conductivities`], each element `e`
+/// at index `e`.
+struct ElementInputs<'a> {
+    h_up: &'a [f64],
+    h_low: &'a [f64],
+    phi_down: &'a [f64],
+    phi_up: &'a [f64],
+    k_down: &'a [f64],
+    k_up: &'a [f64],
+    ks: &'a [f64],
+    air_entry: &'a [f64],
+}
+
+impl ElementInputs<'_> {
+    /// The first pass of [`element_conductivities`]: the conductivity of every element (and
+    /// with `DERIVATIVES` its derivatives) into `k_elem` (`dk_a`, `dk_b`), marking in
+    /// `irregular_elements` those the second pass redoes; returns whether there are any. The
+    /// outputs are arguments, not borrowed from the scratch in the same function, so that the
+    /// compiler knows that they overlap neither each other nor the inputs (the arguments of a
+    /// function are `noalias`, which survives its inlining) and vectorises the loop without
+    /// run-time overlap checks.
+    #[inline(always)]
+    fn first_pass<const DERIVATIVES: bool>(
+        &self,
+        k_elem: &mut [f64],
+        dk_a: &mut [f64],
+        dk_b: &mut [f64],
+        irregular_elements: &mut [bool],
+    ) -> bool {
+        let m = self.h_up.len();
+        let (h_up, h_low) = (&self.h_up[..m], &self.h_low[..m]);
+        let (phi_down, phi_up) = (&self.phi_down[..m], &self.phi_up[..m]);
+        let (k_down, k_up) = (&self.k_down[..m], &self.k_up[..m]);
+        let (ks, air_entry) = (&self.ks[..m], &self.air_entry[..m]);
+        let (k_elem, dk_a, dk_b) = (&mut k_elem[..m], &mut dk_a[..m], &mut dk_b[..m]);
+        let irregular_elements = &mut irregular_elements[..m];
+        let mut irregular = false;
+        for e in 0..m {
+            let (h_a, h_b) = (h_up[e], h_low[e]);
+            let (phi_a, phi_b) = (phi_down[e], phi_up[e]);
+            let span = h_b - h_a;
+            let close = is_close(h_a, h_b);
+            // One division for the mean and its derivatives (hi - lo = |span|).
+            let inv_span = 1.0 / span;
+            let (lo, hi, p_lo, p_hi) = if h_a <= h_b {
+                (h_a, h_b, phi_a, phi_b)
+            } else {
+                (h_b, h_a, phi_b, phi_a)
+            };
+            // Unsaturated part from lo to min(hi, 0), saturated part (Ks) above 0.
+            let k_e = if lo >= air_entry[e] {
+                ks[e]
+            } else {
+                (p_hi - p_lo + ks[e] * hi.max(0.0)) * inv_span.abs()
+            };
+            k_elem[e] = k_e;
+            let mut regular = !close & !phi_a.is_nan() & !phi_b.is_nan() & !ks[e].is_nan();
+            if DERIVATIVES {
+                let (k_a, k_b) = (k_down[e], k_up[e]);
+                regular &= !k_a.is_nan() & !k_b.is_nan();
+                dk_a[e] = (k_e - k_a) * inv_span;
+                dk_b[e] = (k_b - k_e) * inv_span;
+            }
+            irregular_elements[e] = !regular;
+            irregular |= !regular;
+        }
+        irregular
     }
 }
 
