@@ -1126,8 +1126,29 @@ impl IterateChanges<'_> {
     /// values not above 0 that it could give are zeros, which give the same comparisons and
     /// quotients in `iterate` whatever their sign (its arithmetic for each node is that of
     /// the loop it replaces, `f64::max` included).
+    ///
+    /// The maxima are first taken on the bits of every value as they are
+    /// ([`Self::largest_bits`] without `PASS_OVER`): a value not above 0 is +0 or has its
+    /// sign bit set (a negative integer), so it cannot raise a maximum that starts from 0,
+    /// and the maxima are those of the values above 0 unless one of them is a positive NaN,
+    /// whose bits are above those of infinity; only then is the pass repeated passing over
+    /// the values not above 0 explicitly, so the result is the same to the bit either way.
     #[inline(always)]
     fn largest_kernel<const MEASURE: bool>(&self) -> (bool, [f64; 3], f64) {
+        let (any_fails, mut largest) = self.largest_bits::<MEASURE, false>();
+        let infinity = f64::INFINITY.to_bits() as i64;
+        if largest.iter().any(|&m| m > infinity) {
+            largest = self.largest_bits::<MEASURE, true>().1;
+        }
+        let [theta, missed, head, relative] = largest.map(|m| f64::from_bits(m as u64));
+        (any_fails, [theta, missed, head], relative)
+    }
+
+    /// The pass of [`Self::largest_kernel`]: whether any node fails, and the largest bits, as
+    /// integers from 0, of its three changes and (with `MEASURE`; else 0) its relative
+    /// change, with `PASS_OVER` of only those above 0 (not NaN).
+    #[inline(always)]
+    fn largest_bits<const MEASURE: bool, const PASS_OVER: bool>(&self) -> (bool, [i64; 4]) {
         let n = self.volume.len();
         let (h_next, h_now) = (&self.h_next[..n], &self.h_now[..n]);
         let (w_next, w_now, cap) = (&self.w_next[..n], &self.w_now[..n], &self.cap[..n]);
@@ -1151,13 +1172,16 @@ impl IterateChanges<'_> {
             };
             let all = [changes[0], changes[1], changes[2], relative];
             for (m, x) in largest.iter_mut().zip(all) {
-                // Not (x > 0): 0 or NaN, counted as 0.
-                let bits = if x > 0.0 { x.to_bits() as i64 } else { 0 };
+                let bits = if !PASS_OVER || x > 0.0 {
+                    x.to_bits() as i64
+                } else {
+                    // Not (x > 0): 0 or NaN, counted as 0.
+                    0
+                };
                 *m = (*m).max(bits);
             }
         }
-        let [theta, missed, head, relative] = largest.map(|m| f64::from_bits(m as u64));
-        (any_fails, [theta, missed, head], relative)
+        (any_fails, largest)
     }
 
     /// The first node at which each change of [`Self::node`] reaches its largest value
@@ -1777,6 +1801,63 @@ mod tests {
             assert_eq!(changes.nodes_of(largest), want.map(|w| w.0));
             let want_relative = if k % 2 == 0 { want_relative } else { 0.0 };
             assert_eq!(relative.to_bits(), want_relative.to_bits());
+        }
+    }
+
+    /// A failing node whose change of water content is NaN (its storage at the new heads is
+    /// NaN) is passed over by the maxima of every copy of the convergence test, as by a
+    /// running maximum over the nodes: the fast pass on the bits as they are sees a positive
+    /// NaN and the pass that passes over NaN is taken.
+    #[test]
+    fn convergence_test_passes_over_a_nan_change() {
+        let (grid, soils) = fixture::column();
+        let h_now = fixture::heads(&grid);
+        let n = h_now.len();
+        let h_next: Vec<f64> = h_now.iter().map(|h| 1.001 * h + 0.05).collect();
+        let mut now = FlowScratch::new(n);
+        evaluate_nodes(&soils, &h_now, &mut now);
+        let mut next = FlowScratch::new(n);
+        evaluate_nodes(&soils, &h_next, &mut next);
+        // The bottom node is saturated (h = 50 cm) and fails on its change of head (0.1 cm).
+        next.w_iter[n - 1] = f64::NAN;
+        let changes = IterateChanges {
+            h_next: &h_next,
+            h_now: &h_now,
+            w_next: &next.w_iter,
+            w_now: &now.w_iter,
+            cap: &now.cap,
+            volume: &grid.volume_cm,
+            inv_volume: &grid.inv_volume_cm,
+            tol_theta: 1e-5,
+            tol_head: 0.01,
+            theta_length_cm: 0.0,
+        };
+        let (fails, at_bottom) = changes.node(n - 1);
+        assert!(
+            fails && at_bottom[0].is_nan() && at_bottom[1].is_nan(),
+            "{at_bottom:?}"
+        );
+        let mut want = [0.0f64; 3];
+        for i in 0..n {
+            let x = changes.node(i).1;
+            for j in 0..3 {
+                if x[j] > want[j] {
+                    want[j] = x[j];
+                }
+            }
+        }
+        assert!(want.iter().all(|&x| x > 0.0), "{want:?}");
+        let mut copies = vec![changes.largest_plain(false)];
+        if avx2_fma() {
+            #[cfg(target_arch = "x86_64")]
+            {
+                // SAFETY: the processor has AVX2 and FMA (checked above).
+                copies.push(unsafe { changes.largest_avx2(false) });
+            }
+        }
+        for (fails, largest, _) in copies {
+            assert!(fails);
+            assert_eq!(largest.map(f64::to_bits), want.map(f64::to_bits));
         }
     }
 }
