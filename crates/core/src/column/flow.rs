@@ -793,6 +793,10 @@ fn iterate_body(
         let change = (worst.1 / input.tol.theta)
             .max(worst_head.1 / input.tol.head_cm)
             .max(worst_missed.1 / (LINEARISATION_SHARE * input.tol.theta));
+        // Whether the solved system's storage keeps every node's water above residual, taken
+        // now, before the accepted iterate's exchange of arrays below (after it `s.d` and
+        // `s.h_iter` are the same heads and the linearisation term vanishes).
+        let attainable = measure && linearised_storage_attainable(s);
         let stalled = input.relax_on_stall && iteration >= 3 && change >= last_change;
         // Newton either converges fast or not at all; the caller then falls back to Picard.
         let newton_stuck =
@@ -860,7 +864,7 @@ fn iterate_body(
             && !limited
             && worst_missed.1 <= input.tol.theta
             && estimate * change_all <= 1.0
-            && linearised_storage_attainable(s);
+            && attainable;
         if measure {
             s.previous_change_all = change_all;
         }
