@@ -57,7 +57,7 @@ pub const FAST_FIRST_AFTER_CHANGE_MAX_DT_D: f64 = 1.0 / 3.0;
 /// of a quiet day, BDF2 dried it too fast: on the HYDRUS salt-over-water-table problem the
 /// surface reached h_crit about 0.1 d early after every irrigation and evaporation was 0.95 %
 /// under the run converged in time (`crates/cli/tests/time_convergence_water_table.rs`, 0.5 %
-/// allowed); with this cap it is 0.37 % under it. Steps of a surface at h_crit or at a steady
+/// allowed); with this cap it is 0.32 % under it. Steps of a surface at h_crit or at a steady
 /// suction, wet days and the rest keep [`FAST_MAX_DT_D`]. Costs the benchmark year 1 056 ->
 /// 1 306 steps (docs/performance.md, "Fifth round").
 pub const FAST_EVAPORATING_MAX_DT_D: f64 = 0.25;
