@@ -674,22 +674,7 @@ impl Column {
             && self.dt_last_d > 0.0;
         if use_predictor {
             let r = dt / self.dt_last_d;
-            let (h_now, h_before) = (&self.h[..n], &self.h_before[..n]);
-            for (i, guess) in self.h_guess[..n].iter_mut().enumerate() {
-                let h = h_now[i];
-                // The clamp to [2 h, h / 2] as selects (a NaN stays NaN, as with `f64::clamp`),
-                // so that the loop is vectorised.
-                let extrapolated = h + r * (h - h_before[i]);
-                let (lo, hi) = (2.0 * h, 0.5 * h);
-                let bounded = if extrapolated < lo {
-                    lo
-                } else if extrapolated > hi {
-                    hi
-                } else {
-                    extrapolated
-                };
-                *guess = if h < -1.0 { bounded } else { h };
-            }
+            predict_heads(&self.h[..n], &self.h_before[..n], r, &mut self.h_guess[..n]);
         }
         let guess: Option<&[f64]> = use_predictor.then_some(&self.h_guess[..]);
         let mut input = StepInput {
@@ -768,35 +753,25 @@ impl Column {
         // The surface node without its pond, then the others in a loop without branches that
         // is vectorised (the minimum and maximum as selects, which pass over a NaN as
         // `f64::min` and `f64::max` do).
-        let change_per_length = |soil_new: f64, soil_old: f64, inv_volume: f64| {
-            // 1 / max(volume, control length).
-            let per_length = if inv_volume < inv_control {
-                inv_volume
-            } else {
-                inv_control
-            };
-            (soil_new - soil_old).abs() * per_length
-        };
         let inv_volume = &self.grid.inv_volume_cm[..n];
         let (w_new, w_old) = (&self.w_new[..n], &self.w[..n]);
         let theta_new = &mut self.theta_new[..n];
         let (surface_new, surface_old) = (w_new[0] - pond, w_old[0] - pond_old);
         theta_new[0] = surface_new * inv_volume[0];
-        let surface_change = change_per_length(surface_new, surface_old, inv_volume[0]);
+        let surface_change =
+            change_per_length(surface_new, surface_old, inv_volume[0], inv_control);
         max_dtheta = if surface_change > max_dtheta {
             surface_change
         } else {
             max_dtheta
         };
-        for i in 1..n {
-            theta_new[i] = w_new[i] * inv_volume[i];
-            let change = change_per_length(w_new[i], w_old[i], inv_volume[i]);
-            max_dtheta = if change > max_dtheta {
-                change
-            } else {
-                max_dtheta
-            };
-        }
+        let rest = water_contents_and_largest_change(
+            (&w_new[1..], &w_old[1..]),
+            &inv_volume[1..],
+            inv_control,
+            &mut theta_new[1..],
+        );
+        max_dtheta = if rest > max_dtheta { rest } else { max_dtheta };
         let q_top = match converged.top {
             TopCondition::Flux(q) => q,
             TopCondition::Head(_) => {
@@ -817,12 +792,8 @@ impl Column {
         // so that each node's storage change over dt equals dt times its booked fluxes.
         let q_top = scheme.blend(q_top, self.booked.q_top);
         let q_bottom = scheme.blend(q_bottom, self.booked.q_bottom);
-        for (q, &b) in self.q_elem.iter_mut().zip(&self.booked.q_elem) {
-            *q = scheme.blend(*q, b);
-        }
-        for (s, &b) in self.sink.iter_mut().zip(&self.booked.sink) {
-            *s = scheme.blend(*s, b);
-        }
+        blend_rates(scheme, &mut self.q_elem, &self.booked.q_elem);
+        blend_rates(scheme, &mut self.sink, &self.booked.sink);
         self.booked.q_top = q_top;
         self.booked.q_bottom = q_bottom;
         self.booked.q_elem.copy_from_slice(&self.q_elem);
@@ -1234,5 +1205,157 @@ impl ForcingKey {
             f.pot_transp_cm_d.to_bits(),
             f.root_depth_cm.to_bits(),
         ])
+    }
+}
+
+/// The predictor of the fast path's first iterate: each node's head extrapolated linearly from
+/// the last step, `h + r (h - h_before)` with `r` the ratio of the new step to the last, bounded
+/// to [2 h, h / 2] (a suction changes by at most a factor 2), at nodes drier than -1 cm (the
+/// others keep `h`). The clamp is written as selects (a NaN stays NaN, as with `f64::clamp`),
+/// so that the loop is vectorised; the output is an argument, so that the compiler knows it
+/// overlaps no input and adds no run-time overlap checks.
+#[inline(always)]
+fn predict_heads(h_now: &[f64], h_before: &[f64], r: f64, guess: &mut [f64]) {
+    let n = guess.len();
+    let (h_now, h_before) = (&h_now[..n], &h_before[..n]);
+    for i in 0..n {
+        let h = h_now[i];
+        let extrapolated = h + r * (h - h_before[i]);
+        let (lo, hi) = (2.0 * h, 0.5 * h);
+        let bounded = if extrapolated < lo {
+            lo
+        } else if extrapolated > hi {
+            hi
+        } else {
+            extrapolated
+        };
+        guess[i] = if h < -1.0 { bounded } else { h };
+    }
+}
+
+/// A node's change of soil water from `soil_old` to `soil_new` (cm) per length of its control
+/// volume, at least `1 / inv_control` (the fast path's control length, see
+/// `control_length_cm`): |soil_new - soil_old| / max(volume, control length), with the
+/// minimum of the inverses as a select (which passes over a NaN as `f64::min` does).
+#[inline(always)]
+fn change_per_length(soil_new: f64, soil_old: f64, inv_volume: f64, inv_control: f64) -> f64 {
+    let per_length = if inv_volume < inv_control {
+        inv_volume
+    } else {
+        inv_control
+    };
+    (soil_new - soil_old).abs() * per_length
+}
+
+/// Nodes whose largest change [`water_contents_and_largest_change`] takes side by side.
+const CHANGE_LANES: usize = 4;
+
+/// Water content `theta_new[i] = w_new[i] / volume_i` of each node (`storage` = (w_new, w_old),
+/// cm; `inv_volume` 1 / volume, 1/cm) and the largest [`change_per_length`] of the nodes and 0
+/// (NaNs ignored, as by the selects of a running maximum). The maximum is taken in
+/// [`CHANGE_LANES`] lanes, which vectorise where one running maximum is a chain of dependent
+/// comparisons: it does not depend on the order (every change is +0 or above, or NaN), so the
+/// result is the same to the bit. `theta_new` is an argument (no run-time overlap checks).
+#[inline(always)]
+fn water_contents_and_largest_change(
+    storage: (&[f64], &[f64]),
+    inv_volume: &[f64],
+    inv_control: f64,
+    theta_new: &mut [f64],
+) -> f64 {
+    let n = theta_new.len();
+    let (w_new, w_old, inv_volume) = (&storage.0[..n], &storage.1[..n], &inv_volume[..n]);
+    let mut lanes = [0.0f64; CHANGE_LANES];
+    let whole = n - n % CHANGE_LANES;
+    let (theta_lanes, theta_rest) = theta_new.split_at_mut(whole);
+    for (((theta, w_new), w_old), inv_volume) in theta_lanes
+        .chunks_exact_mut(CHANGE_LANES)
+        .zip(w_new.chunks_exact(CHANGE_LANES))
+        .zip(w_old.chunks_exact(CHANGE_LANES))
+        .zip(inv_volume.chunks_exact(CHANGE_LANES))
+    {
+        for k in 0..CHANGE_LANES {
+            theta[k] = w_new[k] * inv_volume[k];
+            let change = change_per_length(w_new[k], w_old[k], inv_volume[k], inv_control);
+            lanes[k] = if change > lanes[k] { change } else { lanes[k] };
+        }
+    }
+    let mut largest = 0.0f64;
+    for (k, theta) in theta_rest.iter_mut().enumerate() {
+        let i = whole + k;
+        *theta = w_new[i] * inv_volume[i];
+        let change = change_per_length(w_new[i], w_old[i], inv_volume[i], inv_control);
+        largest = if change > largest { change } else { largest };
+    }
+    for lane in lanes {
+        largest = if lane > largest { lane } else { largest };
+    }
+    largest
+}
+
+/// The booked rates of a step: each of `rates` blended with the last step's `booked` one by
+/// [`Bdf2::blend`] (backward Euler: the new rates), in place. The loop is split on the scheme
+/// once (the blend's branch does not depend on the rate), and the rates are an argument, so
+/// that the compiler knows they do not overlap the booked ones (no run-time overlap checks).
+#[inline(always)]
+fn blend_rates(scheme: Bdf2, rates: &mut [f64], booked: &[f64]) {
+    if scheme.beta == 0.0 {
+        return;
+    }
+    let n = rates.len();
+    let booked = &booked[..n];
+    for i in 0..n {
+        rates[i] = scheme.blend(rates[i], booked[i]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reference: the running maximum of the changes one node after the other, as the step did
+    /// before the lanes, and theta = w_new / volume per node, bit for bit, for columns of 0 to
+    /// 13 nodes (whole blocks of lanes and rests) with NaN, infinite and zero changes among
+    /// them and control lengths of 0 (infinite inverse) and 1 cm.
+    #[test]
+    fn largest_change_in_lanes_is_the_running_maximum() {
+        let mut seed = 11u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for round in 0..300 {
+            let n = round % 14;
+            let w_new: Vec<f64> = (0..n).map(|_| next()).collect();
+            let mut w_old: Vec<f64> = (0..n).map(|_| next()).collect();
+            let inv_volume: Vec<f64> = (0..n).map(|_| 0.2 + 20.0 * next()).collect();
+            if n > 0 && round % 3 == 0 {
+                w_old[round % n] = f64::NAN;
+            }
+            if n > 1 && round % 5 == 0 {
+                w_old[(round + 1) % n] = w_new[(round + 1) % n];
+            }
+            if n > 2 && round % 7 == 0 {
+                w_old[(round + 2) % n] = f64::NEG_INFINITY;
+            }
+            for inv_control in [f64::INFINITY, 1.0] {
+                let mut theta = vec![0.0; n];
+                let got = water_contents_and_largest_change(
+                    (&w_new, &w_old),
+                    &inv_volume,
+                    inv_control,
+                    &mut theta,
+                );
+                let mut want: f64 = 0.0;
+                for i in 0..n {
+                    assert_eq!(theta[i].to_bits(), (w_new[i] * inv_volume[i]).to_bits());
+                    let change = change_per_length(w_new[i], w_old[i], inv_volume[i], inv_control);
+                    want = if change > want { change } else { want };
+                }
+                assert_eq!(got.to_bits(), want.to_bits(), "{n} nodes, round {round}");
+            }
+        }
     }
 }
