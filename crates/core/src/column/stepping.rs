@@ -935,12 +935,30 @@ impl Column {
     fn bdf2_start_is_safe(&self, scheme: Bdf2) -> bool {
         let n = self.grid.len();
         let weight = scheme.beta * self.dt_last_d;
-        // Every node, without early exit, so that the loop is vectorised.
-        (0..n).fold(true, |all, i| {
-            let shift = weight * self.booked.net_inflow(i);
+        // Every node, without early exit, so that the loop is vectorised; a loop over slices
+        // rather than `Iterator::fold`, which the compiler left out of line in baseline code
+        // (outside the AVX2 copy of the step).
+        let safe = |i: usize, shift: f64| {
             let above_residual = self.w[i] - self.theta_r_node[i] * self.grid.volume(i);
-            all & (shift >= -0.5 * above_residual)
-        })
+            shift >= -0.5 * above_residual
+        };
+        let booked = &self.booked;
+        if n < 2 {
+            return (0..n).all(|i| safe(i, weight * booked.net_inflow(i)));
+        }
+        let (w, theta_r, volume) = (
+            &self.w[..n],
+            &self.theta_r_node[..n],
+            &self.grid.volume_cm[..n],
+        );
+        let (q, sink) = (&booked.q_elem[..n - 1], &booked.sink[..n]);
+        let mut all = safe(0, weight * booked.net_inflow(0));
+        for i in 1..n - 1 {
+            let shift = weight * (q[i - 1] - q[i] - sink[i]);
+            let above_residual = w[i] - theta_r[i] * volume[i];
+            all &= shift >= -0.5 * above_residual;
+        }
+        all & safe(n - 1, weight * booked.net_inflow(n - 1))
     }
 
     /// Root water uptake per node (cm/d) for the current state.
