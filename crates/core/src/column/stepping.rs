@@ -21,10 +21,11 @@ use super::grid::{max_spacing_cm, Grid};
 use super::nodes::NodeSoils;
 use super::pond::{PondSalt, PondStep};
 use super::transport::{transport_step, TransportScratch, WaterFlow};
-use super::uptake::{feddes_alpha, interpolate, root_weights, salt_alpha};
+use super::uptake::{feddes_h3_cm, interpolate, root_weights, salt_alpha};
 use super::{
-    Accuracy, BottomKind, ColumnSpec, Fluxes, Forcing, InitialSalt, InitialWater, PlantSpec,
-    Profile, SaltStressBasis, SolverFailure, SolverStats, SpecError, TopBoundary, TransportSpec,
+    Accuracy, BottomKind, ColumnSpec, Feddes, Fluxes, Forcing, InitialSalt, InitialWater,
+    PlantSpec, Profile, SaltStress, SaltStressBasis, SolverFailure, SolverStats, SpecError,
+    TopBoundary, TransportSpec,
 };
 use crate::soil::HydraulicFunctions;
 
@@ -961,7 +962,9 @@ impl Column {
         all & safe(n - 1, weight * booked.net_inflow(n - 1))
     }
 
-    /// Root water uptake per node (cm/d) for the current state.
+    /// Root water uptake per node (cm/d) for the current state. Inlined into the step, so that
+    /// its AVX2 copy has its own (see `column::simd`).
+    #[inline(always)]
     fn compute_uptake(&mut self, forcing: &Forcing) {
         self.sink.iter_mut().for_each(|s| *s = 0.0);
         self.unstressed.iter_mut().for_each(|s| *s = 0.0);
@@ -982,25 +985,17 @@ impl Column {
                 self.roots.iter_mut().for_each(|r| *r = 0.0);
             }
         }
-        for i in 0..self.grid.len() {
-            if self.roots[i] == 0.0 {
-                continue;
-            }
-            let h = self.h[i];
-            let theta = self.theta_now[i];
-            let ec = match plant.salt_stress_basis {
-                SaltStressBasis::Ece => {
-                    self.c[i] * theta / self.theta_s_node[i] / self.tds_g_l_per_ds_m
-                }
-                SaltStressBasis::SoilSolution => self.c[i] / self.tds_g_l_per_ds_m,
-            };
-            // No uptake from a node at residual water content.
-            let available = theta - self.theta_r_node[i] > 1e-9;
-            if available {
-                self.unstressed[i] = salt_alpha(&plant.salt_stress, ec) * self.roots[i] * tp;
-                self.sink[i] = feddes_alpha(&plant.feddes, h, tp) * self.unstressed[i];
-            }
-        }
+        let n = self.grid.len();
+        let nodes = UptakeNodes {
+            h: &self.h[..n],
+            theta: &self.theta_now[..n],
+            c: &self.c[..n],
+            theta_s: &self.theta_s_node[..n],
+            theta_r: &self.theta_r_node[..n],
+            roots: &self.roots[..n],
+            tds_g_l_per_ds_m: self.tds_g_l_per_ds_m,
+        };
+        nodes.fill(plant, tp, &mut self.unstressed[..n], &mut self.sink[..n]);
     }
 
     /// The accuracy this column was built with.
@@ -1327,6 +1322,129 @@ fn blend_rates(scheme: Bdf2, rates: &mut [f64], booked: &[f64]) {
     }
 }
 
+/// What the root water uptake of each node is computed from (per node unless said otherwise).
+struct UptakeNodes<'a> {
+    /// Pressure head (cm).
+    h: &'a [f64],
+    /// Water content, saturated and residual water content.
+    theta: &'a [f64],
+    theta_s: &'a [f64],
+    theta_r: &'a [f64],
+    /// Salt concentration of the soil solution (g/L).
+    c: &'a [f64],
+    /// Normalised root weights ([`root_weights`]).
+    roots: &'a [f64],
+    /// Dissolved solids per unit of electrical conductivity (g/L per dS/m).
+    tds_g_l_per_ds_m: f64,
+}
+
+impl UptakeNodes<'_> {
+    /// Uptake without water stress, `unstressed = salt_alpha(EC) roots tp` (salinity stress on
+    /// the conductivity of the saturated paste, EC_e = c theta / theta_s / TDS factor, or of
+    /// the soil solution, c / TDS factor; Maas & Hoffman 1977, van Genuchten & Gupta 1993), and
+    /// uptake `sink = feddes_alpha(h) unstressed` (Feddes et al. 1978), both 0 at nodes without
+    /// roots or at residual water content (theta - theta_r at most 1e-9). The outputs are
+    /// arguments, so that the compiler knows they overlap no input (no run-time overlap
+    /// checks); with Maas & Hoffman or no salinity stress the loop is written without branches
+    /// (every quotient computed and the one that applies selected, the same operations on each
+    /// value as the branches), so that it is vectorised.
+    #[inline(always)]
+    fn fill(&self, plant: &PlantSpec, tp: f64, unstressed: &mut [f64], sink: &mut [f64]) {
+        let n = self.h.len();
+        let (h, theta, c) = (&self.h[..n], &self.theta[..n], &self.c[..n]);
+        let (theta_s, theta_r, roots) = (&self.theta_s[..n], &self.theta_r[..n], &self.roots[..n]);
+        let (unstressed, sink) = (&mut unstressed[..n], &mut sink[..n]);
+        let tds = self.tds_g_l_per_ds_m;
+        let ece_basis = matches!(plant.salt_stress_basis, SaltStressBasis::Ece);
+        let ec_of = |i: usize| {
+            let ece = c[i] * theta[i] / theta_s[i] / tds;
+            let solution = c[i] / tds;
+            if ece_basis {
+                ece
+            } else {
+                solution
+            }
+        };
+        let available = |i: usize| roots[i] != 0.0 && theta[i] - theta_r[i] > 1e-9;
+        let feddes = FeddesAt::new(&plant.feddes, tp);
+        match plant.salt_stress {
+            SaltStress::SShape { .. } => {
+                for i in 0..n {
+                    if available(i) {
+                        unstressed[i] = salt_alpha(&plant.salt_stress, ec_of(i)) * roots[i] * tp;
+                        sink[i] = feddes.alpha(h[i]) * unstressed[i];
+                    }
+                }
+            }
+            SaltStress::None | SaltStress::MaasHoffman { .. } => {
+                let (threshold, slope) = match plant.salt_stress {
+                    SaltStress::MaasHoffman {
+                        threshold_ds_m,
+                        slope_pct_per_ds_m,
+                    } => (threshold_ds_m, slope_pct_per_ds_m),
+                    _ => (0.0, 0.0),
+                };
+                let stressed = matches!(plant.salt_stress, SaltStress::MaasHoffman { .. });
+                let per_ds_m = slope / 100.0;
+                for i in 0..n {
+                    let ec = ec_of(i);
+                    // salt_alpha: 1 without salinity stress, else maas_hoffman_relative_yield
+                    // (1 at and below the threshold).
+                    let line = (1.0 - per_ds_m * (ec - threshold)).max(0.0);
+                    let salt = if !stressed || ec <= threshold {
+                        1.0
+                    } else {
+                        line
+                    };
+                    let u = salt * roots[i] * tp;
+                    let s = feddes.alpha(h[i]) * u;
+                    let keep = available(i);
+                    unstressed[i] = if keep { u } else { 0.0 };
+                    sink[i] = if keep { s } else { 0.0 };
+                }
+            }
+        }
+    }
+}
+
+/// The Feddes et al. (1978) reduction [`feddes_alpha`] at one potential transpiration, with its
+/// h3 taken once ([`feddes_h3_cm`]) and its branches written as selects of quotients all
+/// computed, each with the operations of [`feddes_alpha`] (the same bits, unit test).
+#[derive(Clone, Copy)]
+struct FeddesAt {
+    h1: f64,
+    h2: f64,
+    h3: f64,
+    h4: f64,
+}
+
+impl FeddesAt {
+    #[inline(always)]
+    fn new(f: &Feddes, tp_cm_d: f64) -> FeddesAt {
+        FeddesAt {
+            h1: f.h1_cm,
+            h2: f.h2_cm,
+            h3: feddes_h3_cm(f, tp_cm_d),
+            h4: f.h4_cm,
+        }
+    }
+
+    /// alpha(h): 0 wetter than h1 or at and drier than h4, (h1 - h) / (h1 - h2) between h2 and
+    /// h1, 1 from h3 to h2, (h - h4) / (h3 - h4) between h4 and h3.
+    #[inline(always)]
+    fn alpha(self, h: f64) -> f64 {
+        let wet = (self.h1 - h) / (self.h1 - self.h2);
+        let dry = (h - self.h4) / (self.h3 - self.h4);
+        let inner = if h >= self.h3 { 1.0 } else { dry };
+        let middle = if h > self.h2 { wet } else { inner };
+        if h > self.h1 || h <= self.h4 {
+            0.0
+        } else {
+            middle
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1373,6 +1491,117 @@ mod tests {
                     want = if change > want { change } else { want };
                 }
                 assert_eq!(got.to_bits(), want.to_bits(), "{n} nodes, round {round}");
+            }
+        }
+    }
+
+    /// Reference: the uptake loop as it was, node by node with branches, `salt_alpha` and
+    /// `feddes_alpha` (uptake.rs), skipping nodes without roots or at residual water content;
+    /// bit for bit for every salinity stress and basis, at demands below, between and above
+    /// the Feddes h3 rates, with heads at and around h1 to h4, and NaN heads, concentrations
+    /// and root weights among the nodes.
+    #[test]
+    fn uptake_without_branches_gives_the_node_by_node_bits() {
+        use super::super::uptake::feddes_alpha;
+        let mut seed = 5u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let feddes = Feddes {
+            h1_cm: -10.0,
+            h2_cm: -25.0,
+            h3_high_cm: -400.0,
+            h3_low_cm: -800.0,
+            h4_cm: -8000.0,
+            tp_high_cm_d: 0.5,
+            tp_low_cm_d: 0.1,
+        };
+        let stresses = [
+            SaltStress::None,
+            SaltStress::MaasHoffman {
+                threshold_ds_m: 4.0,
+                slope_pct_per_ds_m: 7.1,
+            },
+            SaltStress::SShape {
+                ec50_ds_m: 9.0,
+                exponent: 3.0,
+            },
+        ];
+        let n = 61;
+        for round in 0..40 {
+            let special = [-10.0, -25.0, -400.0, -800.0, -8000.0, 0.0, -5.0, f64::NAN];
+            let h: Vec<f64> = (0..n)
+                .map(|i| {
+                    if i % 5 == 0 {
+                        special[(i / 5 + round) % special.len()]
+                    } else {
+                        -(10f64).powf(4.5 * next())
+                    }
+                })
+                .collect();
+            let theta_r = vec![0.05; n];
+            let theta: Vec<f64> = (0..n)
+                .map(|i| {
+                    if i % 7 == 3 {
+                        0.05
+                    } else {
+                        0.05 + 0.4 * next()
+                    }
+                })
+                .collect();
+            let theta_s: Vec<f64> = (0..n).map(|_| 0.4 + 0.1 * next()).collect();
+            let mut c: Vec<f64> = (0..n).map(|_| 40.0 * next()).collect();
+            let mut roots: Vec<f64> = (0..n)
+                .map(|i| if i > 40 { 0.0 } else { next() / 20.0 })
+                .collect();
+            if round % 2 == 0 {
+                c[round % n] = f64::NAN;
+                roots[(round + 9) % 40] = f64::NAN;
+            }
+            let tp = [0.05, 0.1, 0.3, 0.5, 0.9][round % 5];
+            let tds = 0.64;
+            for salt_stress in stresses {
+                for salt_stress_basis in [SaltStressBasis::Ece, SaltStressBasis::SoilSolution] {
+                    let plant = PlantSpec {
+                        feddes,
+                        root_distribution: super::super::RootDistribution::Uniform,
+                        salt_stress,
+                        salt_stress_basis,
+                    };
+                    let nodes = UptakeNodes {
+                        h: &h,
+                        theta: &theta,
+                        c: &c,
+                        theta_s: &theta_s,
+                        theta_r: &theta_r,
+                        roots: &roots,
+                        tds_g_l_per_ds_m: tds,
+                    };
+                    let (mut unstressed, mut sink) = (vec![0.0; n], vec![0.0; n]);
+                    nodes.fill(&plant, tp, &mut unstressed, &mut sink);
+                    let (mut u_want, mut s_want) = (vec![0.0; n], vec![0.0; n]);
+                    for i in 0..n {
+                        if roots[i] == 0.0 {
+                            continue;
+                        }
+                        let ec = match salt_stress_basis {
+                            SaltStressBasis::Ece => c[i] * theta[i] / theta_s[i] / tds,
+                            SaltStressBasis::SoilSolution => c[i] / tds,
+                        };
+                        if theta[i] - theta_r[i] > 1e-9 {
+                            u_want[i] = salt_alpha(&salt_stress, ec) * roots[i] * tp;
+                            s_want[i] = feddes_alpha(&feddes, h[i], tp) * u_want[i];
+                        }
+                    }
+                    for i in 0..n {
+                        let at = format!("{salt_stress:?} {salt_stress_basis:?} node {i}");
+                        assert_eq!(unstressed[i].to_bits(), u_want[i].to_bits(), "{at}");
+                        assert_eq!(sink[i].to_bits(), s_want[i].to_bits(), "{at}");
+                    }
+                }
             }
         }
     }
