@@ -158,6 +158,9 @@ pub struct Column {
     /// Uptake per node without water stress (cm/d): roots, demand and salinity stress.
     unstressed: Vec<f64>,
     roots: Vec<f64>,
+    /// Nodes from the surface to the deepest with a root weight other than 0 (the others take
+    /// no water), set with `roots`.
+    root_nodes: usize,
     /// Heads before the last accepted step, its length (d) and the forcing it had (for the
     /// predictor of `try_step` and the second-order steps).
     h_before: Vec<f64>,
@@ -354,6 +357,7 @@ impl Column {
                 mg_cm2: h[0].max(0.0) * c[0],
             },
             roots: vec![0.0; n],
+            root_nodes: 0,
             grid,
             soils,
             h,
@@ -984,8 +988,14 @@ impl Column {
             ) {
                 self.roots.iter_mut().for_each(|r| *r = 0.0);
             }
+            self.root_nodes = self
+                .roots
+                .iter()
+                .rposition(|&r| r != 0.0)
+                .map_or(0, |k| k + 1);
         }
-        let n = self.grid.len();
+        // Nodes below the deepest root take no water: their zeros stay.
+        let n = self.root_nodes;
         let nodes = UptakeNodes {
             h: &self.h[..n],
             theta: &self.theta_now[..n],
