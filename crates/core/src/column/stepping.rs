@@ -21,10 +21,11 @@ use super::grid::{max_spacing_cm, Grid};
 use super::nodes::NodeSoils;
 use super::pond::{PondSalt, PondStep};
 use super::transport::{transport_step, TransportScratch, WaterFlow};
-use super::uptake::{feddes_alpha, interpolate, root_weights, salt_alpha};
+use super::uptake::{feddes_h3_cm, interpolate, root_weights, salt_alpha};
 use super::{
-    Accuracy, BottomKind, ColumnSpec, Fluxes, Forcing, InitialSalt, InitialWater, PlantSpec,
-    Profile, SaltStressBasis, SolverFailure, SolverStats, SpecError, TopBoundary, TransportSpec,
+    Accuracy, BottomKind, ColumnSpec, Feddes, Fluxes, Forcing, InitialSalt, InitialWater,
+    PlantSpec, Profile, SaltStress, SaltStressBasis, SolverFailure, SolverStats, SpecError,
+    TopBoundary, TransportSpec,
 };
 use crate::soil::HydraulicFunctions;
 
@@ -157,6 +158,9 @@ pub struct Column {
     /// Uptake per node without water stress (cm/d): roots, demand and salinity stress.
     unstressed: Vec<f64>,
     roots: Vec<f64>,
+    /// Nodes from the surface to the deepest with a root weight other than 0 (the others take
+    /// no water), set with `roots`.
+    root_nodes: usize,
     /// Heads before the last accepted step, its length (d) and the forcing it had (for the
     /// predictor of `try_step` and the second-order steps).
     h_before: Vec<f64>,
@@ -353,6 +357,7 @@ impl Column {
                 mg_cm2: h[0].max(0.0) * c[0],
             },
             roots: vec![0.0; n],
+            root_nodes: 0,
             grid,
             soils,
             h,
@@ -674,22 +679,7 @@ impl Column {
             && self.dt_last_d > 0.0;
         if use_predictor {
             let r = dt / self.dt_last_d;
-            let (h_now, h_before) = (&self.h[..n], &self.h_before[..n]);
-            for (i, guess) in self.h_guess[..n].iter_mut().enumerate() {
-                let h = h_now[i];
-                // The clamp to [2 h, h / 2] as selects (a NaN stays NaN, as with `f64::clamp`),
-                // so that the loop is vectorised.
-                let extrapolated = h + r * (h - h_before[i]);
-                let (lo, hi) = (2.0 * h, 0.5 * h);
-                let bounded = if extrapolated < lo {
-                    lo
-                } else if extrapolated > hi {
-                    hi
-                } else {
-                    extrapolated
-                };
-                *guess = if h < -1.0 { bounded } else { h };
-            }
+            predict_heads(&self.h[..n], &self.h_before[..n], r, &mut self.h_guess[..n]);
         }
         let guess: Option<&[f64]> = use_predictor.then_some(&self.h_guess[..]);
         let mut input = StepInput {
@@ -768,35 +758,25 @@ impl Column {
         // The surface node without its pond, then the others in a loop without branches that
         // is vectorised (the minimum and maximum as selects, which pass over a NaN as
         // `f64::min` and `f64::max` do).
-        let change_per_length = |soil_new: f64, soil_old: f64, inv_volume: f64| {
-            // 1 / max(volume, control length).
-            let per_length = if inv_volume < inv_control {
-                inv_volume
-            } else {
-                inv_control
-            };
-            (soil_new - soil_old).abs() * per_length
-        };
         let inv_volume = &self.grid.inv_volume_cm[..n];
         let (w_new, w_old) = (&self.w_new[..n], &self.w[..n]);
         let theta_new = &mut self.theta_new[..n];
         let (surface_new, surface_old) = (w_new[0] - pond, w_old[0] - pond_old);
         theta_new[0] = surface_new * inv_volume[0];
-        let surface_change = change_per_length(surface_new, surface_old, inv_volume[0]);
+        let surface_change =
+            change_per_length(surface_new, surface_old, inv_volume[0], inv_control);
         max_dtheta = if surface_change > max_dtheta {
             surface_change
         } else {
             max_dtheta
         };
-        for i in 1..n {
-            theta_new[i] = w_new[i] * inv_volume[i];
-            let change = change_per_length(w_new[i], w_old[i], inv_volume[i]);
-            max_dtheta = if change > max_dtheta {
-                change
-            } else {
-                max_dtheta
-            };
-        }
+        let rest = water_contents_and_largest_change(
+            (&w_new[1..], &w_old[1..]),
+            &inv_volume[1..],
+            inv_control,
+            &mut theta_new[1..],
+        );
+        max_dtheta = if rest > max_dtheta { rest } else { max_dtheta };
         let q_top = match converged.top {
             TopCondition::Flux(q) => q,
             TopCondition::Head(_) => {
@@ -817,12 +797,8 @@ impl Column {
         // so that each node's storage change over dt equals dt times its booked fluxes.
         let q_top = scheme.blend(q_top, self.booked.q_top);
         let q_bottom = scheme.blend(q_bottom, self.booked.q_bottom);
-        for (q, &b) in self.q_elem.iter_mut().zip(&self.booked.q_elem) {
-            *q = scheme.blend(*q, b);
-        }
-        for (s, &b) in self.sink.iter_mut().zip(&self.booked.sink) {
-            *s = scheme.blend(*s, b);
-        }
+        blend_rates(scheme, &mut self.q_elem, &self.booked.q_elem);
+        blend_rates(scheme, &mut self.sink, &self.booked.sink);
         self.booked.q_top = q_top;
         self.booked.q_bottom = q_bottom;
         self.booked.q_elem.copy_from_slice(&self.q_elem);
@@ -964,15 +940,35 @@ impl Column {
     fn bdf2_start_is_safe(&self, scheme: Bdf2) -> bool {
         let n = self.grid.len();
         let weight = scheme.beta * self.dt_last_d;
-        // Every node, without early exit, so that the loop is vectorised.
-        (0..n).fold(true, |all, i| {
-            let shift = weight * self.booked.net_inflow(i);
+        // Every node, without early exit, so that the loop is vectorised; a loop over slices
+        // rather than `Iterator::fold`, which the compiler left out of line in baseline code
+        // (outside the AVX2 copy of the step).
+        let safe = |i: usize, shift: f64| {
             let above_residual = self.w[i] - self.theta_r_node[i] * self.grid.volume(i);
-            all & (shift >= -0.5 * above_residual)
-        })
+            shift >= -0.5 * above_residual
+        };
+        let booked = &self.booked;
+        if n < 2 {
+            return (0..n).all(|i| safe(i, weight * booked.net_inflow(i)));
+        }
+        let (w, theta_r, volume) = (
+            &self.w[..n],
+            &self.theta_r_node[..n],
+            &self.grid.volume_cm[..n],
+        );
+        let (q, sink) = (&booked.q_elem[..n - 1], &booked.sink[..n]);
+        let mut all = safe(0, weight * booked.net_inflow(0));
+        for i in 1..n - 1 {
+            let shift = weight * (q[i - 1] - q[i] - sink[i]);
+            let above_residual = w[i] - theta_r[i] * volume[i];
+            all &= shift >= -0.5 * above_residual;
+        }
+        all & safe(n - 1, weight * booked.net_inflow(n - 1))
     }
 
-    /// Root water uptake per node (cm/d) for the current state.
+    /// Root water uptake per node (cm/d) for the current state. Inlined into the step, so that
+    /// its AVX2 copy has its own (see `column::simd`).
+    #[inline(always)]
     fn compute_uptake(&mut self, forcing: &Forcing) {
         self.sink.iter_mut().for_each(|s| *s = 0.0);
         self.unstressed.iter_mut().for_each(|s| *s = 0.0);
@@ -992,26 +988,24 @@ impl Column {
             ) {
                 self.roots.iter_mut().for_each(|r| *r = 0.0);
             }
+            self.root_nodes = self
+                .roots
+                .iter()
+                .rposition(|&r| r != 0.0)
+                .map_or(0, |k| k + 1);
         }
-        for i in 0..self.grid.len() {
-            if self.roots[i] == 0.0 {
-                continue;
-            }
-            let h = self.h[i];
-            let theta = self.theta_now[i];
-            let ec = match plant.salt_stress_basis {
-                SaltStressBasis::Ece => {
-                    self.c[i] * theta / self.theta_s_node[i] / self.tds_g_l_per_ds_m
-                }
-                SaltStressBasis::SoilSolution => self.c[i] / self.tds_g_l_per_ds_m,
-            };
-            // No uptake from a node at residual water content.
-            let available = theta - self.theta_r_node[i] > 1e-9;
-            if available {
-                self.unstressed[i] = salt_alpha(&plant.salt_stress, ec) * self.roots[i] * tp;
-                self.sink[i] = feddes_alpha(&plant.feddes, h, tp) * self.unstressed[i];
-            }
-        }
+        // Nodes below the deepest root take no water: their zeros stay.
+        let n = self.root_nodes;
+        let nodes = UptakeNodes {
+            h: &self.h[..n],
+            theta: &self.theta_now[..n],
+            c: &self.c[..n],
+            theta_s: &self.theta_s_node[..n],
+            theta_r: &self.theta_r_node[..n],
+            roots: &self.roots[..n],
+            tds_g_l_per_ds_m: self.tds_g_l_per_ds_m,
+        };
+        nodes.fill(plant, tp, &mut self.unstressed[..n], &mut self.sink[..n]);
     }
 
     /// The accuracy this column was built with.
@@ -1234,5 +1228,391 @@ impl ForcingKey {
             f.pot_transp_cm_d.to_bits(),
             f.root_depth_cm.to_bits(),
         ])
+    }
+}
+
+/// The predictor of the fast path's first iterate: each node's head extrapolated linearly from
+/// the last step, `h + r (h - h_before)` with `r` the ratio of the new step to the last, bounded
+/// to [2 h, h / 2] (a suction changes by at most a factor 2), at nodes drier than -1 cm (the
+/// others keep `h`). The clamp is written as selects (a NaN stays NaN, as with `f64::clamp`),
+/// so that the loop is vectorised; the output is an argument, so that the compiler knows it
+/// overlaps no input and adds no run-time overlap checks.
+#[inline(always)]
+fn predict_heads(h_now: &[f64], h_before: &[f64], r: f64, guess: &mut [f64]) {
+    let n = guess.len();
+    let (h_now, h_before) = (&h_now[..n], &h_before[..n]);
+    for i in 0..n {
+        let h = h_now[i];
+        let extrapolated = h + r * (h - h_before[i]);
+        let (lo, hi) = (2.0 * h, 0.5 * h);
+        let bounded = if extrapolated < lo {
+            lo
+        } else if extrapolated > hi {
+            hi
+        } else {
+            extrapolated
+        };
+        guess[i] = if h < -1.0 { bounded } else { h };
+    }
+}
+
+/// A node's change of soil water from `soil_old` to `soil_new` (cm) per length of its control
+/// volume, at least `1 / inv_control` (the fast path's control length, see
+/// `control_length_cm`): |soil_new - soil_old| / max(volume, control length), with the
+/// minimum of the inverses as a select (which passes over a NaN as `f64::min` does).
+#[inline(always)]
+fn change_per_length(soil_new: f64, soil_old: f64, inv_volume: f64, inv_control: f64) -> f64 {
+    let per_length = if inv_volume < inv_control {
+        inv_volume
+    } else {
+        inv_control
+    };
+    (soil_new - soil_old).abs() * per_length
+}
+
+/// Nodes whose largest change [`water_contents_and_largest_change`] takes side by side.
+const CHANGE_LANES: usize = 4;
+
+/// Water content `theta_new[i] = w_new[i] / volume_i` of each node (`storage` = (w_new, w_old),
+/// cm; `inv_volume` 1 / volume, 1/cm) and the largest [`change_per_length`] of the nodes and 0
+/// (NaNs ignored, as by the selects of a running maximum). The maximum is taken in
+/// [`CHANGE_LANES`] lanes, which vectorise where one running maximum is a chain of dependent
+/// comparisons: it does not depend on the order (every change is +0 or above, or NaN), so the
+/// result is the same to the bit. `theta_new` is an argument (no run-time overlap checks).
+#[inline(always)]
+fn water_contents_and_largest_change(
+    storage: (&[f64], &[f64]),
+    inv_volume: &[f64],
+    inv_control: f64,
+    theta_new: &mut [f64],
+) -> f64 {
+    let n = theta_new.len();
+    let (w_new, w_old, inv_volume) = (&storage.0[..n], &storage.1[..n], &inv_volume[..n]);
+    let mut lanes = [0.0f64; CHANGE_LANES];
+    let whole = n - n % CHANGE_LANES;
+    let (theta_lanes, theta_rest) = theta_new.split_at_mut(whole);
+    for (((theta, w_new), w_old), inv_volume) in theta_lanes
+        .chunks_exact_mut(CHANGE_LANES)
+        .zip(w_new.chunks_exact(CHANGE_LANES))
+        .zip(w_old.chunks_exact(CHANGE_LANES))
+        .zip(inv_volume.chunks_exact(CHANGE_LANES))
+    {
+        for k in 0..CHANGE_LANES {
+            theta[k] = w_new[k] * inv_volume[k];
+            let change = change_per_length(w_new[k], w_old[k], inv_volume[k], inv_control);
+            lanes[k] = if change > lanes[k] { change } else { lanes[k] };
+        }
+    }
+    let mut largest = 0.0f64;
+    for (k, theta) in theta_rest.iter_mut().enumerate() {
+        let i = whole + k;
+        *theta = w_new[i] * inv_volume[i];
+        let change = change_per_length(w_new[i], w_old[i], inv_volume[i], inv_control);
+        largest = if change > largest { change } else { largest };
+    }
+    for lane in lanes {
+        largest = if lane > largest { lane } else { largest };
+    }
+    largest
+}
+
+/// The booked rates of a step: each of `rates` blended with the last step's `booked` one by
+/// [`Bdf2::blend`] (backward Euler: the new rates), in place. The loop is split on the scheme
+/// once (the blend's branch does not depend on the rate), and the rates are an argument, so
+/// that the compiler knows they do not overlap the booked ones (no run-time overlap checks).
+#[inline(always)]
+fn blend_rates(scheme: Bdf2, rates: &mut [f64], booked: &[f64]) {
+    if scheme.beta == 0.0 {
+        return;
+    }
+    let n = rates.len();
+    let booked = &booked[..n];
+    for i in 0..n {
+        rates[i] = scheme.blend(rates[i], booked[i]);
+    }
+}
+
+/// What the root water uptake of each node is computed from (per node unless said otherwise).
+struct UptakeNodes<'a> {
+    /// Pressure head (cm).
+    h: &'a [f64],
+    /// Water content, saturated and residual water content.
+    theta: &'a [f64],
+    theta_s: &'a [f64],
+    theta_r: &'a [f64],
+    /// Salt concentration of the soil solution (g/L).
+    c: &'a [f64],
+    /// Normalised root weights ([`root_weights`]).
+    roots: &'a [f64],
+    /// Dissolved solids per unit of electrical conductivity (g/L per dS/m).
+    tds_g_l_per_ds_m: f64,
+}
+
+impl UptakeNodes<'_> {
+    /// Uptake without water stress, `unstressed = salt_alpha(EC) roots tp` (salinity stress on
+    /// the conductivity of the saturated paste, EC_e = c theta / theta_s / TDS factor, or of
+    /// the soil solution, c / TDS factor; Maas & Hoffman 1977, van Genuchten & Gupta 1993), and
+    /// uptake `sink = feddes_alpha(h) unstressed` (Feddes et al. 1978), both 0 at nodes without
+    /// roots or at residual water content (theta - theta_r at most 1e-9). The outputs are
+    /// arguments, so that the compiler knows they overlap no input (no run-time overlap
+    /// checks); with Maas & Hoffman or no salinity stress the loop is written without branches
+    /// (every quotient computed and the one that applies selected, the same operations on each
+    /// value as the branches), so that it is vectorised.
+    #[inline(always)]
+    fn fill(&self, plant: &PlantSpec, tp: f64, unstressed: &mut [f64], sink: &mut [f64]) {
+        let n = self.h.len();
+        let (h, theta, c) = (&self.h[..n], &self.theta[..n], &self.c[..n]);
+        let (theta_s, theta_r, roots) = (&self.theta_s[..n], &self.theta_r[..n], &self.roots[..n]);
+        let (unstressed, sink) = (&mut unstressed[..n], &mut sink[..n]);
+        let tds = self.tds_g_l_per_ds_m;
+        let ece_basis = matches!(plant.salt_stress_basis, SaltStressBasis::Ece);
+        let ec_of = |i: usize| {
+            let ece = c[i] * theta[i] / theta_s[i] / tds;
+            let solution = c[i] / tds;
+            if ece_basis {
+                ece
+            } else {
+                solution
+            }
+        };
+        let available = |i: usize| roots[i] != 0.0 && theta[i] - theta_r[i] > 1e-9;
+        let feddes = FeddesAt::new(&plant.feddes, tp);
+        match plant.salt_stress {
+            SaltStress::SShape { .. } => {
+                for i in 0..n {
+                    if available(i) {
+                        unstressed[i] = salt_alpha(&plant.salt_stress, ec_of(i)) * roots[i] * tp;
+                        sink[i] = feddes.alpha(h[i]) * unstressed[i];
+                    }
+                }
+            }
+            SaltStress::None | SaltStress::MaasHoffman { .. } => {
+                let (threshold, slope) = match plant.salt_stress {
+                    SaltStress::MaasHoffman {
+                        threshold_ds_m,
+                        slope_pct_per_ds_m,
+                    } => (threshold_ds_m, slope_pct_per_ds_m),
+                    _ => (0.0, 0.0),
+                };
+                let stressed = matches!(plant.salt_stress, SaltStress::MaasHoffman { .. });
+                let per_ds_m = slope / 100.0;
+                for i in 0..n {
+                    let ec = ec_of(i);
+                    // salt_alpha: 1 without salinity stress, else maas_hoffman_relative_yield
+                    // (1 at and below the threshold).
+                    let line = (1.0 - per_ds_m * (ec - threshold)).max(0.0);
+                    let salt = if !stressed || ec <= threshold {
+                        1.0
+                    } else {
+                        line
+                    };
+                    let u = salt * roots[i] * tp;
+                    let s = feddes.alpha(h[i]) * u;
+                    let keep = available(i);
+                    unstressed[i] = if keep { u } else { 0.0 };
+                    sink[i] = if keep { s } else { 0.0 };
+                }
+            }
+        }
+    }
+}
+
+/// The Feddes et al. (1978) reduction [`feddes_alpha`] at one potential transpiration, with its
+/// h3 taken once ([`feddes_h3_cm`]) and its branches written as selects of quotients all
+/// computed, each with the operations of [`feddes_alpha`] (the same bits, unit test).
+#[derive(Clone, Copy)]
+struct FeddesAt {
+    h1: f64,
+    h2: f64,
+    h3: f64,
+    h4: f64,
+}
+
+impl FeddesAt {
+    #[inline(always)]
+    fn new(f: &Feddes, tp_cm_d: f64) -> FeddesAt {
+        FeddesAt {
+            h1: f.h1_cm,
+            h2: f.h2_cm,
+            h3: feddes_h3_cm(f, tp_cm_d),
+            h4: f.h4_cm,
+        }
+    }
+
+    /// alpha(h): 0 wetter than h1 or at and drier than h4, (h1 - h) / (h1 - h2) between h2 and
+    /// h1, 1 from h3 to h2, (h - h4) / (h3 - h4) between h4 and h3.
+    #[inline(always)]
+    fn alpha(self, h: f64) -> f64 {
+        let wet = (self.h1 - h) / (self.h1 - self.h2);
+        let dry = (h - self.h4) / (self.h3 - self.h4);
+        let inner = if h >= self.h3 { 1.0 } else { dry };
+        let middle = if h > self.h2 { wet } else { inner };
+        if h > self.h1 || h <= self.h4 {
+            0.0
+        } else {
+            middle
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reference: the running maximum of the changes one node after the other, as the step did
+    /// before the lanes, and theta = w_new / volume per node, bit for bit, for columns of 0 to
+    /// 13 nodes (whole blocks of lanes and rests) with NaN, infinite and zero changes among
+    /// them and control lengths of 0 (infinite inverse) and 1 cm.
+    #[test]
+    fn largest_change_in_lanes_is_the_running_maximum() {
+        let mut seed = 11u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for round in 0..300 {
+            let n = round % 14;
+            let w_new: Vec<f64> = (0..n).map(|_| next()).collect();
+            let mut w_old: Vec<f64> = (0..n).map(|_| next()).collect();
+            let inv_volume: Vec<f64> = (0..n).map(|_| 0.2 + 20.0 * next()).collect();
+            if n > 0 && round % 3 == 0 {
+                w_old[round % n] = f64::NAN;
+            }
+            if n > 1 && round % 5 == 0 {
+                w_old[(round + 1) % n] = w_new[(round + 1) % n];
+            }
+            if n > 2 && round % 7 == 0 {
+                w_old[(round + 2) % n] = f64::NEG_INFINITY;
+            }
+            for inv_control in [f64::INFINITY, 1.0] {
+                let mut theta = vec![0.0; n];
+                let got = water_contents_and_largest_change(
+                    (&w_new, &w_old),
+                    &inv_volume,
+                    inv_control,
+                    &mut theta,
+                );
+                let mut want: f64 = 0.0;
+                for i in 0..n {
+                    assert_eq!(theta[i].to_bits(), (w_new[i] * inv_volume[i]).to_bits());
+                    let change = change_per_length(w_new[i], w_old[i], inv_volume[i], inv_control);
+                    want = if change > want { change } else { want };
+                }
+                assert_eq!(got.to_bits(), want.to_bits(), "{n} nodes, round {round}");
+            }
+        }
+    }
+
+    /// Reference: the uptake loop as it was, node by node with branches, `salt_alpha` and
+    /// `feddes_alpha` (uptake.rs), skipping nodes without roots or at residual water content;
+    /// bit for bit for every salinity stress and basis, at demands below, between and above
+    /// the Feddes h3 rates, with heads at and around h1 to h4, and NaN heads, concentrations
+    /// and root weights among the nodes.
+    #[test]
+    fn uptake_without_branches_gives_the_node_by_node_bits() {
+        use super::super::uptake::feddes_alpha;
+        let mut seed = 5u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let feddes = Feddes {
+            h1_cm: -10.0,
+            h2_cm: -25.0,
+            h3_high_cm: -400.0,
+            h3_low_cm: -800.0,
+            h4_cm: -8000.0,
+            tp_high_cm_d: 0.5,
+            tp_low_cm_d: 0.1,
+        };
+        let stresses = [
+            SaltStress::None,
+            SaltStress::MaasHoffman {
+                threshold_ds_m: 4.0,
+                slope_pct_per_ds_m: 7.1,
+            },
+            SaltStress::SShape {
+                ec50_ds_m: 9.0,
+                exponent: 3.0,
+            },
+        ];
+        let n = 61;
+        for round in 0..40 {
+            let special = [-10.0, -25.0, -400.0, -800.0, -8000.0, 0.0, -5.0, f64::NAN];
+            let h: Vec<f64> = (0..n)
+                .map(|i| {
+                    if i % 5 == 0 {
+                        special[(i / 5 + round) % special.len()]
+                    } else {
+                        -(10f64).powf(4.5 * next())
+                    }
+                })
+                .collect();
+            let theta_r = vec![0.05; n];
+            let theta: Vec<f64> = (0..n)
+                .map(|i| {
+                    if i % 7 == 3 {
+                        0.05
+                    } else {
+                        0.05 + 0.4 * next()
+                    }
+                })
+                .collect();
+            let theta_s: Vec<f64> = (0..n).map(|_| 0.4 + 0.1 * next()).collect();
+            let mut c: Vec<f64> = (0..n).map(|_| 40.0 * next()).collect();
+            let mut roots: Vec<f64> = (0..n)
+                .map(|i| if i > 40 { 0.0 } else { next() / 20.0 })
+                .collect();
+            if round % 2 == 0 {
+                c[round % n] = f64::NAN;
+                roots[(round + 9) % 40] = f64::NAN;
+            }
+            let tp = [0.05, 0.1, 0.3, 0.5, 0.9][round % 5];
+            let tds = 0.64;
+            for salt_stress in stresses {
+                for salt_stress_basis in [SaltStressBasis::Ece, SaltStressBasis::SoilSolution] {
+                    let plant = PlantSpec {
+                        feddes,
+                        root_distribution: super::super::RootDistribution::Uniform,
+                        salt_stress,
+                        salt_stress_basis,
+                    };
+                    let nodes = UptakeNodes {
+                        h: &h,
+                        theta: &theta,
+                        c: &c,
+                        theta_s: &theta_s,
+                        theta_r: &theta_r,
+                        roots: &roots,
+                        tds_g_l_per_ds_m: tds,
+                    };
+                    let (mut unstressed, mut sink) = (vec![0.0; n], vec![0.0; n]);
+                    nodes.fill(&plant, tp, &mut unstressed, &mut sink);
+                    let (mut u_want, mut s_want) = (vec![0.0; n], vec![0.0; n]);
+                    for i in 0..n {
+                        if roots[i] == 0.0 {
+                            continue;
+                        }
+                        let ec = match salt_stress_basis {
+                            SaltStressBasis::Ece => c[i] * theta[i] / theta_s[i] / tds,
+                            SaltStressBasis::SoilSolution => c[i] / tds,
+                        };
+                        if theta[i] - theta_r[i] > 1e-9 {
+                            u_want[i] = salt_alpha(&salt_stress, ec) * roots[i] * tp;
+                            s_want[i] = feddes_alpha(&feddes, h[i], tp) * u_want[i];
+                        }
+                    }
+                    for i in 0..n {
+                        let at = format!("{salt_stress:?} {salt_stress_basis:?} node {i}");
+                        assert_eq!(unstressed[i].to_bits(), u_want[i].to_bits(), "{at}");
+                        assert_eq!(sink[i].to_bits(), s_want[i].to_bits(), "{at}");
+                    }
+                }
+            }
+        }
     }
 }

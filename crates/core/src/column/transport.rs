@@ -427,45 +427,52 @@ fn transport_step_kernel<const VECTOR: bool>(
             .collect();
     }
     // Element coefficients: J_e = alpha_e c_e + beta_e c_{e+1} (mg/cm2/d, downward positive),
-    // with theta D as in [`theta_dispersion_cm2_d`].
-    let (lambda, inv_ts2) = (&s.elem_dispersivity_cm[..ne], &s.elem_inv_theta_s2[..ne]);
-    let (dz, inv_dz) = (&grid.dz_cm[..ne], &grid.inv_dz_cm[..ne]);
-    let (theta, q_elem) = (&flow.theta[..n], &flow.q_elem[..ne]);
-    let (alpha, beta) = (&mut s.alpha[..ne], &mut s.beta[..ne]);
-    let courant = &mut s.courant[..ne];
-    let inv_courant_length = &s.elem_inv_courant_length[..ne];
+    // with theta D as in [`theta_dispersion_cm2_d`]. The loops below write arrays of the
+    // scratch through helpers that take them as arguments, so that the compiler knows they
+    // overlap neither each other nor what the loops read and vectorises them without run-time
+    // overlap checks (docs/performance.md, "Overlap checks in transport and step loops").
+    let TransportScratch {
+        alpha,
+        beta,
+        flux,
+        implicit,
+        flux_diag,
+        w_base,
+        dw,
+        elem_dispersivity_cm,
+        elem_inv_theta_s2,
+        elem_inv_courant_length,
+        courant,
+        diffusive,
+        a,
+        b,
+        c: c_upper,
+        work,
+    } = s;
+    let theta = &flow.theta[..n];
     let diffusion = spec.molecular_diffusion_cm2_d;
     let tortuous = matches!(spec.tortuosity, Tortuosity::MillingtonQuirk);
     // Molecular diffusion theta D_w tau per element first, in a loop of its own (short, with
     // independent iterations, so that the processor overlaps them).
-    let diffusive = &mut s.diffusive[..ne];
+    let diffusive = &mut diffusive[..ne];
     if diffusion == 0.0 {
         diffusive.fill(0.0);
     } else if tortuous {
-        tortuous_diffusion::<VECTOR>(theta, inv_ts2, diffusion, diffusive);
+        tortuous_diffusion::<VECTOR>(theta, &elem_inv_theta_s2[..ne], diffusion, diffusive);
     } else {
-        for e in 0..ne {
-            diffusive[e] = 0.5 * (theta[e] + theta[e + 1]) * diffusion;
-        }
+        plain_diffusion(theta, diffusion, diffusive);
     }
-    for e in 0..ne {
-        let theta_e = 0.5 * (theta[e] + theta[e + 1]);
-        let q = q_elem[e];
-        let td = lambda[e] * q.abs() + diffusive[e];
-        let g = td * inv_dz[e];
-        // Grid Peclet number |q| dz / (theta D) at most 2: central weighting.
-        let central = td > 0.0 && q.abs() * dz[e] <= 2.0 * td;
-        let upstream_weight = if central { 0.5 } else { 1.0 };
-        if q >= 0.0 {
-            alpha[e] = q * upstream_weight + g;
-            beta[e] = q * (1.0 - upstream_weight) - g;
-        } else {
-            alpha[e] = q * (1.0 - upstream_weight) + g;
-            beta[e] = q * upstream_weight - g;
-        }
-        courant[e] = substeps_per_day(q, theta_e, td, central, inv_dz[e], inv_courant_length[e]);
-    }
-    let max_velocity_per_dz = largest(courant);
+    let elements = ElementTerms {
+        theta,
+        q_elem: &flow.q_elem[..ne],
+        lambda: &elem_dispersivity_cm[..ne],
+        diffusive,
+        dz: &grid.dz_cm[..ne],
+        inv_dz: &grid.inv_dz_cm[..ne],
+        inv_courant_length: &elem_inv_courant_length[..ne],
+    };
+    elements.fill(&mut alpha[..ne], &mut beta[..ne], &mut courant[..ne]);
+    let max_velocity_per_dz = largest(&courant[..ne]);
     let max_courant = max_velocity_per_dz * flow.dt_d;
     let substeps = ((max_courant / MAX_COURANT).ceil() as usize).clamp(1, 10_000);
     let dt = flow.dt_d / substeps as f64;
@@ -477,23 +484,146 @@ fn transport_step_kernel<const VECTOR: bool>(
         (0.0, q_bot * flow.bottom_inflow_salt_g_l)
     };
     let last = n - 1;
-    let (w_old, w_new) = (&flow.w_old[..n], &flow.w_new[..n]);
-    let (dw, w_base) = (&mut s.dw[..n], &mut s.w_base[..n]);
-    for i in 0..n {
-        w_base[i] = w_old[i];
-        dw[i] = w_new[i] - w_old[i];
-    }
+    storage_and_change(
+        &flow.w_old[..n],
+        &flow.w_new[..n],
+        &mut w_base[..n],
+        &mut dw[..n],
+    );
     w_base[0] -= flow.pond_cm.0;
     dw[0] -= flow.pond_cm.1 - flow.pond_cm.0;
-    let (w_old, dw) = (&s.w_base[..n], &s.dw[..n]);
+    let (w_old, dw) = (&w_base[..n], &dw[..n]);
     // Weight of the new level in each element's flux: Crank-Nicolson, or backward Euler where
     // the element's diffusion number (alpha - beta) dt / (2 W), W the smaller storage of its two
     // nodes at either end of the step, exceeds [`STIFF_DIFFUSION_NUMBER`]. The implicit flux
     // terms are the same for every sub-step: the off-diagonals (in the same loop), and the flux
     // part of each diagonal, to which each sub-step adds its storage term.
-    let (alpha, beta) = (&s.alpha[..ne], &s.beta[..ne]);
-    let implicit = &mut s.implicit[..ne];
-    let (lower, upper) = (&mut s.a[..n], &mut s.c[..n]);
+    let (alpha, beta) = (&alpha[..ne], &beta[..ne]);
+    implicit_weights(
+        (w_old, dw),
+        (alpha, beta),
+        dt,
+        &mut implicit[..ne],
+        &mut a[..n],
+        &mut c_upper[..n],
+    );
+    a[0] = 0.0;
+    c_upper[last] = 0.0;
+    let flux_diag = &mut flux_diag[..n];
+    implicit_flux_diagonal(&a[..n], &c_upper[..n], gamma, flux_diag);
+    let flux_diag = &flux_diag[..n];
+    let implicit = &implicit[..ne];
+    let mut fluxes = SaltFluxes::default();
+    for k in 0..substeps {
+        let f0 = k as f64 / substeps as f64;
+        let f1 = (k + 1) as f64 / substeps as f64;
+        // Old-level parts of the element fluxes, (1 - weight) (alpha_e c_e + beta_e c_{e+1}).
+        let flux = &mut flux[..ne];
+        old_level_fluxes(implicit, alpha, beta, c, flux);
+        // The right-hand side replaces c in place (node i's reads only c[i] now): the old
+        // storage term plus the divergence of the old-level fluxes (each element's flux leaves
+        // its upper node and enters its lower one); the solve then leaves the new c there.
+        let c_bottom_old = c[last];
+        new_level_diagonal(w_old, dw, f1, inv_dt, flux_diag, &mut b[..n]);
+        old_level_right_side(w_old, dw, f0, inv_dt, flux, c);
+        c[0] += flow.salt_in_top_mg_cm2_d;
+        c[last] -= delta + (1.0 - EPSILON) * gamma * c_bottom_old;
+        solve_tridiagonal(a.as_slice(), b.as_slice(), c_upper.as_slice(), c, work);
+        fluxes.in_top += flow.salt_in_top_mg_cm2_d * dt;
+        if q_bot >= 0.0 {
+            fluxes.out_bottom += gamma * (EPSILON * c[last] + (1.0 - EPSILON) * c_bottom_old) * dt;
+        } else {
+            fluxes.in_bottom += -delta * dt;
+        }
+    }
+    fluxes
+}
+
+/// What the element coefficients of a transport step are computed from (per element unless
+/// said otherwise).
+struct ElementTerms<'a> {
+    /// Water content per node at the end of the water step.
+    theta: &'a [f64],
+    /// Darcy flux (cm/d, downward positive).
+    q_elem: &'a [f64],
+    /// Dispersivity (cm).
+    lambda: &'a [f64],
+    /// Molecular diffusion theta D_w tau (cm2/d).
+    diffusive: &'a [f64],
+    /// Length dz (cm) and 1 / dz (1/cm).
+    dz: &'a [f64],
+    inv_dz: &'a [f64],
+    /// 1 / max(dz, [`MIN_COURANT_LENGTH_CM`]) (1/cm).
+    inv_courant_length: &'a [f64],
+}
+
+impl ElementTerms<'_> {
+    /// The element flux coefficients J_e = alpha_e c_e + beta_e c_{e+1} (Patankar 1980, hybrid
+    /// scheme: central weighting where the grid Peclet number |q| dz / (theta D) is at most 2,
+    /// upstream weighting otherwise) with theta D = lambda |q| + theta D_w tau (Bear 1972), and
+    /// the sub-steps per day each element asks for ([`substeps_per_day`]). The outputs are
+    /// arguments so that the compiler knows they overlap nothing the loop reads (no run-time
+    /// overlap checks around the vectorised loop).
+    #[inline(always)]
+    fn fill(&self, alpha: &mut [f64], beta: &mut [f64], courant: &mut [f64]) {
+        let ne = self.q_elem.len();
+        let (theta, q_elem) = (&self.theta[..ne + 1], &self.q_elem[..ne]);
+        let (lambda, diffusive) = (&self.lambda[..ne], &self.diffusive[..ne]);
+        let (dz, inv_dz) = (&self.dz[..ne], &self.inv_dz[..ne]);
+        let inv_courant_length = &self.inv_courant_length[..ne];
+        let (alpha, beta, courant) = (&mut alpha[..ne], &mut beta[..ne], &mut courant[..ne]);
+        for e in 0..ne {
+            let theta_e = 0.5 * (theta[e] + theta[e + 1]);
+            let q = q_elem[e];
+            let td = lambda[e] * q.abs() + diffusive[e];
+            let g = td * inv_dz[e];
+            // Grid Peclet number |q| dz / (theta D) at most 2: central weighting.
+            let central = td > 0.0 && q.abs() * dz[e] <= 2.0 * td;
+            let upstream_weight = if central { 0.5 } else { 1.0 };
+            if q >= 0.0 {
+                alpha[e] = q * upstream_weight + g;
+                beta[e] = q * (1.0 - upstream_weight) - g;
+            } else {
+                alpha[e] = q * (1.0 - upstream_weight) + g;
+                beta[e] = q * upstream_weight - g;
+            }
+            courant[e] =
+                substeps_per_day(q, theta_e, td, central, inv_dz[e], inv_courant_length[e]);
+        }
+    }
+}
+
+/// Storage per node at the start of the water step (`w_base`, a copy of `w_old`) and its
+/// change over the step (`dw = w_new - w_old`), outputs as arguments (no overlap checks).
+#[inline(always)]
+fn storage_and_change(w_old: &[f64], w_new: &[f64], w_base: &mut [f64], dw: &mut [f64]) {
+    let n = w_base.len();
+    let (w_old, w_new, dw) = (&w_old[..n], &w_new[..n], &mut dw[..n]);
+    for i in 0..n {
+        w_base[i] = w_old[i];
+        dw[i] = w_new[i] - w_old[i];
+    }
+}
+
+/// Weight of the new level in each element's flux (`implicit`: 1 where the element's diffusion
+/// number (alpha - beta) dt / (2 W), W the smaller storage of its two nodes at either end of
+/// the step, exceeds [`STIFF_DIFFUSION_NUMBER`], else [`EPSILON`]; Osterby 2003) and the
+/// implicit off-diagonals `lower[e + 1] = -weight alpha_e`, `upper[e] = weight beta_e`, from
+/// the storages at the start and their changes (`storage`) and the flux coefficients
+/// (`coefficients`, alpha and beta). Outputs as arguments (no overlap checks).
+#[inline(always)]
+fn implicit_weights(
+    storage: (&[f64], &[f64]),
+    coefficients: (&[f64], &[f64]),
+    dt: f64,
+    implicit: &mut [f64],
+    lower: &mut [f64],
+    upper: &mut [f64],
+) {
+    let ne = implicit.len();
+    let (w_old, dw) = (&storage.0[..ne + 1], &storage.1[..ne + 1]);
+    let (alpha, beta) = (&coefficients.0[..ne], &coefficients.1[..ne]);
+    let (lower, upper) = (&mut lower[..ne + 1], &mut upper[..ne]);
     for e in 0..ne {
         let w_start = w_old[e].min(w_old[e + 1]);
         let w_end = (w_old[e] + dw[e]).min(w_old[e + 1] + dw[e + 1]);
@@ -507,53 +637,86 @@ fn transport_step_kernel<const VECTOR: bool>(
         lower[e + 1] = -weight * alpha[e];
         upper[e] = weight * beta[e];
     }
-    lower[0] = 0.0;
-    upper[last] = 0.0;
-    // Node i's flux part: weight_i alpha_i - weight_{i-1} beta_{i-1}, the first term being
-    // -lower[i+1] and the second upper[i-1] to the bit (a negation is exact).
-    let flux_diag = &mut s.flux_diag[..n];
-    let (lower, upper) = (&s.a[..n], &s.c[..n]);
+}
+
+/// The flux part of each node's diagonal, weight_i alpha_i - weight_{i-1} beta_{i-1}, the
+/// first term being -lower[i+1] and the second upper[i-1] to the bit (a negation is exact),
+/// and at the bottom node the implicit part of the outflow `gamma`. Output as an argument.
+#[inline(always)]
+fn implicit_flux_diagonal(lower: &[f64], upper: &[f64], gamma: f64, flux_diag: &mut [f64]) {
+    let n = flux_diag.len();
+    let (lower, upper) = (&lower[..n], &upper[..n]);
+    let ne = n - 1;
     flux_diag[0] = -lower[1];
     for i in 1..ne {
         flux_diag[i] = -lower[i + 1] - upper[i - 1];
     }
-    flux_diag[last] = EPSILON * gamma - upper[ne - 1];
-    let implicit = &s.implicit[..ne];
-    let mut fluxes = SaltFluxes::default();
-    for k in 0..substeps {
-        let f0 = k as f64 / substeps as f64;
-        let f1 = (k + 1) as f64 / substeps as f64;
-        // Old-level parts of the element fluxes, (1 - weight) (alpha_e c_e + beta_e c_{e+1}).
-        let flux = &mut s.flux[..ne];
-        for e in 0..ne {
-            flux[e] = (1.0 - implicit[e]) * (alpha[e] * c[e] + beta[e] * c[e + 1]);
-        }
-        // The right-hand side replaces c in place (node i's reads only c[i] now): the old
-        // storage term plus the divergence of the old-level fluxes (each element's flux leaves
-        // its upper node and enters its lower one); the solve then leaves the new c there.
-        let b = &mut s.b[..n];
-        let c_bottom_old = c[last];
-        for i in 0..n {
-            let w1 = w_old[i] + f1 * dw[i];
-            b[i] = w1 * inv_dt + flux_diag[i];
-        }
-        let storage = |i: usize, c: f64| (w_old[i] + f0 * dw[i]) * inv_dt * c;
-        c[0] = storage(0, c[0]) - flux[0];
-        for i in 1..ne {
-            c[i] = storage(i, c[i]) + (flux[i - 1] - flux[i]);
-        }
-        c[last] = storage(last, c[last]) + flux[ne - 1];
-        c[0] += flow.salt_in_top_mg_cm2_d;
-        c[last] -= delta + (1.0 - EPSILON) * gamma * c_bottom_old;
-        solve_tridiagonal(&s.a, &s.b, &s.c, c, &mut s.work);
-        fluxes.in_top += flow.salt_in_top_mg_cm2_d * dt;
-        if q_bot >= 0.0 {
-            fluxes.out_bottom += gamma * (EPSILON * c[last] + (1.0 - EPSILON) * c_bottom_old) * dt;
-        } else {
-            fluxes.in_bottom += -delta * dt;
-        }
+    flux_diag[ne] = EPSILON * gamma - upper[ne - 1];
+}
+
+/// Molecular diffusion theta D_w per element without tortuosity, theta the mean of the
+/// element's two nodes, into `diffusive` (an argument: no overlap checks).
+#[inline(always)]
+fn plain_diffusion(theta: &[f64], diffusion: f64, diffusive: &mut [f64]) {
+    let ne = diffusive.len();
+    let theta = &theta[..ne + 1];
+    for e in 0..ne {
+        diffusive[e] = 0.5 * (theta[e] + theta[e + 1]) * diffusion;
     }
-    fluxes
+}
+
+/// The right-hand side of a sub-step in place of the concentrations `c` (node i's reads only
+/// c[i]): the storage term at the sub-step's start, (w_old[i] + f0 dw[i]) inv_dt c[i], plus
+/// the divergence of the old-level element fluxes `flux` (each leaves its upper node and
+/// enters its lower one). `c` is an argument: no overlap checks.
+#[inline(always)]
+fn old_level_right_side(
+    w_old: &[f64],
+    dw: &[f64],
+    f0: f64,
+    inv_dt: f64,
+    flux: &[f64],
+    c: &mut [f64],
+) {
+    let n = c.len();
+    let ne = n - 1;
+    let (w_old, dw, flux) = (&w_old[..n], &dw[..n], &flux[..ne]);
+    let storage = |i: usize, c: f64| (w_old[i] + f0 * dw[i]) * inv_dt * c;
+    c[0] = storage(0, c[0]) - flux[0];
+    for i in 1..ne {
+        c[i] = storage(i, c[i]) + (flux[i - 1] - flux[i]);
+    }
+    c[ne] = storage(ne, c[ne]) + flux[ne - 1];
+}
+
+/// Old-level parts of the element fluxes of a sub-step,
+/// `flux[e] = (1 - implicit[e]) (alpha_e c_e + beta_e c_{e+1})`. Output as an argument.
+#[inline(always)]
+fn old_level_fluxes(implicit: &[f64], alpha: &[f64], beta: &[f64], c: &[f64], flux: &mut [f64]) {
+    let ne = flux.len();
+    let (implicit, alpha, beta, c) = (&implicit[..ne], &alpha[..ne], &beta[..ne], &c[..ne + 1]);
+    for e in 0..ne {
+        flux[e] = (1.0 - implicit[e]) * (alpha[e] * c[e] + beta[e] * c[e + 1]);
+    }
+}
+
+/// Diagonal of a sub-step's system: the storage at its end over its length plus the implicit
+/// flux part, `b[i] = (w_old[i] + f1 dw[i]) inv_dt + flux_diag[i]`. Output as an argument.
+#[inline(always)]
+fn new_level_diagonal(
+    w_old: &[f64],
+    dw: &[f64],
+    f1: f64,
+    inv_dt: f64,
+    flux_diag: &[f64],
+    b: &mut [f64],
+) {
+    let n = b.len();
+    let (w_old, dw, flux_diag) = (&w_old[..n], &dw[..n], &flux_diag[..n]);
+    for i in 0..n {
+        let w1 = w_old[i] + f1 * dw[i];
+        b[i] = w1 * inv_dt + flux_diag[i];
+    }
 }
 
 #[cfg(test)]
