@@ -21,11 +21,11 @@ use super::grid::{max_spacing_cm, Grid};
 use super::nodes::NodeSoils;
 use super::pond::{PondSalt, PondStep};
 use super::transport::{transport_step, TransportScratch, WaterFlow};
-use super::uptake::{feddes_h3_cm, interpolate, root_weights, salt_alpha};
+use super::uptake::{interpolate, root_weights, salt_alpha, FeddesLines};
 use super::{
-    Accuracy, BottomKind, ColumnSpec, Feddes, Fluxes, Forcing, InitialSalt, InitialWater,
-    PlantSpec, Profile, SaltStress, SaltStressBasis, SolverFailure, SolverStats, SpecError,
-    TopBoundary, TransportSpec,
+    Accuracy, BottomKind, ColumnSpec, Fluxes, Forcing, InitialSalt, InitialWater, PlantSpec,
+    Profile, SaltStress, SaltStressBasis, SolverFailure, SolverStats, SpecError, TopBoundary,
+    TransportSpec,
 };
 use crate::soil::HydraulicFunctions;
 
@@ -1376,7 +1376,7 @@ impl UptakeNodes<'_> {
             }
         };
         let available = |i: usize| roots[i] != 0.0 && theta[i] - theta_r[i] > 1e-9;
-        let feddes = FeddesAt::new(&plant.feddes, tp);
+        let feddes = FeddesLines::new(&plant.feddes, tp);
         match plant.salt_stress {
             SaltStress::SShape { .. } => {
                 for i in 0..n {
@@ -1413,44 +1413,6 @@ impl UptakeNodes<'_> {
                     sink[i] = if keep { s } else { 0.0 };
                 }
             }
-        }
-    }
-}
-
-/// The Feddes et al. (1978) reduction [`feddes_alpha`] at one potential transpiration, with its
-/// h3 taken once ([`feddes_h3_cm`]) and its branches written as selects of quotients all
-/// computed, each with the operations of [`feddes_alpha`] (the same bits, unit test).
-#[derive(Clone, Copy)]
-struct FeddesAt {
-    h1: f64,
-    h2: f64,
-    h3: f64,
-    h4: f64,
-}
-
-impl FeddesAt {
-    #[inline(always)]
-    fn new(f: &Feddes, tp_cm_d: f64) -> FeddesAt {
-        FeddesAt {
-            h1: f.h1_cm,
-            h2: f.h2_cm,
-            h3: feddes_h3_cm(f, tp_cm_d),
-            h4: f.h4_cm,
-        }
-    }
-
-    /// alpha(h): 0 wetter than h1 or at and drier than h4, (h1 - h) / (h1 - h2) between h2 and
-    /// h1, 1 from h3 to h2, (h - h4) / (h3 - h4) between h4 and h3.
-    #[inline(always)]
-    fn alpha(self, h: f64) -> f64 {
-        let wet = (self.h1 - h) / (self.h1 - self.h2);
-        let dry = (h - self.h4) / (self.h3 - self.h4);
-        let inner = if h >= self.h3 { 1.0 } else { dry };
-        let middle = if h > self.h2 { wet } else { inner };
-        if h > self.h1 || h <= self.h4 {
-            0.0
-        } else {
-            middle
         }
     }
 }
@@ -1520,15 +1482,8 @@ mod tests {
                 .wrapping_add(1442695040888963407);
             (seed >> 11) as f64 / (1u64 << 53) as f64
         };
-        let feddes = Feddes {
-            h1_cm: -10.0,
-            h2_cm: -25.0,
-            h3_high_cm: -400.0,
-            h3_low_cm: -800.0,
-            h4_cm: -8000.0,
-            tp_high_cm_d: 0.5,
-            tp_low_cm_d: 0.1,
-        };
+        // The benchmark crop's Feddes heads (h3 between -400 and -800 cm).
+        let feddes = crate::column::test_problems::sorghum().feddes;
         let stresses = [
             SaltStress::None,
             SaltStress::MaasHoffman {

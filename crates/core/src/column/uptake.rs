@@ -88,6 +88,23 @@ impl FeddesLines {
         }
     }
 
+    /// Alpha at head `h_cm`, as [`feddes_alpha`], bit for bit (the dry line by a division, as
+    /// there): every branch's value is computed and the right one selected.
+    #[inline(always)]
+    pub fn alpha(&self, h_cm: f64) -> f64 {
+        let wet = (self.h1_cm - h_cm) / (self.h1_cm - self.h2_cm);
+        let dry = (h_cm - self.h4_cm) / (self.h3_cm - self.h4_cm);
+        if h_cm > self.h1_cm || h_cm <= self.h4_cm {
+            0.0
+        } else if h_cm > self.h2_cm {
+            wet
+        } else if h_cm >= self.h3_cm {
+            1.0
+        } else {
+            dry
+        }
+    }
+
     /// Alpha and d(alpha)/dh (1/cm) at head `h_cm`, as [`feddes_alpha_and_slope`]: every
     /// branch's value is computed and the right one selected.
     #[inline(always)]
@@ -191,7 +208,8 @@ pub fn interpolate(points: &[(f64, f64)], x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
 
-    /// The branch-free Feddes lines give the bits of `feddes_alpha_and_slope` at every head,
+    /// The branch-free Feddes lines give the bits of `feddes_alpha` and `feddes_alpha_and_slope`
+    /// at every head,
     /// on the breakpoints and between them, at potential transpirations below, inside and
     /// above the h3 interpolation range.
     #[test]
@@ -213,6 +231,7 @@ mod tests {
         for tp in [0.05, 0.1, 0.3, 0.5, 0.8] {
             let lines = FeddesLines::new(&f, tp);
             for &h in &heads {
+                assert_eq!(feddes_alpha(&f, h, tp).to_bits(), lines.alpha(h).to_bits());
                 let (a, s) = feddes_alpha_and_slope(&f, h, tp);
                 let (a2, s2) = lines.alpha_and_slope(h);
                 assert_eq!(
