@@ -670,6 +670,9 @@ fn iterate_body(
         fill_least_storage(s, soils, grid);
     }
     let mut switches = 0;
+    // Iterations since the surface condition last switched: a switch starts a new nonlinear
+    // problem, whose own iterations decide when it stalls or needs relaxing.
+    let mut switched_after = 0;
     let mut last_change = f64::INFINITY;
     let max_iterations = input.tol.max_iterations;
     let mut swapped_last = false;
@@ -779,8 +782,9 @@ fn iterate_body(
         let (any_fails, largest, change_all) = changes.largest(measure);
         let converged = !limited && !any_fails;
         // The nodes of the largest changes name the failure when the iteration gives up.
-        let may_give_up =
-            iteration == max_iterations || (input.newton && iteration >= NEWTON_MAX_ITERATIONS);
+        let own_iterations = iteration - switched_after;
+        let may_give_up = iteration == max_iterations
+            || (input.newton && own_iterations >= NEWTON_MAX_ITERATIONS);
         let nodes = if may_give_up {
             changes.nodes_of(largest)
         } else {
@@ -797,12 +801,14 @@ fn iterate_body(
         // now, before the accepted iterate's exchange of arrays below (after it `s.d` and
         // `s.h_iter` are the same heads and the linearisation term vanishes).
         let attainable = measure && linearised_storage_attainable(s);
-        let stalled = input.relax_on_stall && iteration >= 3 && change >= last_change;
+        let stalled = input.relax_on_stall && own_iterations >= 3 && change >= last_change;
         // Newton either converges fast or not at all; the caller then falls back to Picard.
-        let newton_stuck =
-            input.newton && iteration >= NEWTON_MAX_ITERATIONS && !limited && change >= last_change;
+        let newton_stuck = input.newton
+            && own_iterations >= NEWTON_MAX_ITERATIONS
+            && !limited
+            && change >= last_change;
         last_change = change;
-        if (iteration > RELAX_AFTER_ITERATIONS || stalled) && !converged {
+        if (own_iterations > RELAX_AFTER_ITERATIONS || stalled) && !converged {
             // A front entering very dry fine soil can make plain Picard oscillate (the element
             // conductivity jumps by orders of magnitude between iterates); halving the update
             // damps the oscillation and leaves the converged solution unchanged.
@@ -886,6 +892,8 @@ fn iterate_body(
                 });
             }
             top = new_top;
+            switched_after = iteration;
+            last_change = f64::INFINITY;
             continue;
         }
         if accepted {
