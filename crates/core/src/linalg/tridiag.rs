@@ -4,6 +4,10 @@
 /// Below this many rows the system is solved by the one-way Thomas algorithm.
 const TWO_WAY_FROM: usize = 8;
 
+/// From this many rows on the system is solved by the partition method
+/// ([`super::partition`]), [`super::partition::LANES`] segments side by side.
+const PARTITION_FROM: usize = 64;
+
 /// Continuants outside [2^-200, 2^200] are rescaled by a power of two (exactly).
 const RESCALE_ABOVE: f64 = 1.606_938_044_258_990_3e60;
 const RESCALE_BELOW: f64 = 6.223_015_277_861_142e-61;
@@ -53,6 +57,9 @@ pub fn solve_tridiagonal(
     let n = b.len();
     if n < TWO_WAY_FROM {
         return solve_one_way(a, b, c, d, scratch);
+    }
+    if n >= PARTITION_FROM && super::partition::solve_partitioned(a, b, c, d) {
+        return true;
     }
     #[cfg(target_arch = "x86_64")]
     {
@@ -119,6 +126,18 @@ fn two_way(a: &[f64], b: &[f64], c: &[f64], d: &mut [f64], scratch: &mut [f64]) 
         d[0] -= scratch[0] * d[1];
     }
     true
+}
+
+/// [`two_way`] for the tests of the partition method (its reference).
+#[cfg(test)]
+pub(crate) fn two_way_for_tests(
+    a: &[f64],
+    b: &[f64],
+    c: &[f64],
+    d: &mut [f64],
+    scratch: &mut [f64],
+) -> bool {
+    two_way(a, b, c, d, scratch)
 }
 
 /// The start of the two sweeps of [`two_way`] (and its SSE2 copy): the first and the last row

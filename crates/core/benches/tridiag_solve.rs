@@ -1,0 +1,70 @@
+//! Micro-benchmark of `linalg::tridiag::solve_tridiagonal` alone, on diagonally dominant systems
+//! of the sizes the column solver meets (152 rows in the benchmark year) and a few others.
+//!
+//! `cargo bench -p aralkum-core --bench tridiag_solve` prints, for each size, the fastest of
+//! seven rounds of the mean time of one solve. Under `cargo test` (no `--bench` argument) it
+//! solves each size once and checks the residual.
+
+use aralkum_core::linalg::tridiag::solve_tridiagonal;
+use std::time::Instant;
+
+/// Solves per timed round.
+const SOLVES: usize = 20_000;
+
+/// A diagonally dominant system of `n` rows (the benchmark `column_year`'s pattern).
+fn system(n: usize) -> [Vec<f64>; 3] {
+    let a: Vec<f64> = (0..n).map(|i| -1.0 - (i % 7) as f64 * 0.1).collect();
+    let c: Vec<f64> = (0..n).map(|i| -1.0 - (i % 5) as f64 * 0.1).collect();
+    let b: Vec<f64> = (0..n).map(|i| 3.0 + (i % 3) as f64).collect();
+    [a, b, c]
+}
+
+/// Mean seconds of one solve of `n` rows over one round of [`SOLVES`], and a checksum.
+fn round_seconds(n: usize) -> (f64, f64) {
+    let [a, b, c] = system(n);
+    let mut d = vec![0.0; n];
+    let mut work = vec![0.0; n];
+    let mut checksum = 0.0;
+    let start = Instant::now();
+    for k in 0..SOLVES {
+        for (i, di) in d.iter_mut().enumerate() {
+            *di = (i + k) as f64 * 1e-3;
+        }
+        let ok = solve_tridiagonal(&a, &b, &c, &mut d, &mut work);
+        checksum += d[n / 2] * f64::from(u8::from(ok));
+    }
+    (start.elapsed().as_secs_f64() / SOLVES as f64, checksum)
+}
+
+fn main() {
+    let sizes = [8, 32, 63, 64, 100, 152, 200, 400];
+    if !std::env::args().any(|a| a == "--bench") {
+        for n in sizes {
+            let [a, b, c] = system(n);
+            let rhs: Vec<f64> = (0..n).map(|i| i as f64).collect();
+            let (mut x, mut work) = (rhs.clone(), vec![0.0; n]);
+            assert!(solve_tridiagonal(&a, &b, &c, &mut x, &mut work));
+            for i in 0..n {
+                let left = if i > 0 { a[i] * x[i - 1] } else { 0.0 };
+                let right = if i + 1 < n { c[i] * x[i + 1] } else { 0.0 };
+                let r = left + b[i] * x[i] + right - rhs[i];
+                assert!(r.abs() < 1e-12 * (1.0 + rhs[i].abs()), "n {n} row {i}");
+            }
+        }
+        return;
+    }
+    for n in sizes {
+        let mut best = f64::INFINITY;
+        let mut checksum = 0.0;
+        for _ in 0..7 {
+            let (t, sum) = round_seconds(n);
+            best = best.min(t);
+            checksum += sum;
+        }
+        assert!(checksum.is_finite());
+        println!(
+            "tridiag_solve: n {n:4}: {:.3} us per solve (fastest of 7)",
+            best * 1e6
+        );
+    }
+}
