@@ -27,8 +27,12 @@ const RESCALE_BELOW: f64 = 6.223_015_277_861_142e-61;
 /// |c v|), makes the reduced system unsafe: the caller falls back to the two-way elimination.
 const CANCELLATION: f64 = 9.094_947_017_729_282e-13;
 
+/// Working arrays of [`partitioned`], each of one [`Lanes`] per row of a segment.
+const WORK_ARRAYS: usize = 5;
+
 thread_local! {
-    /// The segments' working arrays (three of `L` rows of [`Lanes`] each), kept between calls.
+    /// The segments' working arrays ([`WORK_ARRAYS`] of a segment's length), kept between
+    /// calls.
     static WORK: RefCell<Vec<Lanes>> = const { RefCell::new(Vec::new()) };
 }
 
@@ -70,8 +74,8 @@ pub(crate) fn solve_partitioned(a: &[f64], b: &[f64], c: &[f64], d: &mut [f64]) 
             return false;
         };
         let layout = Layout::new(b.len());
-        if work.len() < 3 * layout.len {
-            work.resize(3 * layout.len, [0.0; LANES]);
+        if work.len() < WORK_ARRAYS * layout.len {
+            work.resize(WORK_ARRAYS * layout.len, [0.0; LANES]);
         }
         #[cfg(target_arch = "x86_64")]
         if crate::column::simd::avx2_fma() {
@@ -107,6 +111,28 @@ trait Pack: Copy {
     /// # Safety
     /// `r + (LANES - 1) stride < x.len()`.
     unsafe fn gather(x: &[f64], r: usize, stride: usize) -> Self;
+    /// Rows `r..r + 4`: lane `k` of pack `i` from `x[r + i + k stride]`.
+    ///
+    /// # Safety
+    /// `r + 3 + (LANES - 1) stride < x.len()`.
+    #[inline(always)]
+    unsafe fn gather4(x: &[f64], r: usize, stride: usize) -> [Self; 4] {
+        // SAFETY: the caller's bound covers the four rows.
+        std::array::from_fn(|i| unsafe { Self::gather(x, r + i, stride) })
+    }
+    /// The inverse of [`Pack::gather4`]: lane `k` of `rows[i]` to `x[r + i + k stride]`.
+    ///
+    /// # Safety
+    /// `r + 3 + (LANES - 1) stride < x.len()`.
+    #[inline(always)]
+    unsafe fn scatter4(rows: [Self; 4], x: &mut [f64], r: usize, stride: usize) {
+        for (i, row) in rows.iter().enumerate() {
+            for (k, &value) in row.to_lanes().iter().enumerate() {
+                // SAFETY: the caller's bound covers the four rows.
+                unsafe { *x.get_unchecked_mut(r + i + k * stride) = value };
+            }
+        }
+    }
     /// From an array.
     fn load(x: &Lanes) -> Self;
     /// To an array.
@@ -217,6 +243,31 @@ impl Pack for Avx {
         }))
     }
     #[inline(always)]
+    unsafe fn gather4(x: &[f64], r: usize, stride: usize) -> [Self; 4] {
+        use std::arch::x86_64::*;
+        let mut rows = [Self::splat(0.0); 4];
+        for g in 0..LANES / 4 {
+            // Four rows of four segments, transposed (4 x 4 in registers).
+            let segment =
+                |j: usize| unsafe { _mm256_loadu_pd(x.as_ptr().add(r + (4 * g + j) * stride)) };
+            let transposed = transpose(std::array::from_fn(segment));
+            for i in 0..4 {
+                rows[i].0[g] = transposed[i];
+            }
+        }
+        rows
+    }
+    #[inline(always)]
+    unsafe fn scatter4(rows: [Self; 4], x: &mut [f64], r: usize, stride: usize) {
+        use std::arch::x86_64::*;
+        for g in 0..LANES / 4 {
+            let segments = transpose(std::array::from_fn(|i| rows[i].0[g]));
+            for (j, &segment) in segments.iter().enumerate() {
+                unsafe { _mm256_storeu_pd(x.as_mut_ptr().add(r + (4 * g + j) * stride), segment) };
+            }
+        }
+    }
+    #[inline(always)]
     fn load(x: &Lanes) -> Self {
         use std::arch::x86_64::*;
         Self(std::array::from_fn(|g| unsafe {
@@ -284,6 +335,64 @@ impl Pack for Avx {
     }
 }
 
+/// The state of the downward elimination of [`partitioned`] (step 1) after a row: the last two
+/// continuants, the unnormalised right-hand side Y and spike V, and the row's c.
+struct Down<P> {
+    t_prev: P,
+    t: P,
+    big_y: P,
+    big_v: P,
+    c_prev: P,
+}
+
+impl<P: Pack> Down<P> {
+    /// Eliminates the next row (a, b, c, d) of every segment and stores t_r, t_{r-1}, c, Y and
+    /// V into `out` (normalised in step 2, where the latency of the recurrences leaves the
+    /// processor room). False on a vanishing or non-finite pivot.
+    #[inline(always)]
+    fn row(&mut self, a: P, b: P, c: P, d: P, out: [&mut Lanes; 5]) -> bool {
+        let t_next = b.mul(self.t).sub(a.mul(self.c_prev).mul(self.t_prev));
+        self.big_y = self.t.mul(d).sub(a.mul(self.big_y));
+        self.big_v = a.mul(self.big_v).neg();
+        (self.t_prev, self.t) = (self.t, t_next);
+        if !self.t.all_in_range() {
+            let Some(scaled) = rescale([self.t, self.t_prev, self.big_y, self.big_v]) else {
+                return false;
+            };
+            [self.t, self.t_prev, self.big_y, self.big_v] = scaled;
+        }
+        let [t_now, t_before, c_out, y_out, v_out] = out;
+        self.t.store(t_now);
+        self.t_prev.store(t_before);
+        c.store(c_out);
+        self.big_y.store(y_out);
+        self.big_v.store(v_out);
+        self.c_prev = c;
+        true
+    }
+}
+
+/// The transpose of a 4 x 4 block held in four registers (element j of register i to element
+/// i of register j).
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn transpose(rows: [std::arch::x86_64::__m256d; 4]) -> [std::arch::x86_64::__m256d; 4] {
+    use std::arch::x86_64::*;
+    // SAFETY: inlined into `partitioned_avx2` only (AVX2 present); register operations.
+    unsafe {
+        let low01 = _mm256_unpacklo_pd(rows[0], rows[1]);
+        let high01 = _mm256_unpackhi_pd(rows[0], rows[1]);
+        let low23 = _mm256_unpacklo_pd(rows[2], rows[3]);
+        let high23 = _mm256_unpackhi_pd(rows[2], rows[3]);
+        [
+            _mm256_permute2f128_pd::<0x20>(low01, low23),
+            _mm256_permute2f128_pd::<0x20>(high01, high23),
+            _mm256_permute2f128_pd::<0x31>(low01, low23),
+            _mm256_permute2f128_pd::<0x31>(high01, high23),
+        ]
+    }
+}
+
 /// The body of [`solve_partitioned`]; `work` holds at least three segment lengths of rows.
 ///
 /// 1. Down each segment (local rows r = 0..len, its left separator's unknown X_L, its right
@@ -312,34 +421,62 @@ fn partitioned<P: Pack>(
     let Layout { len, reduced } = Layout::new(n);
     let stride = len + 1;
     let (a, c, d) = (&a[..n], &c[..n], &mut d[..n]);
-    let (s, rest) = work.split_at_mut(len);
+    // Per row of the segments: the continuant t_r and t_{r-1} (as rescaled at row r), Y_r,
+    // V_r and c_r from step 1; s, y and v become w, y' and v' in step 2.
+    let (t_now, rest) = work.split_at_mut(len);
+    let (t_before, rest) = rest.split_at_mut(len);
+    let (s, rest) = rest.split_at_mut(len);
     let (y, rest) = rest.split_at_mut(len);
     let v = &mut rest[..len];
     let (s, y, v) = (&mut s[..len], &mut y[..len], &mut v[..len]);
+    let (t_now, t_before) = (&mut t_now[..len], &mut t_before[..len]);
     // Every gathered row r < len of the last segment is inside the system.
     assert!((LANES - 1) * stride + len <= n);
 
-    // 1. Down the segments. Row 0 of segment 0 is row 0 of the system, whose a is ignored.
-    // SAFETY (every gather): r < len, and the assertion above.
-    let mut a_0: Lanes = unsafe { P::gather(a, 0, stride) }.to_lanes();
-    a_0[0] = 0.0;
-    let one = P::splat(1.0);
-    let (mut t_prev, mut t) = (one, unsafe { P::gather(b, 0, stride) });
-    let mut big_y = unsafe { P::gather(d, 0, stride) };
-    let mut big_v = P::load(&a_0);
-    let mut c_prev = unsafe { P::gather(c, 0, stride) };
-    if !t.all_in_range() {
-        let Some(scaled) = rescale([t, t_prev, big_y, big_v]) else {
-            return false;
+    // 1. Down the segments, from t_{-1} = 1, t_{-2} = 0, Y_{-1} = 0 and V_{-1} = -1 (so that
+    // the first row gives t_0 = b_0, Y_0 = d_0 and V_0 = a_0); rows four at a time from
+    // registers transposed in blocks, the rest one at a time.
+    let mut state = Down {
+        t_prev: P::splat(0.0),
+        t: P::splat(1.0),
+        big_y: P::splat(0.0),
+        big_v: P::splat(-1.0),
+        c_prev: P::splat(0.0),
+    };
+    let blocks = len / 4;
+    for block in 0..blocks {
+        let r = 4 * block;
+        // SAFETY: r + 3 < len, and the assertion above.
+        let (mut a4, b4, c4, d4) = unsafe {
+            (
+                P::gather4(a, r, stride),
+                P::gather4(b, r, stride),
+                P::gather4(c, r, stride),
+                P::gather4(d, r, stride),
+            )
         };
-        [t, t_prev, big_y, big_v] = scaled;
+        if r == 0 {
+            // Row 0 of segment 0 is row 0 of the system, whose a is ignored.
+            let mut a_0 = a4[0].to_lanes();
+            a_0[0] = 0.0;
+            a4[0] = P::load(&a_0);
+        }
+        for i in 0..4 {
+            let out = [
+                &mut t_now[r + i],
+                &mut t_before[r + i],
+                &mut s[r + i],
+                &mut y[r + i],
+                &mut v[r + i],
+            ];
+            if !state.row(a4[i], b4[i], c4[i], d4[i], out) {
+                return false;
+            }
+        }
     }
-    let inv_t = one.div(t);
-    c_prev.mul(t_prev.mul(inv_t)).store(&mut s[0]);
-    big_y.mul(inv_t).store(&mut y[0]);
-    big_v.mul(inv_t).store(&mut v[0]);
-    for r in 1..len {
-        let (a_r, b_r, c_r, d_r) = unsafe {
+    for r in 4 * blocks..len {
+        // SAFETY: r < len, and the assertion above.
+        let (mut a_r, b_r, c_r, d_r) = unsafe {
             (
                 P::gather(a, r, stride),
                 P::gather(b, r, stride),
@@ -347,34 +484,36 @@ fn partitioned<P: Pack>(
                 P::gather(d, r, stride),
             )
         };
-        let t_next = b_r.mul(t).sub(a_r.mul(c_prev).mul(t_prev));
-        big_y = t.mul(d_r).sub(a_r.mul(big_y));
-        big_v = a_r.mul(big_v).neg();
-        (t_prev, t) = (t, t_next);
-        if !t.all_in_range() {
-            let Some(scaled) = rescale([t, t_prev, big_y, big_v]) else {
-                return false;
-            };
-            [t, t_prev, big_y, big_v] = scaled;
+        if r == 0 {
+            let mut a_0 = a_r.to_lanes();
+            a_0[0] = 0.0;
+            a_r = P::load(&a_0);
         }
-        // 1 / p_r = t_{r-1} / t_r.
-        let inv_t = one.div(t);
-        c_r.mul(t_prev.mul(inv_t)).store(&mut s[r]);
-        big_y.mul(inv_t).store(&mut y[r]);
-        big_v.mul(inv_t).store(&mut v[r]);
-        c_prev = c_r;
+        let out = [
+            &mut t_now[r],
+            &mut t_before[r],
+            &mut s[r],
+            &mut y[r],
+            &mut v[r],
+        ];
+        if !state.row(a_r, b_r, c_r, d_r, out) {
+            return false;
+        }
     }
     // The last row of the last segment is the last of the system (no tail): its c is ignored.
     if reduced == LANES - 1 {
         s[len - 1][LANES - 1] = 0.0;
     }
 
-    // 2. Up the segments: y, v and s become y', v' and w in place.
+    // 2. Up the segments: normalised, s_r = c_r / p_r = c_r t_{r-1} / t_r, y_r = Y_r / t_r
+    // and v_r = V_r / t_r; then y, v and s become y', v' and w in place.
     let (mut y_next, mut v_next, mut w_next) = (P::splat(0.0), P::splat(0.0), P::splat(-1.0));
+    let one = P::splat(1.0);
     for r in (0..len).rev() {
-        let s_r = P::load(&s[r]);
-        y_next = P::load(&y[r]).sub(s_r.mul(y_next));
-        v_next = P::load(&v[r]).sub(s_r.mul(v_next));
+        let inv_t = one.div(P::load(&t_now[r]));
+        let s_r = P::load(&s[r]).mul(P::load(&t_before[r]).mul(inv_t));
+        y_next = P::load(&y[r]).mul(inv_t).sub(s_r.mul(y_next));
+        v_next = P::load(&v[r]).mul(inv_t).sub(s_r.mul(v_next));
         w_next = s_r.mul(w_next).neg();
         y_next.store(&mut y[r]);
         v_next.store(&mut v[r]);
@@ -443,7 +582,13 @@ fn partitioned<P: Pack>(
     if !finite {
         return false;
     }
-    for (r, x_r) in y.iter().enumerate() {
+    for block in 0..blocks {
+        let r = 4 * block;
+        let rows = std::array::from_fn(|i| P::load(&y[r + i]));
+        // SAFETY: r + 3 < len, and the assertion above.
+        unsafe { P::scatter4(rows, d, r, stride) };
+    }
+    for (r, x_r) in y.iter().enumerate().skip(4 * blocks) {
         for (k, &x) in x_r.iter().enumerate() {
             d[k * stride + r] = x;
         }
@@ -497,30 +642,28 @@ fn rescale<P: Pack>(packs: [P; 4]) -> Option<[P; 4]> {
 
 /// Thomas's algorithm (Press et al., Numerical Recipes, sec. 2.4) for the reduced system, `x`
 /// (the right-hand side) overwritten by the solution, with the pivots as ratios of continuants
-/// (as in step 1 of [`partitioned`]) so that no division is on a recurrence's critical path.
-/// False on a vanishing or non-finite pivot, or continuants out of range (not rescaled here:
-/// the caller falls back to the two-way elimination).
+/// (as in step 1 of [`partitioned`], rescaled likewise) so that no division is on a
+/// recurrence's critical path. False on a vanishing or non-finite pivot.
 #[inline(always)]
 fn thomas_small(sub: &[f64], diag: &[f64], sup: &[f64], x: &mut [f64]) -> bool {
     let m = diag.len();
     let (sub, sup, x) = (&sub[..m], &sup[..m], &mut x[..m]);
-    let mut t = [0.0; 2 * LANES];
-    let t = &mut t[..m];
-    let (mut t_prev, mut t_now) = (1.0, diag[0]);
-    t[0] = t_now;
-    for i in 1..m {
-        (t_prev, t_now) = (t_now, diag[i] * t_now - (sub[i] * sup[i - 1]) * t_prev);
-        t[i] = t_now;
-    }
     let mut inv_p = [0.0; 2 * LANES];
     let inv_p = &mut inv_p[..m];
+    let (mut t_prev, mut t) = (1.0, 1.0);
     let mut ok = true;
-    let mut before = 1.0;
     for i in 0..m {
+        let e = if i > 0 { sub[i] * sup[i - 1] } else { 0.0 };
+        (t_prev, t) = (t, diag[i] * t - e * t_prev);
         // 1 / p_i = t_{i-1} / t_i.
-        inv_p[i] = before / t[i];
+        inv_p[i] = t_prev / t;
         ok &= inv_p[i] != 0.0 && inv_p[i].is_finite();
-        before = t[i];
+        let size = t.abs();
+        if !(RESCALE_BELOW..=RESCALE_ABOVE).contains(&size) && size.is_normal() {
+            let exponent = (t.to_bits() >> 52) & 0x7ff;
+            let scale = f64::from_bits((2046 - exponent).max(1) << 52);
+            (t, t_prev) = (t * scale, t_prev * scale);
+        }
     }
     if !ok {
         return false;
@@ -723,7 +866,7 @@ mod tests {
                     _ => {}
                 }
                 let layout = Layout::new(n);
-                let mut work = vec![[0.0; LANES]; 3 * layout.len];
+                let mut work = vec![[0.0; LANES]; WORK_ARRAYS * layout.len];
                 let mut work_avx = work.clone();
                 let (mut x, mut x_avx) = (d.clone(), d.clone());
                 let ok = partitioned_plain(&a, &b, &c, &mut x, &mut work);
