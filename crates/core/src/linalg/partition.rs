@@ -23,6 +23,12 @@ type Lanes = [f64; LANES];
 const RESCALE_ABOVE: f64 = 1.606_938_044_258_990_3e60;
 const RESCALE_BELOW: f64 = 6.223_015_277_861_142e-61;
 
+/// Continuants of magnitude outside [2^-1000, 2^1000] (reachable only between two range checks
+/// of step 1 of [`partitioned`], with entries beyond 1e60 or below 1e-60) make the caller fall
+/// back to the two-way elimination: a subnormal continuant would have lost digits.
+const SAFE_BELOW: f64 = f64::from_bits((1023 - 1000) << 52);
+const SAFE_ABOVE: f64 = f64::from_bits((1023 + 1000) << 52);
+
 /// A reduced pivot that has lost more than 40 bits to cancellation, |p| < 2^-40 (|b| + |a w| +
 /// |c v|), makes the reduced system unsafe: the caller falls back to the two-way elimination.
 const CANCELLATION: f64 = 9.094_947_017_729_282e-13;
@@ -152,8 +158,8 @@ trait Pack: Copy {
     fn div(self, y: Self) -> Self;
     /// Lane-wise `-self` (exact).
     fn neg(self) -> Self;
-    /// Whether every lane's magnitude lies within [`RESCALE_BELOW`, `RESCALE_ABOVE`].
-    fn all_in_range(self) -> bool;
+    /// Whether every lane's magnitude lies within [`low`, `high`] (so is not NaN).
+    fn all_within(self, low: f64, high: f64) -> bool;
     /// Whether every lane is finite.
     fn all_finite(self) -> bool;
 }
@@ -193,11 +199,9 @@ impl Pack for Lanes {
         self.map(|x| -x)
     }
     #[inline(always)]
-    fn all_in_range(self) -> bool {
-        self.iter().fold(true, |all, &x| {
-            let size = x.abs();
-            all & (RESCALE_BELOW..=RESCALE_ABOVE).contains(&size)
-        })
+    fn all_within(self, low: f64, high: f64) -> bool {
+        self.iter()
+            .fold(true, |all, &x| all & (low..=high).contains(&x.abs()))
     }
     #[inline(always)]
     fn all_finite(self) -> bool {
@@ -302,11 +306,11 @@ impl Pack for Avx {
         })
     }
     #[inline(always)]
-    fn all_in_range(self) -> bool {
+    fn all_within(self, low: f64, high: f64) -> bool {
         use std::arch::x86_64::*;
         unsafe {
             let magnitude = _mm256_set1_pd(f64::from_bits(0x7fff_ffff_ffff_ffff));
-            let (below, above) = (_mm256_set1_pd(RESCALE_BELOW), _mm256_set1_pd(RESCALE_ABOVE));
+            let (below, above) = (_mm256_set1_pd(low), _mm256_set1_pd(high));
             let mut all = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
             for g in 0..LANES / 4 {
                 let size = _mm256_and_pd(self.0[g], magnitude);
@@ -350,12 +354,12 @@ impl<P: Pack> Down<P> {
     /// V into `out` (normalised in step 2, where the latency of the recurrences leaves the
     /// processor room). False on a vanishing or non-finite pivot.
     #[inline(always)]
-    fn row(&mut self, a: P, b: P, c: P, d: P, out: [&mut Lanes; 5]) -> bool {
+    fn row<const CHECK: bool>(&mut self, a: P, b: P, c: P, d: P, out: [&mut Lanes; 5]) -> bool {
         let t_next = b.mul(self.t).sub(a.mul(self.c_prev).mul(self.t_prev));
         self.big_y = self.t.mul(d).sub(a.mul(self.big_y));
         self.big_v = a.mul(self.big_v).neg();
         (self.t_prev, self.t) = (self.t, t_next);
-        if !self.t.all_in_range() {
+        if CHECK && !self.t.all_within(RESCALE_BELOW, RESCALE_ABOVE) {
             let Some(scaled) = rescale([self.t, self.t_prev, self.big_y, self.big_v]) else {
                 return false;
             };
@@ -401,8 +405,11 @@ fn transpose(rows: [std::arch::x86_64::__m256d; 4]) -> [std::arch::x86_64::__m25
 ///    t_{r-2} (Golub & Van Loan 2013, sec. 4.3) and the right-hand side and spike carried
 ///    unnormalised, Y_r = y_r t_r = t_{r-1} d_r - a_r Y_{r-1} and V_r = v_r t_r = -a_r V_{r-1}
 ///    (V_0 = a_0, the coupling to X_L): the three recurrences have no division, and the one
-///    division a row, 1 / t_r, is off their critical path. Continuants are kept in range by
-///    exact rescaling by powers of two (t_r, t_{r-1}, Y_r and V_r together).
+///    division a row, 1 / t_r, is off their critical path (it is done in step 2, which the
+///    latency of its recurrences leaves room for). Continuants are kept in range by exact
+///    rescaling by powers of two (t_r, t_{r-1}, Y_r and V_r together), checked every fourth
+///    row; step 2 checks that every continuant stayed within [2^-1000, 2^1000] in between
+///    (else the caller falls back to the two-way elimination).
 /// 2. Up each segment, back substitution gives x_r = y'_r - v'_r X_L - w_r X_R (Polizzi &
 ///    Sameh 2006, sec. 2.1: the solution and the two spikes of the segment).
 /// 3. The separator rows with their neighbours substituted from the segments' first and last
@@ -469,7 +476,12 @@ fn partitioned<P: Pack>(
                 &mut y[r + i],
                 &mut v[r + i],
             ];
-            if !state.row(a4[i], b4[i], c4[i], d4[i], out) {
+            let ok = if i == 3 {
+                state.row::<true>(a4[i], b4[i], c4[i], d4[i], out)
+            } else {
+                state.row::<false>(a4[i], b4[i], c4[i], d4[i], out)
+            };
+            if !ok {
                 return false;
             }
         }
@@ -496,7 +508,7 @@ fn partitioned<P: Pack>(
             &mut y[r],
             &mut v[r],
         ];
-        if !state.row(a_r, b_r, c_r, d_r, out) {
+        if !state.row::<true>(a_r, b_r, c_r, d_r, out) {
             return false;
         }
     }
@@ -509,15 +521,24 @@ fn partitioned<P: Pack>(
     // and v_r = V_r / t_r; then y, v and s become y', v' and w in place.
     let (mut y_next, mut v_next, mut w_next) = (P::splat(0.0), P::splat(0.0), P::splat(-1.0));
     let one = P::splat(1.0);
+    // Whether every continuant was a normal number far from the limits (step 1 rescales only
+    // every fourth row).
+    let mut safe = true;
     for r in (0..len).rev() {
-        let inv_t = one.div(P::load(&t_now[r]));
-        let s_r = P::load(&s[r]).mul(P::load(&t_before[r]).mul(inv_t));
+        let (t_r, t_r_before) = (P::load(&t_now[r]), P::load(&t_before[r]));
+        safe &= t_r.all_within(SAFE_BELOW, SAFE_ABOVE);
+        safe &= t_r_before.all_within(SAFE_BELOW, SAFE_ABOVE);
+        let inv_t = one.div(t_r);
+        let s_r = P::load(&s[r]).mul(t_r_before.mul(inv_t));
         y_next = P::load(&y[r]).mul(inv_t).sub(s_r.mul(y_next));
         v_next = P::load(&v[r]).mul(inv_t).sub(s_r.mul(v_next));
         w_next = s_r.mul(w_next).neg();
         y_next.store(&mut y[r]);
         v_next.store(&mut v[r]);
         w_next.store(&mut s[r]);
+    }
+    if !safe {
+        return false;
     }
 
     // 3. The reduced system: unknown j < LANES - 1 is separator j, between segments j and
@@ -882,6 +903,26 @@ mod tests {
                 let bits = |x: &[f64]| x.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
                 assert_eq!(bits(&x), bits(&x_avx), "n {n} case {case}");
             }
+        }
+    }
+
+    /// Entries so large (a diagonal of 1e100, rows otherwise as above) that the continuants
+    /// would overflow between two range checks of the downward elimination: the partition
+    /// gives up, and `solve_tridiagonal` returns the two-way elimination's solution, to the bit.
+    #[test]
+    fn huge_entries_fall_back_to_the_two_way_elimination() {
+        let mut rand = generator(5);
+        for n in [64, 152] {
+            let [a, mut b, c, d] = dominant_system(n, &mut rand);
+            b.iter_mut().for_each(|b| *b = 1e100);
+            let mut x = d.clone();
+            assert!(!solve_partitioned(&a, &b, &c, &mut x), "n {n}");
+            assert_eq!(x, d, "n {n}: d changed");
+            let mut s = vec![0.0; n];
+            assert!(solve_tridiagonal(&a, &b, &c, &mut x, &mut s), "n {n}");
+            let reference = two_way(&a, &b, &c, &d);
+            let bits = |x: &[f64]| x.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&x), bits(&reference), "n {n}");
         }
     }
 
