@@ -12,7 +12,10 @@
 
 use std::cell::RefCell;
 
-/// Segments solved side by side (two AVX2 registers, four SSE2 ones).
+/// Segments solved side by side (one AVX2 register, two SSE2 ones). Eight (two AVX2
+/// registers, or one AVX-512 register) were measured slower on the benchmark's 152 rows: the
+/// downward elimination is bound by the throughput of its operations and transposes rather
+/// than by the latency of its recurrences, and the reduced system doubles.
 pub(crate) const LANES: usize = 4;
 
 /// One value of each segment.
@@ -71,8 +74,8 @@ impl Layout {
 /// (in the reduced system) has lost more than 40 bits to cancellation, or when a result is not
 /// finite: the caller then solves by the two-way elimination, which gives today's verdict.
 ///
-/// On x86-64 with AVX2 and FMA the segments run in a copy compiled for AVX2 (two registers of
-/// four lanes), elsewhere in the baseline copy; both perform the same IEEE operations in the
+/// On x86-64 with AVX2 and FMA the segments run in a copy compiled for AVX2 (four lanes of a
+/// register), elsewhere in the baseline copy; both perform the same IEEE operations in the
 /// same order (no fused multiply-add), so they give the same bits (unit test).
 pub(crate) fn solve_partitioned(a: &[f64], b: &[f64], c: &[f64], d: &mut [f64]) -> bool {
     WORK.with(|work| {
