@@ -45,8 +45,8 @@ fn keep_in_range(hi: &mut f64, lo: &mut f64) {
 ///   row (1 / p_i = t_{i-1} / t_i) is off the critical path; the continuants are kept in range
 ///   by exact rescaling by powers of two.
 ///
-/// From [`PARTITION_FROM`] rows on, the system is first tried by the partition method
-/// ([`super::partition`]: four segments eliminated side by side in the lanes of a vector
+/// From `PARTITION_FROM` (64) rows on, the system is first tried by the partition method
+/// (`linalg::partition`: four segments eliminated side by side in the lanes of a vector
 /// register, then a reduced system for the rows between them; Wang 1981, ACM Trans. Math.
 /// Softw. 7, 170-183), which gives up (`d` untouched) on any vanishing, non-finite or unsafe
 /// pivot or non-finite result, whereupon the two-way elimination below solves it and gives the
