@@ -2,8 +2,8 @@
 //! of the sizes the column solver meets (152 rows in the benchmark year) and a few others.
 //!
 //! `cargo bench -p aralkum-core --bench tridiag_solve` prints, for each size, the fastest of
-//! seven rounds of the mean time of one solve (with the copy of a prepared right-hand side into
-//! the solution vector, timed alone too). Under `cargo test` (no `--bench` argument) it
+//! seven rounds of the mean time of one solve (with the copy of a prepared system into the
+//! arrays solved, timed alone too). Under `cargo test` (no `--bench` argument) it
 //! solves each size once and checks the residual.
 
 use aralkum_core::linalg::tridiag::solve_tridiagonal;
@@ -20,22 +20,36 @@ fn system(n: usize) -> [Vec<f64>; 3] {
     [a, b, c]
 }
 
-/// Right-hand sides cycled through (prepared before the clock starts).
-const RIGHT_SIDES: usize = 16;
+/// Systems cycled through (prepared before the clock starts).
+const SYSTEMS: usize = 16;
 
-/// Mean seconds of one solve of `n` rows over one round of [`SOLVES`] (each with a fresh copy
-/// of a prepared right-hand side, `with_solve` false: the copies alone), and a checksum.
+/// Mean seconds of one solve of `n` rows over one round of [`SOLVES`], each of a fresh copy of
+/// a prepared system (matrix and right-hand side: the column solver assembles all four arrays
+/// just before it solves, so that they are read back while still being written; with
+/// `with_solve` false the copies alone), and a checksum.
 fn round_seconds(n: usize, with_solve: bool) -> (f64, f64) {
-    let [a, b, c] = system(n);
-    let rhs: Vec<Vec<f64>> = (0..RIGHT_SIDES)
-        .map(|k| (0..n).map(|i| (i + k) as f64 * 1e-3).collect())
+    let [a0, b0, c0] = system(n);
+    let systems: Vec<[Vec<f64>; 4]> = (0..SYSTEMS)
+        .map(|k| {
+            let scale = 1.0 + k as f64 * 1e-3;
+            [
+                a0.iter().map(|x| x * scale).collect(),
+                b0.clone(),
+                c0.iter().map(|x| x * scale).collect(),
+                (0..n).map(|i| (i + k) as f64 * 1e-3).collect(),
+            ]
+        })
         .collect();
-    let mut d = vec![0.0; n];
+    let (mut a, mut b, mut c, mut d) = (vec![0.0; n], vec![0.0; n], vec![0.0; n], vec![0.0; n]);
     let mut work = vec![0.0; n];
     let mut checksum = 0.0;
     let start = Instant::now();
     for k in 0..SOLVES {
-        d.copy_from_slice(&rhs[k % RIGHT_SIDES]);
+        let [a_k, b_k, c_k, d_k] = &systems[k % SYSTEMS];
+        a.copy_from_slice(a_k);
+        b.copy_from_slice(b_k);
+        c.copy_from_slice(c_k);
+        d.copy_from_slice(d_k);
         let ok = !with_solve || solve_tridiagonal(&a, &b, &c, &mut d, &mut work);
         checksum += std::hint::black_box(d[n / 2]) * f64::from(u8::from(ok));
     }
@@ -76,8 +90,8 @@ fn main() {
         let solve = fastest_seconds(n, true);
         let copy = fastest_seconds(n, false);
         println!(
-            "tridiag_solve: n {n:4}: {:.3} us per solve with the copy of its right-hand side, \
-             {:.3} us the copy alone (fastest of 7)",
+            "tridiag_solve: n {n:4}: {:.3} us per solve with the copy of its system, {:.3} us \
+             the copy alone (fastest of 7)",
             solve * 1e6,
             copy * 1e6
         );
