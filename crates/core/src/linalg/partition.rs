@@ -36,6 +36,9 @@ const SAFE_ABOVE: f64 = f64::from_bits((1023 + 1000) << 52);
 /// |c v|), makes the reduced system unsafe: the caller falls back to the two-way elimination.
 const CANCELLATION: f64 = 9.094_947_017_729_282e-13;
 
+/// The largest reduced system of a [`Layout`].
+const MAX_REDUCED: usize = 3 * LANES;
+
 /// Working arrays of [`partitioned`], each of one [`Lanes`] per row of a segment.
 const WORK_ARRAYS: usize = 5;
 
@@ -45,10 +48,10 @@ thread_local! {
     static WORK: RefCell<Vec<Lanes>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The layout of the partition of `n` rows: [`LANES`] segments of `len` rows, segment `k`
-/// starting at row `k (len + 1)` and followed by a separator row, except the last segment,
-/// which is followed by `n - LANES len - (LANES - 1)` (0 to `LANES - 1`) tail rows; separators
-/// and tail rows make up the reduced system.
+/// The layout of the partition of `n` rows: [`LANES`] segments of `len` rows (odd), segment
+/// `k` starting at row `k (len + 1)` and followed by a separator row, except the last segment,
+/// which is followed by `n - LANES len - (LANES - 1)` (0 to `2 LANES - 1`) tail rows;
+/// separators and tail rows make up the reduced system (at most [`MAX_REDUCED`] unknowns).
 #[derive(Clone, Copy)]
 struct Layout {
     /// Rows of each segment.
@@ -60,7 +63,8 @@ struct Layout {
 impl Layout {
     /// The layout for `n` rows (at least `2 LANES`).
     fn new(n: usize) -> Self {
-        let len = (n - (LANES - 1)) / LANES;
+        // Odd, so that the segments start at even rows (see `Avx::gather4`).
+        let len = ((n - (LANES - 1)) / LANES - 1) | 1;
         Self {
             len,
             reduced: n - LANES * len,
@@ -254,12 +258,30 @@ impl Pack for Avx {
         use std::arch::x86_64::*;
         let mut rows = [Self::splat(0.0); 4];
         for g in 0..LANES / 4 {
-            // Four rows of four segments, transposed (4 x 4 in registers).
-            let segment =
-                |j: usize| unsafe { _mm256_loadu_pd(x.as_ptr().add(r + (4 * g + j) * stride)) };
-            let transposed = transpose(std::array::from_fn(segment));
-            for i in 0..4 {
-                rows[i].0[g] = transposed[i];
+            // Pairs of rows of four segments in 16-byte loads, which lie inside one 16- or
+            // 32-byte store of the assembly that has just written x (the segments start at
+            // even rows, r is even), so that they are forwarded from the store buffer; a
+            // 32-byte load at an odd multiple of 2 rows would straddle two stores and wait.
+            let at = |j: usize, i: usize| unsafe { x.as_ptr().add(r + i + (4 * g + j) * stride) };
+            for half in 0..2 {
+                let i = 2 * half;
+                // Segments 0 and 2 (1 and 3) in the low and high halves: rows i and i + 1.
+                let (even, odd) = unsafe {
+                    (
+                        _mm256_insertf128_pd::<1>(
+                            _mm256_castpd128_pd256(_mm_loadu_pd(at(0, i))),
+                            _mm_loadu_pd(at(2, i)),
+                        ),
+                        _mm256_insertf128_pd::<1>(
+                            _mm256_castpd128_pd256(_mm_loadu_pd(at(1, i))),
+                            _mm_loadu_pd(at(3, i)),
+                        ),
+                    )
+                };
+                unsafe {
+                    rows[i].0[g] = _mm256_unpacklo_pd(even, odd);
+                    rows[i + 1].0[g] = _mm256_unpackhi_pd(even, odd);
+                }
             }
         }
         rows
@@ -546,10 +568,10 @@ fn partitioned<P: Pack>(
 
     // 3. The reduced system: unknown j < LANES - 1 is separator j, between segments j and
     // j + 1; unknown LANES - 1 + i is tail row i, the first after the last segment.
-    let mut sub = [0.0; 2 * LANES];
-    let mut diag = [0.0; 2 * LANES];
-    let mut sup = [0.0; 2 * LANES];
-    let mut rhs = [0.0; 2 * LANES];
+    let mut sub = [0.0; MAX_REDUCED];
+    let mut diag = [0.0; MAX_REDUCED];
+    let mut sup = [0.0; MAX_REDUCED];
+    let mut rhs = [0.0; MAX_REDUCED];
     let (first, last) = (0, len - 1);
     for j in 0..reduced {
         // Row q, its left neighbour the last row of segment j (j < LANES), its right one the
@@ -672,7 +694,7 @@ fn rescale<P: Pack>(packs: [P; 4]) -> Option<[P; 4]> {
 fn thomas_small(sub: &[f64], diag: &[f64], sup: &[f64], x: &mut [f64]) -> bool {
     let m = diag.len();
     let (sub, sup, x) = (&sub[..m], &sup[..m], &mut x[..m]);
-    let mut inv_p = [0.0; 2 * LANES];
+    let mut inv_p = [0.0; MAX_REDUCED];
     let inv_p = &mut inv_p[..m];
     let (mut t_prev, mut t) = (1.0, 1.0);
     let mut ok = true;
