@@ -4,7 +4,7 @@
 //!
 //! The method is the partition (substructuring) method of Wang (1981, "A parallel method for
 //! tridiagonal equations", ACM Trans. Math. Softw. 7, 170-183), in the arrangement of the SPIKE
-//! algorithm (Polizzi & Sameh 2006, Parallel Computing 32, 177-194, sec. 2): each segment is
+//! algorithm (Polizzi & Sameh 2006, Parallel Computing 32, 177-194): each segment is
 //! solved for its right-hand side and for the two "spikes", its responses to the unknowns of
 //! the separator rows on either side; the separator rows then form a tridiagonal system of
 //! their own (the Schur complement of the segments), and every other unknown follows from the
@@ -236,7 +236,8 @@ impl Avx {
 
 // SAFETY (every `unsafe` block of this impl): the methods are inlined into
 // `partitioned_avx2`, which is called only on a processor with AVX2; loads and stores are of
-// whole arrays (bounds known) except in `gather`, whose caller guarantees its bound.
+// whole arrays (bounds known) except in `gather`, `gather4` and `scatter4`, whose callers
+// guarantee their bounds.
 #[cfg(target_arch = "x86_64")]
 impl Pack for Avx {
     #[inline(always)]
@@ -261,7 +262,8 @@ impl Pack for Avx {
             // Pairs of rows of four segments in 16-byte loads, which lie inside one 16- or
             // 32-byte store of the assembly that has just written x (the segments start at
             // even rows, r is even), so that they are forwarded from the store buffer; a
-            // 32-byte load at an odd multiple of 2 rows would straddle two stores and wait.
+            // 32-byte load two rows off the stores' grid of four would straddle two stores
+            // and wait for them to reach the cache.
             let at = |j: usize, i: usize| unsafe { x.as_ptr().add(r + i + (4 * g + j) * stride) };
             for half in 0..2 {
                 let i = 2 * half;
@@ -422,7 +424,8 @@ fn transpose(rows: [std::arch::x86_64::__m256d; 4]) -> [std::arch::x86_64::__m25
     }
 }
 
-/// The body of [`solve_partitioned`]; `work` holds at least three segment lengths of rows.
+/// The body of [`solve_partitioned`]; `work` holds at least [`WORK_ARRAYS`] segment lengths of
+/// rows.
 ///
 /// 1. Down each segment (local rows r = 0..len, its left separator's unknown X_L, its right
 ///    one's X_R), Thomas's elimination gives x_r + s_r x_{r+1} + v_r X_L = y_r, with the
@@ -436,10 +439,10 @@ fn transpose(rows: [std::arch::x86_64::__m256d; 4]) -> [std::arch::x86_64::__m25
 ///    row; step 2 checks that every continuant stayed within [2^-1000, 2^1000] in between
 ///    (else the caller falls back to the two-way elimination).
 /// 2. Up each segment, back substitution gives x_r = y'_r - v'_r X_L - w_r X_R (Polizzi &
-///    Sameh 2006, sec. 2.1: the solution and the two spikes of the segment).
+///    Sameh 2006: the solution and the two spikes of the segment).
 /// 3. The separator rows with their neighbours substituted from the segments' first and last
 ///    rows, and the tail rows, form a tridiagonal system in the separators' unknowns (Wang
-///    1981, sec. 2), solved by Thomas's algorithm.
+///    1981), solved by Thomas's algorithm.
 /// 4. Every other row: x_r = y'_r - v'_r X_L - w_r X_R, independent rows.
 #[inline(always)]
 fn partitioned<P: Pack>(
