@@ -11,7 +11,7 @@ pub mod flow;
 pub mod grid;
 pub mod nodes;
 mod pond;
-mod simd;
+pub(crate) mod simd;
 pub mod spec;
 mod stepping;
 pub mod table;

@@ -1,3 +1,4 @@
 //! Small dense linear algebra for the column solver.
 
+mod partition;
 pub mod tridiag;

@@ -4,6 +4,12 @@
 /// Below this many rows the system is solved by the one-way Thomas algorithm.
 const TWO_WAY_FROM: usize = 8;
 
+/// From this many rows on the system is solved by the partition method
+/// ([`super::partition`]), [`super::partition::LANES`] segments side by side: about where it
+/// overtakes the two-way elimination (`benches/tridiag_solve.rs`: even at 64 rows, 28 % faster
+/// at 152).
+const PARTITION_FROM: usize = 64;
+
 /// Continuants outside [2^-200, 2^200] are rescaled by a power of two (exactly).
 const RESCALE_ABOVE: f64 = 1.606_938_044_258_990_3e60;
 const RESCALE_BELOW: f64 = 6.223_015_277_861_142e-61;
@@ -39,6 +45,13 @@ fn keep_in_range(hi: &mut f64, lo: &mut f64) {
 ///   row (1 / p_i = t_{i-1} / t_i) is off the critical path; the continuants are kept in range
 ///   by exact rescaling by powers of two.
 ///
+/// From `PARTITION_FROM` (64) rows on, the system is first tried by the partition method
+/// (`linalg::partition`: four segments eliminated side by side in the lanes of a vector
+/// register, then a reduced system for the rows between them; Wang 1981, ACM Trans. Math.
+/// Softw. 7, 170-183), which gives up (`d` untouched) on any vanishing, non-finite or unsafe
+/// pivot or non-finite result, whereupon the two-way elimination below solves it and gives the
+/// verdict.
+///
 /// The operations are those of the one-way sweep up to rounding, and for the diagonally dominant
 /// matrices of the column solver the results agree to round-off (unit test). On x86-64 the two
 /// recurrences run in the two lanes of one SSE2 register (one division instruction for both
@@ -53,6 +66,9 @@ pub fn solve_tridiagonal(
     let n = b.len();
     if n < TWO_WAY_FROM {
         return solve_one_way(a, b, c, d, scratch);
+    }
+    if n >= PARTITION_FROM && super::partition::solve_partitioned(a, b, c, d) {
+        return true;
     }
     #[cfg(target_arch = "x86_64")]
     {
@@ -119,6 +135,18 @@ fn two_way(a: &[f64], b: &[f64], c: &[f64], d: &mut [f64], scratch: &mut [f64]) 
         d[0] -= scratch[0] * d[1];
     }
     true
+}
+
+/// [`two_way`] for the tests of the partition method (its reference).
+#[cfg(test)]
+pub(crate) fn two_way_for_tests(
+    a: &[f64],
+    b: &[f64],
+    c: &[f64],
+    d: &mut [f64],
+    scratch: &mut [f64],
+) -> bool {
+    two_way(a, b, c, d, scratch)
 }
 
 /// The start of the two sweeps of [`two_way`] (and its SSE2 copy): the first and the last row
