@@ -169,8 +169,20 @@ impl FlowScratch {
 /// Evaluates storage, capacity and Kirchhoff potentials of every node at heads `h` into the
 /// current-iterate arrays of `s`.
 pub fn evaluate_nodes(soils: &NodeSoils, h: &[f64], s: &mut FlowScratch) {
-    soils.evaluate_all(
+    evaluate_nodes_range(soils, h, 0..h.len(), s);
+}
+
+/// As [`evaluate_nodes`], at the nodes of `nodes` only (`h` holds every node's head); the
+/// other nodes' entries of the current-iterate arrays are left as they are.
+fn evaluate_nodes_range(
+    soils: &NodeSoils,
+    h: &[f64],
+    nodes: std::ops::Range<usize>,
+    s: &mut FlowScratch,
+) {
+    soils.evaluate_range(
         h,
+        nodes,
         NodeStates {
             storage_cm: &mut s.w_iter,
             capacity: &mut s.cap,
@@ -199,6 +211,18 @@ fn evaluate_next(soils: &NodeSoils, s: &mut FlowScratch) {
             index: &mut s.index,
         },
     );
+}
+
+/// The nodes from the first to the last at which heads `a` and `b` differ (compared bit by
+/// bit), an empty range at 0 if none does.
+#[inline(always)]
+fn changed_nodes(a: &[f64], b: &[f64]) -> std::ops::Range<usize> {
+    let same = |(x, y): (&f64, &f64)| x.to_bits() == y.to_bits();
+    let pairs = || a.iter().zip(b);
+    match pairs().position(|p| !same(p)) {
+        None => 0..0,
+        Some(first) => first..a.len() - pairs().rev().take_while(|&p| same(p)).count(),
+    }
 }
 
 /// Evaluates the element conductivities at heads `h`, with the node potentials that
@@ -658,13 +682,22 @@ fn iterate_body(
     // (no predictor) uses it instead of evaluating the same heads again.
     let start = input.h_guess.unwrap_or(input.h_old);
     let reuse = s.state_at_h_iter && s.h_iter[..n] == start[..n];
-    s.state_at_h_iter = false;
     if !reuse {
-        s.h_iter.copy_from_slice(start);
+        // Otherwise only the nodes from the first to the last whose head differs (to the bit)
+        // from the accepted iterate's are evaluated: the others' state is in s already. A
+        // predictor keeps the heads of the saturated zone and the capillary fringe (wetter
+        // than -1 cm), at the bottom of the column.
+        let changed = if s.state_at_h_iter {
+            changed_nodes(&s.h_iter[..n], &start[..n])
+        } else {
+            0..n
+        };
+        s.h_iter[changed.clone()].copy_from_slice(&start[changed.clone()]);
         let h_iter = std::mem::take(&mut s.h_iter);
-        evaluate_nodes(soils, &h_iter, s);
+        evaluate_nodes_range(soils, &h_iter, changed, s);
         s.h_iter = h_iter;
     }
+    s.state_at_h_iter = false;
     s.newton = input.newton;
     if input.accept_by_contraction {
         fill_least_storage(s, soils, grid);
@@ -2036,5 +2069,24 @@ mod tests {
             assert!(fails);
             assert_eq!(largest.map(f64::to_bits), want.map(f64::to_bits));
         }
+    }
+
+    /// Reference: the ranges written out by hand. The nodes from the first to the last whose
+    /// heads differ to the bit: a zero of the other sign counts as a change, equal heads
+    /// between two changes are inside the range, and no change gives an empty range.
+    #[test]
+    fn changed_nodes_spans_the_first_to_the_last_differing_head() {
+        let a = [-100.0, -50.0, -10.0, -1.0, 0.0, 5.0];
+        let mut b = a;
+        assert_eq!(changed_nodes(&a, &b), 0..0);
+        b[1] = -49.0;
+        assert_eq!(changed_nodes(&a, &b), 1..2);
+        b[3] = -0.5;
+        assert_eq!(changed_nodes(&a, &b), 1..4);
+        b[4] = -0.0;
+        assert_eq!(changed_nodes(&a, &b), 1..5);
+        b[0] = -101.0;
+        b[5] = 6.0;
+        assert_eq!(changed_nodes(&a, &b), 0..6);
     }
 }

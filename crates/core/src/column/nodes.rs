@@ -205,27 +205,41 @@ impl NodeSoils {
     /// table look-up without the general path's branches. On a processor with AVX2 and FMA the
     /// kernel's AVX2 copy runs, with the same results to the bit (see `column::simd`).
     pub fn evaluate_all(&self, h: &[f64], out: NodeStates<'_>) {
+        self.evaluate_range(h, 0..h.len(), out);
+    }
+
+    /// [`Self::evaluate_all`] at the nodes of `nodes` only: `h` holds the heads (cm) of the
+    /// whole column and `out` its arrays, of which only the entries of `nodes` are written (the
+    /// others keep what they hold), with the same bits at those nodes as a call at every node.
+    /// The end nodes' missing sides (no soil beyond the column) are set to NaN only when the
+    /// end node is in `nodes`.
+    pub fn evaluate_range(&self, h: &[f64], nodes: std::ops::Range<usize>, out: NodeStates<'_>) {
         #[cfg(target_arch = "x86_64")]
         if super::simd::avx2_fma() {
             // SAFETY: the processor has AVX2 and FMA (checked at run time just above), the only
             // requirement of calling a function compiled with those target features.
-            unsafe { self.evaluate_all_avx2(h, out) };
+            unsafe { self.evaluate_range_avx2(h, nodes, out) };
             return;
         }
-        self.evaluate_all_kernel(h, out);
+        self.evaluate_range_kernel(h, nodes, out);
     }
 
-    /// [`Self::evaluate_all`] compiled for AVX2 and FMA; call only on a processor that has them.
+    /// [`Self::evaluate_range`] compiled for AVX2 and FMA; call only on a processor that has
+    /// them.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,fma")]
-    fn evaluate_all_avx2(&self, h: &[f64], out: NodeStates<'_>) {
-        self.evaluate_all_kernel(h, out);
+    fn evaluate_range_avx2(&self, h: &[f64], nodes: std::ops::Range<usize>, out: NodeStates<'_>) {
+        self.evaluate_range_kernel(h, nodes, out);
     }
 
-    /// The body of [`Self::evaluate_all`], inlined into its plain and its AVX2 copy.
+    /// The body of [`Self::evaluate_range`], inlined into its plain and its AVX2 copy.
     #[inline(always)]
-    fn evaluate_all_kernel(&self, h: &[f64], out: NodeStates<'_>) {
+    fn evaluate_range_kernel(&self, h: &[f64], nodes: std::ops::Range<usize>, out: NodeStates<'_>) {
         let n = h.len();
+        let (lo, hi) = (nodes.start.min(n), nodes.end.min(n));
+        if lo >= hi {
+            return;
+        }
         let (w, cap) = (&mut out.storage_cm[..n], &mut out.capacity[..n]);
         let (phi_up, phi_down) = (&mut out.phi_above[..n], &mut out.phi_below[..n]);
         let (k_up, k_down) = (&mut out.k_above[..n], &mut out.k_below[..n]);
@@ -234,13 +248,16 @@ impl NodeSoils {
         // soil's table taken once a run, the look-ups.
         let (index, t) = (&mut out.index[..n], &mut out.work[..n]);
         let bounds = (
-            &self.bounds_u0[..],
-            &self.bounds_s_min[..],
-            &self.bounds_last_f[..],
+            &self.bounds_u0[lo..hi],
+            &self.bounds_s_min[lo..hi],
+            &self.bounds_last_f[lo..hi],
         );
-        locate_all(h, bounds, index, t);
+        locate_all(&h[lo..hi], bounds, &mut index[lo..hi], &mut t[lo..hi]);
         for run in &self.runs {
-            let (start, end) = (run.start.min(n), run.end.min(n));
+            let (start, end) = (run.start.clamp(lo, hi), run.end.clamp(lo, hi));
+            if start >= end {
+                continue;
+            }
             // A run of an untabulated soil takes the general path at every node.
             let table = self.tables.get(run.layer).and_then(Option::as_ref);
             let lookup = table.map(VanGenuchtenTable::lookup);
@@ -283,8 +300,10 @@ impl NodeSoils {
         }
         // The end nodes have no soil beyond the column: no potential or conductivity there (as
         // `evaluate` gives them).
-        if n > 0 {
+        if lo == 0 {
             (phi_up[0], k_up[0]) = (f64::NAN, f64::NAN);
+        }
+        if hi == n {
             (phi_down[n - 1], k_down[n - 1]) = (f64::NAN, f64::NAN);
         }
     }
@@ -586,7 +605,7 @@ mod tests {
         let h = fixture::heads(&grid);
         let n = h.len();
         let mut plain = Arrays::new(n);
-        soils.evaluate_all_kernel(&h, plain.out());
+        soils.evaluate_range_kernel(&h, 0..n, plain.out());
         let mut table_nodes = 0;
         for (i, &hi) in h.iter().enumerate() {
             let st = soils.evaluate(i, hi);
@@ -610,7 +629,7 @@ mod tests {
             {
                 let mut avx2 = Arrays::new(n);
                 // SAFETY: the processor has AVX2 and FMA (checked above).
-                unsafe { soils.evaluate_all_avx2(&h, avx2.out()) };
+                unsafe { soils.evaluate_range_avx2(&h, 0..n, avx2.out()) };
                 for f in 0..6 {
                     for i in 0..n {
                         assert_eq!(
@@ -621,6 +640,90 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    /// The bits of the six state arrays of `a`.
+    fn state_bits(a: &Arrays) -> Vec<Vec<u64>> {
+        a.f[..6]
+            .iter()
+            .map(|f| f.iter().map(|x| x.to_bits()).collect())
+            .collect()
+    }
+
+    /// Reference: [`NodeSoils::evaluate_all`] (itself checked against the general path node by
+    /// node above). [`NodeSoils::evaluate_range`] over a prefix, a suffix, a middle range and
+    /// single nodes (the surface node, the interface node, the bottom node) gives its bits
+    /// at the nodes of the range, NaN for NaN, and leaves every other entry as it was (a
+    /// sentinel value); an empty range writes nothing.
+    #[test]
+    fn evaluate_range_gives_evaluate_all_bits_inside_and_writes_nothing_outside() {
+        let (grid, soils) = fixture::column();
+        let h = fixture::heads(&grid);
+        let n = h.len();
+        let mut all = Arrays::new(n);
+        soils.evaluate_all(&h, all.out());
+        let want = state_bits(&all);
+        let interface = (1..n - 1)
+            .find(|&i| {
+                let node = &soils.nodes[i];
+                node.above.map(|(l, _)| l) != node.below.map(|(l, _)| l)
+            })
+            .expect("the fixture has a layer interface");
+        let ranges = [
+            0..n,
+            0..n / 2,
+            n / 2..n,
+            n / 5..n - n / 5,
+            0..1,
+            interface..interface + 1,
+            n - 1..n,
+            interface - 2..interface + 3,
+            n / 2..n / 2,
+        ];
+        let sentinel = -1234.5_f64;
+        for range in ranges {
+            let mut part = Arrays::new(n);
+            part.f.iter_mut().for_each(|f| f.fill(sentinel));
+            soils.evaluate_range(&h, range.clone(), part.out());
+            let got = state_bits(&part);
+            for (f, (got, want)) in got.iter().zip(&want).enumerate() {
+                for i in 0..n {
+                    let expected = if range.contains(&i) {
+                        want[i]
+                    } else {
+                        sentinel.to_bits()
+                    };
+                    assert_eq!(got[i], expected, "range {range:?} node {i} field {f}");
+                }
+            }
+        }
+    }
+
+    /// Reference: [`NodeSoils::evaluate_all`] at the new heads. Arrays holding the state at
+    /// some heads, then re-evaluated by [`NodeSoils::evaluate_range`] over the nodes whose
+    /// head changed (the surface down to below the interface, as at a predictor; or a middle
+    /// stretch), hold the state at the new heads to the bit at every node.
+    #[test]
+    fn evaluating_the_changed_nodes_only_gives_the_full_evaluation() {
+        let (grid, soils) = fixture::column();
+        let old = fixture::heads(&grid);
+        let n = old.len();
+        for changed in [0..2 * n / 3, n / 4..n / 2, 0..n] {
+            let mut new = old.clone();
+            for h in &mut new[changed.clone()] {
+                // Wetter by a tenth (still dry where it was dry, still ponded at the surface).
+                *h = if *h < 0.0 { 0.9 * *h } else { *h + 0.25 };
+            }
+            let mut full = Arrays::new(n);
+            soils.evaluate_all(&new, full.out());
+            let mut part = Arrays::new(n);
+            soils.evaluate_all(&old, part.out());
+            soils.evaluate_range(&new, changed.clone(), part.out());
+            assert!(
+                state_bits(&part) == state_bits(&full),
+                "changed {changed:?}"
+            );
         }
     }
 }
