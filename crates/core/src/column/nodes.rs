@@ -6,7 +6,7 @@
 //! water standing on the soil (as in HYDRUS-1D's treatment of a surface water layer).
 
 use super::grid::Grid;
-use super::table::{locate_all, Bounds, VanGenuchtenTable};
+use super::table::{ln_positive, locate_all, Bounds, VanGenuchtenTable};
 use crate::soil::{HydraulicFunctions, SoilHydraulics};
 
 /// The soils on either side of one node and the lengths of its half cells.
@@ -365,11 +365,48 @@ impl NodeSoils {
         }
     }
 
+    /// The state of a node on an interface, its upper half `above` (layer, length in cm) and
+    /// its lower half `below` in two different layers, at head `h` (cm), when both layers are
+    /// tabulated and both tables cover `h`; `None` otherwise (and for a node inside one layer).
+    /// The same look-ups and sums as the general path of [`Self::evaluate`] (two
+    /// [`Self::layer_state`]s added from zero, above then below), with the logarithm of the
+    /// suction, the same number for both tables, taken once.
+    #[inline(always)]
+    fn interface_in_tables(
+        &self,
+        (la, len_a): (usize, f64),
+        (lb, len_b): (usize, f64),
+        h: f64,
+    ) -> Option<NodeState> {
+        let (Some(ta), Some(tb)) = (&self.tables[la], &self.tables[lb]) else {
+            return None;
+        };
+        if la == lb || !ta.covers(h) || !tb.covers(h) {
+            return None;
+        }
+        let u = ln_positive(-h);
+        let [theta_a, c_a, phi_a, k_a] = ta.state_ln(u);
+        let [theta_b, c_b, phi_b, k_b] = tb.state_ln(u);
+        Some(NodeState {
+            storage_cm: (0.0 + theta_a * len_a) + theta_b * len_b,
+            capacity: (0.0 + c_a * len_a) + c_b * len_b,
+            phi_above: phi_a,
+            phi_below: phi_b,
+            k_above: k_a,
+            k_below: k_b,
+        })
+    }
+
     /// Storage, capacity and potentials of node `i` at head `h` (cm) in one pass: a node inside
     /// a layer evaluates its soil once.
     #[inline(never)]
     pub fn evaluate(&self, i: usize, h: f64) -> NodeState {
         let node = &self.nodes[i];
+        if let (Some(above), Some(below)) = (node.above, node.below) {
+            if let Some(st) = self.interface_in_tables(above, below, h) {
+                return st;
+            }
+        }
         let mut st = match (node.above, node.below) {
             (Some((la, a)), Some((lb, b))) if la == lb => {
                 let (t, c, p, k) = self.layer_state(la, h);
@@ -725,5 +762,101 @@ mod tests {
                 "changed {changed:?}"
             );
         }
+    }
+
+    /// The general path of [`NodeSoils::evaluate`] at a node with halves in two layers, as it
+    /// was before [`NodeSoils::interface_in_tables`]: each half's [`NodeSoils::layer_state`]
+    /// added from zero, above then below; the six fields' bits.
+    fn two_halves_reference(soils: &NodeSoils, i: usize, h: f64) -> [u64; 6] {
+        let node = &soils.nodes[i];
+        let (mut w, mut c) = (0.0, 0.0);
+        let (mut pa, mut pb, mut ka, mut kb) = (f64::NAN, f64::NAN, f64::NAN, f64::NAN);
+        if let Some((l, len)) = node.above {
+            let (t, cap, p, k) = soils.layer_state(l, h);
+            w += t * len;
+            c += cap * len;
+            (pa, ka) = (p, k);
+        }
+        if let Some((l, len)) = node.below {
+            let (t, cap, p, k) = soils.layer_state(l, h);
+            w += t * len;
+            c += cap * len;
+            (pb, kb) = (p, k);
+        }
+        [w, c, pa, pb, ka, kb].map(f64::to_bits)
+    }
+
+    /// Reference: [`two_halves_reference`], the two scalar look-ups of the general path. At
+    /// the fixture's interface node (loam over a clay with an air-entry head of -2 cm), for
+    /// heads inside both tables, inside the loam's only (between -2 and -1e-3 cm), inside
+    /// neither (wetter, saturated, beyond the dry end) and at the tables' ends,
+    /// [`NodeSoils::evaluate`] and [`NodeSoils::evaluate_range`] (plain copy, and AVX2 copy
+    /// where the processor has it) give its bits, NaN for NaN.
+    #[test]
+    fn interface_nodes_give_the_two_halves_bits() {
+        let (grid, soils) = fixture::column();
+        let n = grid.len();
+        let interface = (1..n - 1)
+            .find(|&i| {
+                let node = &soils.nodes[i];
+                node.above.map(|(l, _)| l) != node.below.map(|(l, _)| l)
+            })
+            .expect("the fixture has a layer interface");
+        let heads = [
+            -15_000.0,
+            -120.7,
+            -2.0,
+            -2.000_000_1,
+            -1.999_999_9,
+            -1.0,
+            -1e-3,
+            -1.1e-3,
+            -5e-4,
+            0.0,
+            3.0,
+            -1e7,
+            -1.000_000_1e7,
+            -3.3e8,
+        ];
+        let node = &soils.nodes[interface];
+        let covers = |side: Option<(usize, f64)>, h: f64| {
+            let (l, _) = side.unwrap();
+            soils.tables[l].as_ref().unwrap().covers(h)
+        };
+        let mut both_covered = 0;
+        for &hi in &heads {
+            let want = two_halves_reference(&soils, interface, hi);
+            let st = soils.evaluate(interface, hi);
+            let got = [
+                st.storage_cm,
+                st.capacity,
+                st.phi_above,
+                st.phi_below,
+                st.k_above,
+                st.k_below,
+            ]
+            .map(f64::to_bits);
+            assert_eq!(got, want, "evaluate, head {hi}");
+            let mut h = fixture::heads(&grid);
+            h[interface] = hi;
+            let mut plain = Arrays::new(n);
+            soils.evaluate_range_kernel(&h, 0..n, plain.out());
+            let got: Vec<u64> = (0..6).map(|f| plain.f[f][interface].to_bits()).collect();
+            assert_eq!(got, want, "plain kernel, head {hi}");
+            #[cfg(target_arch = "x86_64")]
+            if avx2_fma() {
+                let mut avx2 = Arrays::new(n);
+                // SAFETY: the processor has AVX2 and FMA (checked just above).
+                unsafe { soils.evaluate_range_avx2(&h, 0..n, avx2.out()) };
+                let got: Vec<u64> = (0..6).map(|f| avx2.f[f][interface].to_bits()).collect();
+                assert_eq!(got, want, "AVX2 kernel, head {hi}");
+            }
+            both_covered += usize::from(covers(node.above, hi) && covers(node.below, hi));
+        }
+        // Both tables cover some of the heads (the shared logarithm's look-ups) and not others.
+        assert!(
+            (3..heads.len() - 3).contains(&both_covered),
+            "{both_covered}"
+        );
     }
 }
