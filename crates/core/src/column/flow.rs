@@ -1625,22 +1625,23 @@ fn move_to_solved_storage(
     if !any {
         return;
     }
+    // The moved heads, then their states by one evaluation of the nodes from the first moved
+    // to the last: the nodes between that did not move are evaluated again at their heads,
+    // which gives the state their arrays hold, to the bit.
+    let (mut first, mut last) = (usize::MAX, 0);
     for i in nodes {
         let miss = s.work[i];
         if miss == 0.0 {
             continue;
         }
         let h = s.h_iter[i];
-        let moved = (h - miss / s.cap[i]).clamp(DRY_UPDATE_FACTOR * h, h / DRY_UPDATE_FACTOR);
-        let st = soils.evaluate(i, moved);
-        s.h_iter[i] = moved;
-        s.w_iter[i] = st.storage_cm;
-        s.cap[i] = st.capacity;
-        s.phi_up[i] = st.phi_above;
-        s.phi_down[i] = st.phi_below;
-        s.k_up[i] = st.k_above;
-        s.k_down[i] = st.k_below;
+        s.h_iter[i] = (h - miss / s.cap[i]).clamp(DRY_UPDATE_FACTOR * h, h / DRY_UPDATE_FACTOR);
+        first = first.min(i);
+        last = i;
     }
+    let h_iter = std::mem::take(&mut s.h_iter);
+    evaluate_nodes_range(soils, &h_iter, first..last + 1, s);
+    s.h_iter = h_iter;
 }
 
 #[cfg(test)]
@@ -2088,5 +2089,68 @@ mod tests {
         b[0] = -101.0;
         b[5] = 6.0;
         assert_eq!(changed_nodes(&a, &b), 0..6);
+    }
+
+    /// Reference: [`NodeSoils::evaluate`] at each moved node's new head (the general path,
+    /// node by node, as the moves were evaluated before) and [`evaluate_nodes`] at the new
+    /// heads. Three nodes a few apart, each missing its solved storage (two wetted far, one dried
+    /// far), are moved; the state arrays then hold, at every node, to the bit, the full
+    /// evaluation at the new heads (the nodes between the moved ones are evaluated again at
+    /// heads that did not change), and only the three heads changed.
+    #[test]
+    fn moved_nodes_hold_the_state_of_their_new_heads_at_every_node() {
+        let (grid, soils) = fixture::column();
+        let h_before = fixture::heads(&grid);
+        let n = h_before.len();
+        let moves = [
+            (n / 2 - 6, -3.0e3, -30.0),
+            (n / 2, -30.0, -300.0),
+            (n / 2 + 5, -3.0e3, -30.0),
+        ];
+        let mut s = FlowScratch::new(n);
+        let mut h_m = h_before.clone();
+        let mut h_now = h_before.clone();
+        for &(node, m, now) in &moves {
+            h_m[node] = m;
+            h_now[node] = now;
+        }
+        s.d.copy_from_slice(&h_m);
+        evaluate_next(&soils, &mut s);
+        s.h_prev.copy_from_slice(&h_m);
+        s.h_iter.copy_from_slice(&h_now);
+        evaluate_nodes(&soils, &h_now, &mut s);
+        fill_least_storage(&mut s, &soils, &grid);
+        let tol = Tolerances {
+            theta: 1e-4,
+            theta_length_cm: 1.0,
+            ..Tolerances::default()
+        };
+        move_to_solved_storage(&soils, &mut s, 0..n, &tol, &grid);
+        for i in 0..n {
+            let moved = moves.iter().any(|&(node, _, _)| node == i);
+            assert_eq!(s.h_iter[i] != h_now[i], moved, "node {i}");
+            if moved {
+                let st = soils.evaluate(i, s.h_iter[i]);
+                assert_eq!(s.w_iter[i].to_bits(), st.storage_cm.to_bits(), "node {i}");
+                assert_eq!(s.cap[i].to_bits(), st.capacity.to_bits(), "node {i}");
+                assert_eq!(s.k_down[i].to_bits(), st.k_below.to_bits(), "node {i}");
+            }
+        }
+        let mut full = FlowScratch::new(n);
+        evaluate_nodes(&soils, &s.h_iter, &mut full);
+        let bits = |s: &FlowScratch| -> Vec<Vec<u64>> {
+            [
+                &s.w_iter,
+                &s.cap,
+                &s.phi_up,
+                &s.phi_down,
+                &s.k_up,
+                &s.k_down,
+            ]
+            .iter()
+            .map(|f| f.iter().map(|x| x.to_bits()).collect())
+            .collect()
+        };
+        assert!(bits(&s) == bits(&full));
     }
 }
