@@ -2126,9 +2126,9 @@ mod tests {
             ..Tolerances::default()
         };
         move_to_solved_storage(&soils, &mut s, 0..n, &tol, &grid);
-        for i in 0..n {
+        for (i, &h_was) in h_now.iter().enumerate() {
             let moved = moves.iter().any(|&(node, _, _)| node == i);
-            assert_eq!(s.h_iter[i] != h_now[i], moved, "node {i}");
+            assert_eq!(s.h_iter[i] != h_was, moved, "node {i}");
             if moved {
                 let st = soils.evaluate(i, s.h_iter[i]);
                 assert_eq!(s.w_iter[i].to_bits(), st.storage_cm.to_bits(), "node {i}");
