@@ -29,7 +29,7 @@
 //! ([`ln_positive`]) that a loop over the nodes vectorises; both agree with the Hermite form and
 //! with `f64::ln` to round-off, and the accuracy tests below hold unchanged.
 
-use crate::soil::log_suction::LogSuctionFunctions;
+use crate::soil::log_suction::{LogSuctionArrays, LogSuctionFunctions};
 use crate::soil::{HydraulicFunctions, VanGenuchtenAirEntry, VanGenuchtenMualem};
 use std::cell::RefCell;
 
@@ -97,7 +97,9 @@ pub fn ln_positive(s: f64) -> f64 {
     kf * LN2_HI + (2.0 * r * (1.0 + w * q) + kf * LN2_LO)
 }
 
-/// Values and derivatives in u = ln(s) of one knot.
+/// Values and derivatives in u = ln(s) of one knot (of the knot-by-knot build, the reference
+/// of the unit test of [`VanGenuchtenTable::with_air_entry`]).
+#[cfg(test)]
 #[derive(Clone, Copy, Debug, Default)]
 struct Knot {
     theta: f64,
@@ -110,6 +112,101 @@ struct Knot {
     dphi: f64,
     /// The suction e^u (cm).
     s: f64,
+}
+
+/// The knots of a table as arrays, one entry a knot (see [`VanGenuchtenTable::with_air_entry`]):
+/// the values of theta, C and K, their derivatives in u times [`DU`] (as [`Interval::new`]
+/// uses them), and f = K e^u and f' = df/du, the integrand of the Kirchhoff potential and its
+/// derivative.
+struct KnotArrays {
+    theta: Vec<f64>,
+    cap: Vec<f64>,
+    k: Vec<f64>,
+    h_dtheta: Vec<f64>,
+    h_dcap: Vec<f64>,
+    h_dk: Vec<f64>,
+    h_dphi: Vec<f64>,
+    f: Vec<f64>,
+    df: Vec<f64>,
+}
+
+impl KnotArrays {
+    /// The `count` knots u_j = `u0` + j [`DU`] of the soil of `functions`, with the same
+    /// operations on each as the knot-by-knot build (`Knot`).
+    fn new(functions: &LogSuctionFunctions, u0: f64, count: usize) -> KnotArrays {
+        let u: Vec<f64> = (0..count).map(|j| u0 + j as f64 * DU).collect();
+        let s: Vec<f64> = u.iter().map(|u| u.exp()).collect();
+        let mut theta = vec![0.0; count];
+        let mut cap = vec![0.0; count];
+        let mut k = vec![0.0; count];
+        let mut dlnk = vec![0.0; count];
+        let mut dlnc = vec![0.0; count];
+        functions.at_all(
+            &u,
+            &s,
+            LogSuctionArrays {
+                theta: &mut theta,
+                capacity_per_cm: &mut cap,
+                conductivity_cm_d: &mut k,
+                dlnk_du: &mut dlnk,
+                dlnc_du: &mut dlnc,
+            },
+        );
+        let mut h_dtheta = vec![0.0; count];
+        let mut h_dcap = vec![0.0; count];
+        let mut h_dk = vec![0.0; count];
+        let mut h_dphi = vec![0.0; count];
+        let mut f = vec![0.0; count];
+        let mut df = vec![0.0; count];
+        for j in 0..count {
+            let (s, c, kj) = (s[j], cap[j], k[j]);
+            // d/du f(-e^u) = -s f'(h).
+            let dtheta = -s * c;
+            let dcap = c * dlnc[j];
+            let dk = kj * dlnk[j];
+            let dphi = -kj * s;
+            h_dtheta[j] = DU * dtheta;
+            h_dcap[j] = DU * dcap;
+            h_dk[j] = DU * dk;
+            h_dphi[j] = DU * dphi;
+            f[j] = -dphi;
+            // f' = (dK/du + K) e^u.
+            df[j] = (dk + kj) * s;
+        }
+        KnotArrays {
+            theta,
+            cap,
+            k,
+            h_dtheta,
+            h_dcap,
+            h_dk,
+            h_dphi,
+            f,
+            df,
+        }
+    }
+
+    /// Interval `j` (knots j and j + 1), the potential at the knots being `phi`: the power form
+    /// of [`Interval::new`], the same operations.
+    #[inline(always)]
+    fn interval(&self, phi: &[f64], j: usize) -> Interval {
+        let ends = [
+            (&self.theta[..], &self.h_dtheta[..]),
+            (&self.cap[..], &self.h_dcap[..]),
+            (phi, &self.h_dphi[..]),
+            (&self.k[..], &self.h_dk[..]),
+        ];
+        let mut c = [[0.0; 4]; 4];
+        for (f, (value, h_derivative)) in ends.iter().enumerate() {
+            let (fa, fb) = (value[j], value[j + 1]);
+            let (da, db) = (h_derivative[j], h_derivative[j + 1]);
+            c[0][f] = fa;
+            c[1][f] = da;
+            c[2][f] = 3.0 * (fb - fa) - (2.0 * da + db);
+            c[3][f] = 2.0 * (fa - fb) + (da + db);
+        }
+        Interval { c }
+    }
 }
 
 /// Where a suction falls in the table: interval index and the position t in [0, 1] inside it.
@@ -131,6 +228,7 @@ impl Interval {
     /// The power form of the Hermite cubic through values and derivatives (in u) at both ends
     /// of an interval of width [`DU`]: c0 = f_a, c1 = h f'_a, c2 = 3 (f_b - f_a) - h (2 f'_a +
     /// f'_b), c3 = 2 (f_a - f_b) + h (f'_a + f'_b).
+    #[cfg(test)]
     fn new(a: &Knot, b: &Knot) -> Interval {
         let ends = [
             (a.theta, a.dtheta, b.theta, b.dtheta),
@@ -372,7 +470,60 @@ impl VanGenuchtenTable {
     /// 1e7 cm. Below h_s its functions are those of van Genuchten-Mualem rescaled by constants,
     /// so they have the same logarithmic derivatives. The knot values come from shared
     /// intermediates ([`LogSuctionFunctions`]), the same functions to about 1e-14 relative.
+    ///
+    /// Built in passes over all the knots (each knot once): u and e^u, the functions
+    /// ([`LogSuctionFunctions::at_all`]), the derivatives in u and each interval's share of the
+    /// Kirchhoff potential (loops the compiler vectorises), the potential summed from the dry
+    /// end, and the intervals; the same operations on each number as a knot-by-knot build, so
+    /// the same table to the bit (unit test against that build).
     pub fn with_air_entry(model: &VanGenuchtenAirEntry) -> VanGenuchtenTable {
+        let soil = model.van_genuchten();
+        let functions = LogSuctionFunctions::new(model);
+        let s_min = S_MIN_CM.max(-model.air_entry_cm());
+        let u0 = s_min.ln();
+        let last = ((S_MAX_CM.ln() - u0) / DU).ceil() as usize;
+        let knots = KnotArrays::new(&functions, u0, last + 1);
+        // Phi(u_j) = integral from s_j to s_max of K ds = integral over u of f = K e^u, summed
+        // from the dry end so that small values are not swamped. Each interval by the corrected
+        // trapezoid rule du (f_a + f_b)/2 - du^2 (f'_b - f'_a)/12, which is the exact integral of
+        // the cubic Hermite interpolant of f, so Phi and its table agree.
+        let mut share = vec![0.0; last];
+        {
+            let (f, df) = (&knots.f[..last + 1], &knots.df[..last + 1]);
+            for (j, share) in share.iter_mut().enumerate() {
+                let (fa, fb) = (f[j], f[j + 1]);
+                let (dfa, dfb) = (df[j], df[j + 1]);
+                *share = 0.5 * DU * (fa + fb) - DU * DU / 12.0 * (dfb - dfa);
+            }
+        }
+        let mut phi_at = vec![0.0; last + 1];
+        let mut phi = 0.0;
+        for j in (0..last).rev() {
+            phi += share[j];
+            phi_at[j] = phi;
+        }
+        let mut intervals = interval_buffer(last);
+        intervals.extend((0..last).map(|j| knots.interval(&phi_at, j)));
+        // From saturation to s_min: with an air-entry head K = Ks there; otherwise Gauss in u
+        // over panels of 2 from s = 1e-13 cm (K = Ks below).
+        let near = if model.air_entry_cm() < 0.0 {
+            soil.ks_cm_d * s_min
+        } else {
+            near_saturation_potential(soil, &functions, u0)
+        };
+        VanGenuchtenTable {
+            model: *model,
+            s_min,
+            u0,
+            intervals,
+            phi_zero: phi + near,
+        }
+    }
+
+    /// The knot-by-knot build of [`Self::with_air_entry`] that it replaced, the reference of
+    /// its unit test.
+    #[cfg(test)]
+    fn with_air_entry_knot_by_knot(model: &VanGenuchtenAirEntry) -> VanGenuchtenTable {
         let soil = model.van_genuchten();
         let functions = LogSuctionFunctions::new(model);
         let s_min = S_MIN_CM.max(-model.air_entry_cm());
@@ -651,6 +802,86 @@ mod tests {
             vg(0.05, 0.4, 0.1, 3.0, 100.0),
             vg(0.05, 0.4, 0.02, 1.05, 1.0),
         ]
+    }
+
+    /// The soils of [`soils`] with Mualem's l = 0.5 (a square root in K), 0 and 1.3 (an
+    /// exponential), each without and with air-entry heads of -0.5 and -2 cm.
+    fn models() -> Vec<VanGenuchtenAirEntry> {
+        let mut models = Vec::new();
+        for vg in soils() {
+            for l in [0.5, 0.0, 1.3] {
+                for h_s in [0.0, -0.5, -2.0] {
+                    models.push(VanGenuchtenAirEntry::new(
+                        VanGenuchtenMualem { l, ..vg },
+                        h_s,
+                    ));
+                }
+            }
+        }
+        models
+    }
+
+    /// Reference: the knot-by-knot build (the table builder before the sixth round, kept as
+    /// [`VanGenuchtenTable::with_air_entry_knot_by_knot`]); the tables must be equal to the bit
+    /// (every coefficient of every interval, and the potential at saturation).
+    #[test]
+    fn table_build_equals_the_knot_by_knot_build_to_the_bit() {
+        for model in models() {
+            let (got, want) = (
+                VanGenuchtenTable::with_air_entry(&model),
+                VanGenuchtenTable::with_air_entry_knot_by_knot(&model),
+            );
+            assert_eq!(got.s_min.to_bits(), want.s_min.to_bits());
+            assert_eq!(got.u0.to_bits(), want.u0.to_bits());
+            assert_eq!(got.phi_zero.to_bits(), want.phi_zero.to_bits(), "{model:?}");
+            assert_eq!(got.intervals.len(), want.intervals.len());
+            for (j, (g, w)) in got.intervals.iter().zip(&want.intervals).enumerate() {
+                let bits = |i: &Interval| i.c.map(|row| row.map(f64::to_bits));
+                assert_eq!(bits(g), bits(w), "{model:?} interval {j}");
+            }
+        }
+    }
+
+    /// Reference: [`LogSuctionFunctions::at`] point by point; [`LogSuctionFunctions::at_all`]
+    /// must give the same bits, at suctions from 1e-13 cm to 1e9 cm (both sides of x = 1 and of
+    /// Se = 1/2, wetter and drier than the air-entry heads), over blocks of several lengths.
+    #[test]
+    fn functions_at_all_points_equal_the_pointwise_functions_to_the_bit() {
+        let u: Vec<f64> = (0..1000).map(|j| -30.0 + j as f64 * 0.0513).collect();
+        let s: Vec<f64> = u.iter().map(|u| u.exp()).collect();
+        for model in models() {
+            let f = LogSuctionFunctions::new(&model);
+            for len in [0, 1, 63, 64, 65, 1000] {
+                let mut out = vec![vec![f64::NAN; len]; 5];
+                let [theta, cap, k, dlnk, dlnc] = &mut out[..] else {
+                    unreachable!()
+                };
+                f.at_all(
+                    &u[..len],
+                    &s[..len],
+                    LogSuctionArrays {
+                        theta,
+                        capacity_per_cm: cap,
+                        conductivity_cm_d: k,
+                        dlnk_du: dlnk,
+                        dlnc_du: dlnc,
+                    },
+                );
+                for i in 0..len {
+                    let v = f.at(u[i], s[i]);
+                    let want = [
+                        v.theta,
+                        v.capacity_per_cm,
+                        v.conductivity_cm_d,
+                        v.dlnk_du,
+                        v.dlnc_du,
+                    ];
+                    for (column, w) in out.iter().zip(want) {
+                        assert_eq!(column[i].to_bits(), w.to_bits(), "{model:?} u {}", u[i]);
+                    }
+                }
+            }
+        }
     }
 
     /// Reference: `f64::ln` (the platform's libm); tolerance 4e-16 relative (a few units in the

@@ -76,6 +76,49 @@ fn exp_and_complement(a: f64) -> (f64, f64) {
     }
 }
 
+/// The one of e^`a` and 1 - e^`a` that [`exp_and_complement`] computes directly (the other is
+/// its complement, see [`complements`]): a library call, in a loop of its own in
+/// [`LogSuctionFunctions::at_all`].
+#[inline(always)]
+fn smaller_of_exp_and_complement(a: f64) -> f64 {
+    if a > -std::f64::consts::LN_2 {
+        -a.exp_m1()
+    } else {
+        a.exp()
+    }
+}
+
+/// [`exp_and_complement`]`(a)` from `small` = [`smaller_of_exp_and_complement`]`(a)`, the same
+/// operations without the library call.
+#[inline(always)]
+fn complements(a: f64, small: f64) -> (f64, f64) {
+    if a > -std::f64::consts::LN_2 {
+        (1.0 - small, small)
+    } else {
+        (small, 1.0 - small)
+    }
+}
+
+/// Points of a block of [`LogSuctionFunctions::at_all`] (its intermediates, 14 arrays of this
+/// length, stay in the first-level cache).
+const BLOCK: usize = 64;
+
+/// Per-point outputs of [`LogSuctionFunctions::at_all`], the fields of [`LogSuctionValues`] as
+/// arrays.
+#[derive(Debug)]
+pub struct LogSuctionArrays<'a> {
+    /// Volumetric water content (cm3/cm3).
+    pub theta: &'a mut [f64],
+    /// Capacity dtheta/dh (1/cm).
+    pub capacity_per_cm: &'a mut [f64],
+    /// Conductivity (cm/d).
+    pub conductivity_cm_d: &'a mut [f64],
+    /// d ln K / d ln s of the unmodified soil (dimensionless).
+    pub dlnk_du: &'a mut [f64],
+    /// d ln C / d ln s of the unmodified soil (dimensionless).
+    pub dlnc_du: &'a mut [f64],
+}
+
 /// A van Genuchten-Mualem soil, with or without an air-entry head, prepared for evaluation at
 /// suctions given by their logarithms.
 #[derive(Clone, Copy, Debug)]
@@ -185,6 +228,142 @@ impl LogSuctionFunctions {
             conductivity_cm_d,
             dlnk_du,
             dlnc_du,
+        }
+    }
+
+    /// [`Self::at`] at every suction `s_cm[i]` = e^`u[i]` (cm), into `out`: the same
+    /// operations on each point, so the same numbers to the bit, but each library function
+    /// (`exp`, `exp_m1`, `ln_1p`) in a loop of its own over a block of points and the rest of
+    /// the arithmetic in loops the compiler vectorises (divisions and square roots are
+    /// correctly rounded, and Rust contracts no multiply-add, so a vector lane rounds as the
+    /// scalar code does). For the knots of a table (see `column::table`).
+    pub fn at_all(&self, u: &[f64], s_cm: &[f64], out: LogSuctionArrays<'_>) {
+        let n = u.len();
+        let (s_cm, theta, capacity) = (
+            &s_cm[..n],
+            &mut out.theta[..n],
+            &mut out.capacity_per_cm[..n],
+        );
+        let (conductivity, dlnk, dlnc) = (
+            &mut out.conductivity_cm_d[..n],
+            &mut out.dlnk_du[..n],
+            &mut out.dlnc_du[..n],
+        );
+        let mut start = 0;
+        while start < n {
+            let end = (start + BLOCK).min(n);
+            self.at_block(
+                &u[start..end],
+                &s_cm[start..end],
+                LogSuctionArrays {
+                    theta: &mut theta[start..end],
+                    capacity_per_cm: &mut capacity[start..end],
+                    conductivity_cm_d: &mut conductivity[start..end],
+                    dlnk_du: &mut dlnk[start..end],
+                    dlnc_du: &mut dlnc[start..end],
+                },
+            );
+            start = end;
+        }
+    }
+
+    /// [`Self::at_all`] on at most [`BLOCK`] points, its intermediates on the stack.
+    #[inline(always)]
+    fn at_block(&self, u: &[f64], s_cm: &[f64], out: LogSuctionArrays<'_>) {
+        let len = u.len().min(BLOCK);
+        let (u, s_cm) = (&u[..len], &s_cm[..len]);
+        let theta = &mut out.theta[..len];
+        let capacity = &mut out.capacity_per_cm[..len];
+        let conductivity = &mut out.conductivity_cm_d[..len];
+        let (dlnk, dlnc) = (&mut out.dlnk_du[..len], &mut out.dlnc_du[..len]);
+        let mut ln_x = [0.0; BLOCK];
+        let mut x = [0.0; BLOCK];
+        let mut arg = [0.0; BLOCK];
+        let mut y = [0.0; BLOCK];
+        let (ln_x, x, arg, y) = (
+            &mut ln_x[..len],
+            &mut x[..len],
+            &mut arg[..len],
+            &mut y[..len],
+        );
+        for i in 0..len {
+            ln_x[i] = self.n * (self.ln_alpha + u[i]);
+        }
+        for i in 0..len {
+            x[i] = ln_x[i].exp();
+        }
+        // The argument of `shared`'s ln_1p: x below 1, else 1/x.
+        for i in 0..len {
+            arg[i] = if x[i] < 1.0 { x[i] } else { 1.0 / x[i] };
+            y[i] = 1.0 / (1.0 + x[i]);
+        }
+        // ln_1p of the argument, then ln Se and ln (1 - y)^m from it.
+        let mut big = [0.0; BLOCK];
+        let big = &mut big[..len];
+        for i in 0..len {
+            big[i] = arg[i].ln_1p();
+        }
+        let mut ln_se = [0.0; BLOCK];
+        let mut ln_p = [0.0; BLOCK];
+        let (ln_se, ln_p) = (&mut ln_se[..len], &mut ln_p[..len]);
+        for i in 0..len {
+            let (ln_1px, ln_1pinvx) = if x[i] < 1.0 {
+                (big[i], big[i] - ln_x[i])
+            } else {
+                (ln_x[i] + big[i], big[i])
+            };
+            ln_se[i] = -self.m * ln_1px;
+            ln_p[i] = -self.m * ln_1pinvx;
+        }
+        // The smaller of e^a and 1 - e^a for a = ln Se and ln (1 - y)^m (`exp_and_complement`).
+        let mut small_se = [0.0; BLOCK];
+        let mut small_p = [0.0; BLOCK];
+        let (small_se, small_p) = (&mut small_se[..len], &mut small_p[..len]);
+        for i in 0..len {
+            small_se[i] = smaller_of_exp_and_complement(ln_se[i]);
+        }
+        for i in 0..len {
+            small_p[i] = smaller_of_exp_and_complement(ln_p[i]);
+        }
+        // Se^l: a square root (vectorised) for l = 0.5, else e^(l ln Se).
+        let mut se_l = [0.0; BLOCK];
+        let se_l = &mut se_l[..len];
+        if self.l != 0.5 {
+            for i in 0..len {
+                se_l[i] = (self.l * ln_se[i]).exp();
+            }
+        }
+        let (n, m) = (self.n, self.m);
+        let spread = self.theta_s - self.theta_r;
+        for i in 0..len {
+            let (se, deficit) = complements(ln_se[i], small_se[i]);
+            let (p, b) = complements(ln_p[i], small_p[i]);
+            let (yi, one_minus_y) = (y[i], x[i] * y[i]);
+            let s = s_cm[i];
+            dlnk[i] = -m * n * (self.l * one_minus_y + 2.0 * yi * p / b);
+            dlnc[i] = n - 1.0 - (m + 1.0) * n * one_minus_y;
+            let vg_capacity = spread * m * n * one_minus_y * se / s;
+            let se_li = if self.l == 0.5 { se.sqrt() } else { se_l[i] };
+            let vg_k = self.ks_cm_d * se_li * b * b;
+            let (t, c, k) = if self.air_entry_cm == 0.0 {
+                let t = if se < 0.5 {
+                    self.theta_r + spread * se
+                } else {
+                    self.theta_s - spread * deficit
+                };
+                (t, vg_capacity, vg_k)
+            } else if -s >= self.air_entry_cm {
+                (self.theta_s, 0.0, self.ks_cm_d)
+            } else {
+                (
+                    self.theta_r + spread * (se / self.se_entry),
+                    vg_capacity / self.se_entry,
+                    vg_k * self.k_scale,
+                )
+            };
+            theta[i] = t;
+            capacity[i] = c;
+            conductivity[i] = k;
         }
     }
 
