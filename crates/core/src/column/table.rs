@@ -115,49 +115,86 @@ struct Knot {
 }
 
 /// The knots of a table as arrays, one entry a knot (see [`VanGenuchtenTable::with_air_entry`]):
-/// the values of theta, C and K, their derivatives in u times [`DU`] (as [`Interval::new`]
-/// uses them), and f = K e^u and f' = df/du, the integrand of the Kirchhoff potential and its
-/// derivative.
-struct KnotArrays {
-    theta: Vec<f64>,
-    cap: Vec<f64>,
-    k: Vec<f64>,
-    h_dtheta: Vec<f64>,
-    h_dcap: Vec<f64>,
-    h_dk: Vec<f64>,
-    h_dphi: Vec<f64>,
-    f: Vec<f64>,
-    df: Vec<f64>,
+/// the values of theta, C, K and the Kirchhoff potential Phi, their derivatives in u times
+/// [`DU`] (as [`Interval::new`] uses them); in a working buffer of [`KNOT_ARRAYS`] arrays.
+struct KnotArrays<'a> {
+    theta: &'a [f64],
+    cap: &'a [f64],
+    k: &'a [f64],
+    phi: &'a [f64],
+    h_dtheta: &'a [f64],
+    h_dcap: &'a [f64],
+    h_dk: &'a [f64],
+    h_dphi: &'a [f64],
 }
 
-impl KnotArrays {
-    /// The `count` knots u_j = `u0` + j [`DU`] of the soil of `functions`, with the same
-    /// operations on each as the knot-by-knot build (`Knot`).
-    fn new(functions: &LogSuctionFunctions, u0: f64, count: usize) -> KnotArrays {
-        let u: Vec<f64> = (0..count).map(|j| u0 + j as f64 * DU).collect();
-        let s: Vec<f64> = u.iter().map(|u| u.exp()).collect();
-        let mut theta = vec![0.0; count];
-        let mut cap = vec![0.0; count];
-        let mut k = vec![0.0; count];
-        let mut dlnk = vec![0.0; count];
-        let mut dlnc = vec![0.0; count];
+/// Arrays of knots [`KnotArrays::new`] needs room for.
+const KNOT_ARRAYS: usize = 14;
+
+thread_local! {
+    /// The working buffer of [`KnotArrays::new`] on this thread, kept for the next table (some
+    /// 260 KB, which the allocator would otherwise give back to the system and take again as
+    /// fresh pages, each faulted in, as with [`interval_buffer`]).
+    static KNOT_BUFFER: RefCell<Vec<f64>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` on a buffer of `len` numbers (of unspecified values): this thread's
+/// [`KNOT_BUFFER`], or a new buffer while that one is in use.
+fn with_knot_buffer<R>(len: usize, f: impl FnOnce(&mut [f64]) -> R) -> R {
+    let mut buffer = KNOT_BUFFER
+        .try_with(|b| b.try_borrow_mut().map(|mut b| std::mem::take(&mut *b)).ok())
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    if buffer.len() < len {
+        buffer.resize(len, 0.0);
+    }
+    let result = f(&mut buffer[..len]);
+    let _ = KNOT_BUFFER.try_with(|b| {
+        if let Ok(mut b) = b.try_borrow_mut() {
+            *b = buffer;
+        }
+    });
+    result
+}
+
+impl<'a> KnotArrays<'a> {
+    /// The `count` knots u_j = `u0` + j [`DU`] of the soil of `functions`, in `buffer` (room
+    /// for [`KNOT_ARRAYS`] arrays of `count`), with the same operations on each number as the
+    /// knot-by-knot build (`Knot`); and Phi at the wet end, Phi(u0).
+    ///
+    /// Phi(u_j) = integral from s_j to s_max of K ds = integral over u of f = K e^u, summed
+    /// from the dry end so that small values are not swamped. Each interval by the corrected
+    /// trapezoid rule du (f_a + f_b)/2 - du^2 (f'_b - f'_a)/12, which is the exact integral of
+    /// the cubic Hermite interpolant of f, so Phi and its table agree.
+    fn new(
+        functions: &LogSuctionFunctions,
+        u0: f64,
+        count: usize,
+        buffer: &'a mut [f64],
+    ) -> (KnotArrays<'a>, f64) {
+        let mut arrays = buffer.chunks_exact_mut(count);
+        let mut next = || arrays.next().expect("room for the knot arrays");
+        let (u, s, theta, cap, k) = (next(), next(), next(), next(), next());
+        let (dlnk, dlnc, phi, h_dtheta, h_dcap) = (next(), next(), next(), next(), next());
+        let (h_dk, h_dphi, f, df) = (next(), next(), next(), next());
+        for (j, u) in u.iter_mut().enumerate() {
+            *u = u0 + j as f64 * DU;
+        }
+        for (s, u) in s.iter_mut().zip(&*u) {
+            *s = u.exp();
+        }
         functions.at_all(
-            &u,
-            &s,
+            u,
+            s,
             LogSuctionArrays {
-                theta: &mut theta,
-                capacity_per_cm: &mut cap,
-                conductivity_cm_d: &mut k,
-                dlnk_du: &mut dlnk,
-                dlnc_du: &mut dlnc,
+                theta,
+                capacity_per_cm: cap,
+                conductivity_cm_d: k,
+                dlnk_du: dlnk,
+                dlnc_du: dlnc,
             },
         );
-        let mut h_dtheta = vec![0.0; count];
-        let mut h_dcap = vec![0.0; count];
-        let mut h_dk = vec![0.0; count];
-        let mut h_dphi = vec![0.0; count];
-        let mut f = vec![0.0; count];
-        let mut df = vec![0.0; count];
         for j in 0..count {
             let (s, c, kj) = (s[j], cap[j], k[j]);
             // d/du f(-e^u) = -s f'(h).
@@ -173,28 +210,41 @@ impl KnotArrays {
             // f' = (dK/du + K) e^u.
             df[j] = (dk + kj) * s;
         }
-        KnotArrays {
+        // Each interval's share of Phi (into `u`, no longer needed), then the sum.
+        let share = u;
+        for j in 0..count - 1 {
+            let (fa, fb) = (f[j], f[j + 1]);
+            let (dfa, dfb) = (df[j], df[j + 1]);
+            share[j] = 0.5 * DU * (fa + fb) - DU * DU / 12.0 * (dfb - dfa);
+        }
+        let mut sum = 0.0;
+        phi[count - 1] = sum;
+        for j in (0..count - 1).rev() {
+            sum += share[j];
+            phi[j] = sum;
+        }
+        let knots = KnotArrays {
             theta,
             cap,
             k,
+            phi,
             h_dtheta,
             h_dcap,
             h_dk,
             h_dphi,
-            f,
-            df,
-        }
+        };
+        (knots, sum)
     }
 
-    /// Interval `j` (knots j and j + 1), the potential at the knots being `phi`: the power form
+    /// Interval `j` (knots j and j + 1): the power form
     /// of [`Interval::new`], the same operations.
     #[inline(always)]
-    fn interval(&self, phi: &[f64], j: usize) -> Interval {
+    fn interval(&self, j: usize) -> Interval {
         let ends = [
-            (&self.theta[..], &self.h_dtheta[..]),
-            (&self.cap[..], &self.h_dcap[..]),
-            (phi, &self.h_dphi[..]),
-            (&self.k[..], &self.h_dk[..]),
+            (self.theta, self.h_dtheta),
+            (self.cap, self.h_dcap),
+            (self.phi, self.h_dphi),
+            (self.k, self.h_dk),
         ];
         let mut c = [[0.0; 4]; 4];
         for (f, (value, h_derivative)) in ends.iter().enumerate() {
@@ -482,28 +532,13 @@ impl VanGenuchtenTable {
         let s_min = S_MIN_CM.max(-model.air_entry_cm());
         let u0 = s_min.ln();
         let last = ((S_MAX_CM.ln() - u0) / DU).ceil() as usize;
-        let knots = KnotArrays::new(&functions, u0, last + 1);
-        // Phi(u_j) = integral from s_j to s_max of K ds = integral over u of f = K e^u, summed
-        // from the dry end so that small values are not swamped. Each interval by the corrected
-        // trapezoid rule du (f_a + f_b)/2 - du^2 (f'_b - f'_a)/12, which is the exact integral of
-        // the cubic Hermite interpolant of f, so Phi and its table agree.
-        let mut share = vec![0.0; last];
-        {
-            let (f, df) = (&knots.f[..last + 1], &knots.df[..last + 1]);
-            for (j, share) in share.iter_mut().enumerate() {
-                let (fa, fb) = (f[j], f[j + 1]);
-                let (dfa, dfb) = (df[j], df[j + 1]);
-                *share = 0.5 * DU * (fa + fb) - DU * DU / 12.0 * (dfb - dfa);
-            }
-        }
-        let mut phi_at = vec![0.0; last + 1];
-        let mut phi = 0.0;
-        for j in (0..last).rev() {
-            phi += share[j];
-            phi_at[j] = phi;
-        }
+        let count = last + 1;
         let mut intervals = interval_buffer(last);
-        intervals.extend((0..last).map(|j| knots.interval(&phi_at, j)));
+        let phi = with_knot_buffer(KNOT_ARRAYS * count, |buffer| {
+            let (knots, phi) = KnotArrays::new(&functions, u0, count, buffer);
+            intervals.extend((0..last).map(|j| knots.interval(j)));
+            phi
+        });
         // From saturation to s_min: with an air-entry head K = Ks there; otherwise Gauss in u
         // over panels of 2 from s = 1e-13 cm (K = Ks below).
         let near = if model.air_entry_cm() < 0.0 {
