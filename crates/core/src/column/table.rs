@@ -158,6 +158,51 @@ fn with_knot_buffer<R>(len: usize, f: impl FnOnce(&mut [f64]) -> R) -> R {
     result
 }
 
+/// The intervals of the table of the soil of `functions` whose knots are u_j = `u0` + j
+/// [`DU`], as many as `buffer` has room for ([`KNOT_ARRAYS`] numbers a knot), appended to
+/// `intervals`; returns the Kirchhoff potential at the wet end, Phi(u0). On a processor with
+/// AVX2 and FMA its AVX2 copy runs, with the same results to the bit (see `column::simd`).
+fn knots_and_intervals(
+    functions: &LogSuctionFunctions,
+    u0: f64,
+    buffer: &mut [f64],
+    intervals: &mut Vec<Interval>,
+) -> f64 {
+    #[cfg(target_arch = "x86_64")]
+    if super::simd::avx2_fma() {
+        // SAFETY: the processor has AVX2 and FMA (checked at run time just above), the only
+        // requirement of calling a function compiled with those target features.
+        return unsafe { knots_and_intervals_avx2(functions, u0, buffer, intervals) };
+    }
+    knots_and_intervals_kernel(functions, u0, buffer, intervals)
+}
+
+/// [`knots_and_intervals`] compiled for AVX2 and FMA; call only on a processor that has them.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+fn knots_and_intervals_avx2(
+    functions: &LogSuctionFunctions,
+    u0: f64,
+    buffer: &mut [f64],
+    intervals: &mut Vec<Interval>,
+) -> f64 {
+    knots_and_intervals_kernel(functions, u0, buffer, intervals)
+}
+
+/// The body of [`knots_and_intervals`], inlined into its plain and its AVX2 copy.
+#[inline(always)]
+fn knots_and_intervals_kernel(
+    functions: &LogSuctionFunctions,
+    u0: f64,
+    buffer: &mut [f64],
+    intervals: &mut Vec<Interval>,
+) -> f64 {
+    let count = buffer.len() / KNOT_ARRAYS;
+    let (knots, phi) = KnotArrays::new(functions, u0, count, buffer);
+    intervals.extend((0..count - 1).map(|j| knots.interval(j)));
+    phi
+}
+
 impl<'a> KnotArrays<'a> {
     /// The `count` knots u_j = `u0` + j [`DU`] of the soil of `functions`, in `buffer` (room
     /// for [`KNOT_ARRAYS`] arrays of `count`), with the same operations on each number as the
@@ -167,6 +212,7 @@ impl<'a> KnotArrays<'a> {
     /// from the dry end so that small values are not swamped. Each interval by the corrected
     /// trapezoid rule du (f_a + f_b)/2 - du^2 (f'_b - f'_a)/12, which is the exact integral of
     /// the cubic Hermite interpolant of f, so Phi and its table agree.
+    #[inline(always)]
     fn new(
         functions: &LogSuctionFunctions,
         u0: f64,
@@ -184,7 +230,7 @@ impl<'a> KnotArrays<'a> {
         for (s, u) in s.iter_mut().zip(&*u) {
             *s = u.exp();
         }
-        functions.at_all(
+        functions.at_all_kernel(
             u,
             s,
             LogSuctionArrays {
@@ -535,9 +581,7 @@ impl VanGenuchtenTable {
         let count = last + 1;
         let mut intervals = interval_buffer(last);
         let phi = with_knot_buffer(KNOT_ARRAYS * count, |buffer| {
-            let (knots, phi) = KnotArrays::new(&functions, u0, count, buffer);
-            intervals.extend((0..last).map(|j| knots.interval(j)));
-            phi
+            knots_and_intervals(&functions, u0, buffer, &mut intervals)
         });
         // From saturation to s_min: with an air-entry head K = Ks there; otherwise Gauss in u
         // over panels of 2 from s = 1e-13 cm (K = Ks below).

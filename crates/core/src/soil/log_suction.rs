@@ -237,13 +237,34 @@ impl LogSuctionFunctions {
     /// the arithmetic in loops the compiler vectorises (divisions and square roots are
     /// correctly rounded, and Rust contracts no multiply-add, so a vector lane rounds as the
     /// scalar code does). For the knots of a table (see `column::table`).
+    ///
+    /// On a processor with AVX2 and FMA the AVX2 copy runs, with the same results to the bit
+    /// (see `column::simd`).
     pub fn at_all(&self, u: &[f64], s_cm: &[f64], out: LogSuctionArrays<'_>) {
+        #[cfg(target_arch = "x86_64")]
+        if crate::column::simd::avx2_fma() {
+            // SAFETY: the processor has AVX2 and FMA (checked at run time just above), the only
+            // requirement of calling a function compiled with those target features.
+            unsafe { self.at_all_avx2(u, s_cm, out) };
+            return;
+        }
+        self.at_all_kernel(u, s_cm, out);
+    }
+
+    /// [`Self::at_all`] compiled for AVX2 and FMA; call only on a processor that has them.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    pub(crate) fn at_all_avx2(&self, u: &[f64], s_cm: &[f64], out: LogSuctionArrays<'_>) {
+        self.at_all_kernel(u, s_cm, out);
+    }
+
+    /// The body of [`Self::at_all`], inlined into its plain and its AVX2 copy (and into the
+    /// table builder's).
+    #[inline(always)]
+    pub(crate) fn at_all_kernel(&self, u: &[f64], s_cm: &[f64], out: LogSuctionArrays<'_>) {
         let n = u.len();
-        let (s_cm, theta, capacity) = (
-            &s_cm[..n],
-            &mut out.theta[..n],
-            &mut out.capacity_per_cm[..n],
-        );
+        let (s_cm, theta) = (&s_cm[..n], &mut out.theta[..n]);
+        let capacity = &mut out.capacity_per_cm[..n];
         let (conductivity, dlnk, dlnc) = (
             &mut out.conductivity_cm_d[..n],
             &mut out.dlnk_du[..n],
@@ -252,24 +273,34 @@ impl LogSuctionFunctions {
         let mut start = 0;
         while start < n {
             let end = (start + BLOCK).min(n);
-            self.at_block(
-                &u[start..end],
-                &s_cm[start..end],
-                LogSuctionArrays {
-                    theta: &mut theta[start..end],
-                    capacity_per_cm: &mut capacity[start..end],
-                    conductivity_cm_d: &mut conductivity[start..end],
-                    dlnk_du: &mut dlnk[start..end],
-                    dlnc_du: &mut dlnc[start..end],
-                },
-            );
+            let block = LogSuctionArrays {
+                theta: &mut theta[start..end],
+                capacity_per_cm: &mut capacity[start..end],
+                conductivity_cm_d: &mut conductivity[start..end],
+                dlnk_du: &mut dlnk[start..end],
+                dlnc_du: &mut dlnc[start..end],
+            };
+            let (u, s) = (&u[start..end], &s_cm[start..end]);
+            // The loop-invariant choices taken out of the loops, so that each is vectorised.
+            match (self.l == 0.5, self.air_entry_cm == 0.0) {
+                (true, true) => self.at_block::<true, true>(u, s, block),
+                (true, false) => self.at_block::<true, false>(u, s, block),
+                (false, true) => self.at_block::<false, true>(u, s, block),
+                (false, false) => self.at_block::<false, false>(u, s, block),
+            }
             start = end;
         }
     }
 
-    /// [`Self::at_all`] on at most [`BLOCK`] points, its intermediates on the stack.
+    /// [`Self::at_all`] on at most [`BLOCK`] points, its intermediates on the stack;
+    /// `L_HALF` is whether l = 0.5 and `NO_ENTRY` whether the air-entry head is 0.
     #[inline(always)]
-    fn at_block(&self, u: &[f64], s_cm: &[f64], out: LogSuctionArrays<'_>) {
+    fn at_block<const L_HALF: bool, const NO_ENTRY: bool>(
+        &self,
+        u: &[f64],
+        s_cm: &[f64],
+        out: LogSuctionArrays<'_>,
+    ) {
         let len = u.len().min(BLOCK);
         let (u, s_cm) = (&u[..len], &s_cm[..len]);
         let theta = &mut out.theta[..len];
@@ -328,7 +359,7 @@ impl LogSuctionFunctions {
         // Se^l: a square root (vectorised) for l = 0.5, else e^(l ln Se).
         let mut se_l = [0.0; BLOCK];
         let se_l = &mut se_l[..len];
-        if self.l != 0.5 {
+        if !L_HALF {
             for i in 0..len {
                 se_l[i] = (self.l * ln_se[i]).exp();
             }
@@ -343,9 +374,9 @@ impl LogSuctionFunctions {
             dlnk[i] = -m * n * (self.l * one_minus_y + 2.0 * yi * p / b);
             dlnc[i] = n - 1.0 - (m + 1.0) * n * one_minus_y;
             let vg_capacity = spread * m * n * one_minus_y * se / s;
-            let se_li = if self.l == 0.5 { se.sqrt() } else { se_l[i] };
+            let se_li = if L_HALF { se.sqrt() } else { se_l[i] };
             let vg_k = self.ks_cm_d * se_li * b * b;
-            let (t, c, k) = if self.air_entry_cm == 0.0 {
+            let (t, c, k) = if NO_ENTRY {
                 let t = if se < 0.5 {
                     self.theta_r + spread * se
                 } else {
