@@ -914,38 +914,56 @@ mod tests {
             assert_eq!(got.u0.to_bits(), want.u0.to_bits());
             assert_eq!(got.phi_zero.to_bits(), want.phi_zero.to_bits(), "{model:?}");
             assert_eq!(got.intervals.len(), want.intervals.len());
+            let bits = |i: &Interval| i.c.map(|row| row.map(f64::to_bits));
             for (j, (g, w)) in got.intervals.iter().zip(&want.intervals).enumerate() {
-                let bits = |i: &Interval| i.c.map(|row| row.map(f64::to_bits));
                 assert_eq!(bits(g), bits(w), "{model:?} interval {j}");
+            }
+            // The plain copy of the kernel too (`with_air_entry` takes the AVX2 one where the
+            // processor has it).
+            let count = want.intervals.len() + 1;
+            let mut buffer = vec![f64::NAN; KNOT_ARRAYS * count];
+            let mut plain = Vec::new();
+            let functions = LogSuctionFunctions::new(&model);
+            let phi = knots_and_intervals_kernel(&functions, want.u0, &mut buffer, &mut plain);
+            assert_eq!(phi.to_bits(), want.intervals[0].c[0][2].to_bits());
+            assert_eq!(plain.len(), want.intervals.len());
+            for (j, (g, w)) in plain.iter().zip(&want.intervals).enumerate() {
+                assert_eq!(bits(g), bits(w), "{model:?} plain interval {j}");
             }
         }
     }
 
     /// Reference: [`LogSuctionFunctions::at`] point by point; [`LogSuctionFunctions::at_all`]
     /// must give the same bits, at suctions from 1e-13 cm to 1e9 cm (both sides of x = 1 and of
-    /// Se = 1/2, wetter and drier than the air-entry heads), over blocks of several lengths.
+    /// Se = 1/2, wetter and drier than the air-entry heads), over blocks of several lengths,
+    /// with the copy for this processor and the plain copy.
     #[test]
     fn functions_at_all_points_equal_the_pointwise_functions_to_the_bit() {
         let u: Vec<f64> = (0..1000).map(|j| -30.0 + j as f64 * 0.0513).collect();
         let s: Vec<f64> = u.iter().map(|u| u.exp()).collect();
         for model in models() {
             let f = LogSuctionFunctions::new(&model);
-            for len in [0, 1, 63, 64, 65, 1000] {
+            for (len, plain) in [0, 1, 63, 64, 65, 1000]
+                .into_iter()
+                .flat_map(|len| [(len, false), (len, true)])
+            {
                 let mut out = vec![vec![f64::NAN; len]; 5];
                 let [theta, cap, k, dlnk, dlnc] = &mut out[..] else {
                     unreachable!()
                 };
-                f.at_all(
-                    &u[..len],
-                    &s[..len],
-                    LogSuctionArrays {
-                        theta,
-                        capacity_per_cm: cap,
-                        conductivity_cm_d: k,
-                        dlnk_du: dlnk,
-                        dlnc_du: dlnc,
-                    },
-                );
+                let arrays = LogSuctionArrays {
+                    theta,
+                    capacity_per_cm: cap,
+                    conductivity_cm_d: k,
+                    dlnk_du: dlnk,
+                    dlnc_du: dlnc,
+                };
+                // The copy for this processor, and the plain one.
+                if plain {
+                    f.at_all_kernel(&u[..len], &s[..len], arrays);
+                } else {
+                    f.at_all(&u[..len], &s[..len], arrays);
+                }
                 for i in 0..len {
                     let v = f.at(u[i], s[i]);
                     let want = [
