@@ -114,40 +114,33 @@ struct Knot {
     s: f64,
 }
 
-/// The knots of a table as arrays, one entry a knot (see [`VanGenuchtenTable::with_air_entry`]):
-/// the values of theta, C, K and the Kirchhoff potential Phi, their derivatives in u times
-/// [`DU`] (as [`Interval::new`] uses them); in a working buffer of [`KNOT_ARRAYS`] arrays.
-struct KnotArrays<'a> {
-    theta: &'a [f64],
-    cap: &'a [f64],
-    k: &'a [f64],
-    phi: &'a [f64],
-    h_dtheta: &'a [f64],
-    h_dcap: &'a [f64],
-    h_dk: &'a [f64],
-    h_dphi: &'a [f64],
-}
+/// Arrays of one number a knot in the working buffer of [`knots_and_intervals`] (u, e^u, theta,
+/// C, K, d ln K/du, d ln C/du, f and f'), besides its two arrays of four.
+const KNOT_SCALARS: usize = 9;
 
-/// Arrays of knots [`KnotArrays::new`] needs room for.
-const KNOT_ARRAYS: usize = 14;
+/// Length, in groups of four numbers, of the working buffer of [`knots_and_intervals`] for
+/// `count` knots.
+fn knot_buffer_len(count: usize) -> usize {
+    2 * count + (KNOT_SCALARS * count).div_ceil(4)
+}
 
 thread_local! {
-    /// The working buffer of [`KnotArrays::new`] on this thread, kept for the next table (some
-    /// 260 KB, which the allocator would otherwise give back to the system and take again as
-    /// fresh pages, each faulted in, as with [`interval_buffer`]).
-    static KNOT_BUFFER: RefCell<Vec<f64>> = const { RefCell::new(Vec::new()) };
+    /// The working buffer of [`knots_and_intervals`] on this thread, kept for the next table
+    /// (some 240 KB, which the allocator would otherwise give back to the system and take
+    /// again as fresh pages, each faulted in, as with [`interval_buffer`]).
+    static KNOT_BUFFER: RefCell<Vec<[f64; 4]>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Runs `f` on a buffer of `len` numbers (of unspecified values): this thread's
+/// Runs `f` on a buffer of `len` groups of four numbers (of unspecified values): this thread's
 /// [`KNOT_BUFFER`], or a new buffer while that one is in use.
-fn with_knot_buffer<R>(len: usize, f: impl FnOnce(&mut [f64]) -> R) -> R {
+fn with_knot_buffer<R>(len: usize, f: impl FnOnce(&mut [[f64; 4]]) -> R) -> R {
     let mut buffer = KNOT_BUFFER
         .try_with(|b| b.try_borrow_mut().map(|mut b| std::mem::take(&mut *b)).ok())
         .ok()
         .flatten()
         .unwrap_or_default();
     if buffer.len() < len {
-        buffer.resize(len, 0.0);
+        buffer.resize(len, [0.0; 4]);
     }
     let result = f(&mut buffer[..len]);
     let _ = KNOT_BUFFER.try_with(|b| {
@@ -158,23 +151,24 @@ fn with_knot_buffer<R>(len: usize, f: impl FnOnce(&mut [f64]) -> R) -> R {
     result
 }
 
-/// The intervals of the table of the soil of `functions` whose knots are u_j = `u0` + j
-/// [`DU`], as many as `buffer` has room for ([`KNOT_ARRAYS`] numbers a knot), appended to
-/// `intervals`; returns the Kirchhoff potential at the wet end, Phi(u0). On a processor with
+/// The intervals of the table of the soil of `functions` whose `count` knots are u_j = `u0` +
+/// j [`DU`], appended to `intervals`, with `buffer` (of [`knot_buffer_len`]`(count)`) as
+/// working space; returns the Kirchhoff potential at the wet end, Phi(u0). The same operations
+/// on each number as the knot-by-knot build (`Knot`, `Interval::new`). On a processor with
 /// AVX2 and FMA its AVX2 copy runs, with the same results to the bit (see `column::simd`).
 fn knots_and_intervals(
     functions: &LogSuctionFunctions,
-    u0: f64,
-    buffer: &mut [f64],
+    (u0, count): (f64, usize),
+    buffer: &mut [[f64; 4]],
     intervals: &mut Vec<Interval>,
 ) -> f64 {
     #[cfg(target_arch = "x86_64")]
     if super::simd::avx2_fma() {
         // SAFETY: the processor has AVX2 and FMA (checked at run time just above), the only
         // requirement of calling a function compiled with those target features.
-        return unsafe { knots_and_intervals_avx2(functions, u0, buffer, intervals) };
+        return unsafe { knots_and_intervals_avx2(functions, (u0, count), buffer, intervals) };
     }
-    knots_and_intervals_kernel(functions, u0, buffer, intervals)
+    knots_and_intervals_kernel(functions, (u0, count), buffer, intervals)
 }
 
 /// [`knots_and_intervals`] compiled for AVX2 and FMA; call only on a processor that has them.
@@ -182,127 +176,92 @@ fn knots_and_intervals(
 #[target_feature(enable = "avx2,fma")]
 fn knots_and_intervals_avx2(
     functions: &LogSuctionFunctions,
-    u0: f64,
-    buffer: &mut [f64],
+    (u0, count): (f64, usize),
+    buffer: &mut [[f64; 4]],
     intervals: &mut Vec<Interval>,
 ) -> f64 {
-    knots_and_intervals_kernel(functions, u0, buffer, intervals)
+    knots_and_intervals_kernel(functions, (u0, count), buffer, intervals)
 }
 
 /// The body of [`knots_and_intervals`], inlined into its plain and its AVX2 copy.
+///
+/// In passes over all the knots: u and e^u, the functions
+/// ([`LogSuctionFunctions::at_all_kernel`]), then the values (theta, C, 0 for Phi, K) and their
+/// derivatives in u times [`DU`] side by side, four to a knot as [`Interval`] holds them, and
+/// f = K e^u and f' = df/du, the integrand of the Kirchhoff potential and its derivative;
+/// Phi(u_j) = integral from s_j to s_max of K ds = integral over u of f, summed from the dry
+/// end so that small values are not swamped, each interval by the corrected trapezoid rule
+/// du (f_a + f_b)/2 - du^2 (f'_b - f'_a)/12, which is the exact integral of the cubic Hermite
+/// interpolant of f, so Phi and its table agree; last the intervals.
 #[inline(always)]
 fn knots_and_intervals_kernel(
     functions: &LogSuctionFunctions,
-    u0: f64,
-    buffer: &mut [f64],
+    (u0, count): (f64, usize),
+    buffer: &mut [[f64; 4]],
     intervals: &mut Vec<Interval>,
 ) -> f64 {
-    let count = buffer.len() / KNOT_ARRAYS;
-    let (knots, phi) = KnotArrays::new(functions, u0, count, buffer);
-    intervals.extend((0..count - 1).map(|j| knots.interval(j)));
-    phi
-}
-
-impl<'a> KnotArrays<'a> {
-    /// The `count` knots u_j = `u0` + j [`DU`] of the soil of `functions`, in `buffer` (room
-    /// for [`KNOT_ARRAYS`] arrays of `count`), with the same operations on each number as the
-    /// knot-by-knot build (`Knot`); and Phi at the wet end, Phi(u0).
-    ///
-    /// Phi(u_j) = integral from s_j to s_max of K ds = integral over u of f = K e^u, summed
-    /// from the dry end so that small values are not swamped. Each interval by the corrected
-    /// trapezoid rule du (f_a + f_b)/2 - du^2 (f'_b - f'_a)/12, which is the exact integral of
-    /// the cubic Hermite interpolant of f, so Phi and its table agree.
-    #[inline(always)]
-    fn new(
-        functions: &LogSuctionFunctions,
-        u0: f64,
-        count: usize,
-        buffer: &'a mut [f64],
-    ) -> (KnotArrays<'a>, f64) {
-        let mut arrays = buffer.chunks_exact_mut(count);
-        let mut next = || arrays.next().expect("room for the knot arrays");
-        let (u, s, theta, cap, k) = (next(), next(), next(), next(), next());
-        let (dlnk, dlnc, phi, h_dtheta, h_dcap) = (next(), next(), next(), next(), next());
-        let (h_dk, h_dphi, f, df) = (next(), next(), next(), next());
-        for (j, u) in u.iter_mut().enumerate() {
-            *u = u0 + j as f64 * DU;
-        }
-        for (s, u) in s.iter_mut().zip(&*u) {
-            *s = u.exp();
-        }
-        functions.at_all_kernel(
-            u,
-            s,
-            LogSuctionArrays {
-                theta,
-                capacity_per_cm: cap,
-                conductivity_cm_d: k,
-                dlnk_du: dlnk,
-                dlnc_du: dlnc,
-            },
-        );
-        for j in 0..count {
-            let (s, c, kj) = (s[j], cap[j], k[j]);
-            // d/du f(-e^u) = -s f'(h).
-            let dtheta = -s * c;
-            let dcap = c * dlnc[j];
-            let dk = kj * dlnk[j];
-            let dphi = -kj * s;
-            h_dtheta[j] = DU * dtheta;
-            h_dcap[j] = DU * dcap;
-            h_dk[j] = DU * dk;
-            h_dphi[j] = DU * dphi;
-            f[j] = -dphi;
-            // f' = (dK/du + K) e^u.
-            df[j] = (dk + kj) * s;
-        }
-        // Each interval's share of Phi (into `u`, no longer needed), then the sum.
-        let share = u;
-        for j in 0..count - 1 {
-            let (fa, fb) = (f[j], f[j + 1]);
-            let (dfa, dfb) = (df[j], df[j + 1]);
-            share[j] = 0.5 * DU * (fa + fb) - DU * DU / 12.0 * (dfb - dfa);
-        }
-        let mut sum = 0.0;
-        phi[count - 1] = sum;
-        for j in (0..count - 1).rev() {
-            sum += share[j];
-            phi[j] = sum;
-        }
-        let knots = KnotArrays {
+    let (values, rest) = buffer.split_at_mut(count);
+    let (h_derivatives, rest) = rest.split_at_mut(count);
+    let mut arrays = rest.as_flattened_mut().chunks_exact_mut(count);
+    let mut next = || arrays.next().expect("room for the knot arrays");
+    let (u, s, theta, cap, k) = (next(), next(), next(), next(), next());
+    let (dlnk, dlnc, f, df) = (next(), next(), next(), next());
+    for (j, u) in u.iter_mut().enumerate() {
+        *u = u0 + j as f64 * DU;
+    }
+    for (s, u) in s.iter_mut().zip(&*u) {
+        *s = u.exp();
+    }
+    functions.at_all_kernel(
+        u,
+        s,
+        LogSuctionArrays {
             theta,
-            cap,
-            k,
-            phi,
-            h_dtheta,
-            h_dcap,
-            h_dk,
-            h_dphi,
-        };
-        (knots, sum)
+            capacity_per_cm: cap,
+            conductivity_cm_d: k,
+            dlnk_du: dlnk,
+            dlnc_du: dlnc,
+        },
+    );
+    let (values, h_derivatives) = (&mut values[..count], &mut h_derivatives[..count]);
+    for j in 0..count {
+        let (s, c, kj) = (s[j], cap[j], k[j]);
+        // d/du f(-e^u) = -s f'(h).
+        let dtheta = -s * c;
+        let dcap = c * dlnc[j];
+        let dk = kj * dlnk[j];
+        let dphi = -kj * s;
+        values[j] = [theta[j], c, 0.0, kj];
+        h_derivatives[j] = [DU * dtheta, DU * dcap, DU * dphi, DU * dk];
+        f[j] = -dphi;
+        // f' = (dK/du + K) e^u.
+        df[j] = (dk + kj) * s;
     }
-
-    /// Interval `j` (knots j and j + 1): the power form
-    /// of [`Interval::new`], the same operations.
-    #[inline(always)]
-    fn interval(&self, j: usize) -> Interval {
-        let ends = [
-            (self.theta, self.h_dtheta),
-            (self.cap, self.h_dcap),
-            (self.phi, self.h_dphi),
-            (self.k, self.h_dk),
-        ];
-        let mut c = [[0.0; 4]; 4];
-        for (f, (value, h_derivative)) in ends.iter().enumerate() {
-            let (fa, fb) = (value[j], value[j + 1]);
-            let (da, db) = (h_derivative[j], h_derivative[j + 1]);
-            c[0][f] = fa;
-            c[1][f] = da;
-            c[2][f] = 3.0 * (fb - fa) - (2.0 * da + db);
-            c[3][f] = 2.0 * (fa - fb) + (da + db);
+    // Each interval's share of Phi (into `u`, no longer needed), then the sum.
+    let share = u;
+    for j in 0..count - 1 {
+        let (fa, fb) = (f[j], f[j + 1]);
+        let (dfa, dfb) = (df[j], df[j + 1]);
+        share[j] = 0.5 * DU * (fa + fb) - DU * DU / 12.0 * (dfb - dfa);
+    }
+    let mut phi = 0.0;
+    for j in (0..count - 1).rev() {
+        phi += share[j];
+        values[j][2] = phi;
+    }
+    // The power form of `Interval::new`, the same operations; a loop of pushes rather than
+    // `extend`, which is not inlined into the AVX2 copy.
+    intervals.reserve(count - 1);
+    for (value, h_derivative) in values.windows(2).zip(h_derivatives.windows(2)) {
+        let (fa, fb, da, db) = (value[0], value[1], h_derivative[0], h_derivative[1]);
+        let mut c = [fa, da, [0.0; 4], [0.0; 4]];
+        for f in 0..4 {
+            c[2][f] = 3.0 * (fb[f] - fa[f]) - (2.0 * da[f] + db[f]);
+            c[3][f] = 2.0 * (fa[f] - fb[f]) + (da[f] + db[f]);
         }
-        Interval { c }
+        intervals.push(Interval { c });
     }
+    phi
 }
 
 /// Where a suction falls in the table: interval index and the position t in [0, 1] inside it.
@@ -580,8 +539,8 @@ impl VanGenuchtenTable {
         let last = ((S_MAX_CM.ln() - u0) / DU).ceil() as usize;
         let count = last + 1;
         let mut intervals = interval_buffer(last);
-        let phi = with_knot_buffer(KNOT_ARRAYS * count, |buffer| {
-            knots_and_intervals(&functions, u0, buffer, &mut intervals)
+        let phi = with_knot_buffer(knot_buffer_len(count), |buffer| {
+            knots_and_intervals(&functions, (u0, count), buffer, &mut intervals)
         });
         // From saturation to s_min: with an air-entry head K = Ks there; otherwise Gauss in u
         // over panels of 2 from s = 1e-13 cm (K = Ks below).
@@ -921,10 +880,11 @@ mod tests {
             // The plain copy of the kernel too (`with_air_entry` takes the AVX2 one where the
             // processor has it).
             let count = want.intervals.len() + 1;
-            let mut buffer = vec![f64::NAN; KNOT_ARRAYS * count];
+            let mut buffer = vec![[f64::NAN; 4]; knot_buffer_len(count)];
             let mut plain = Vec::new();
             let functions = LogSuctionFunctions::new(&model);
-            let phi = knots_and_intervals_kernel(&functions, want.u0, &mut buffer, &mut plain);
+            let phi =
+                knots_and_intervals_kernel(&functions, (want.u0, count), &mut buffer, &mut plain);
             assert_eq!(phi.to_bits(), want.intervals[0].c[0][2].to_bits());
             assert_eq!(plain.len(), want.intervals.len());
             for (j, (g, w)) in plain.iter().zip(&want.intervals).enumerate() {
