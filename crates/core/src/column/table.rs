@@ -903,7 +903,7 @@ mod tests {
         let s: Vec<f64> = u.iter().map(|u| u.exp()).collect();
         for model in models() {
             let f = LogSuctionFunctions::new(&model);
-            for (len, plain) in [0, 1, 63, 64, 65, 1000]
+            for (len, plain) in [0, 1, 64, 127, 128, 129, 1000]
                 .into_iter()
                 .flat_map(|len| [(len, false), (len, true)])
             {

@@ -99,9 +99,12 @@ fn complements(a: f64, small: f64) -> (f64, f64) {
     }
 }
 
-/// Points of a block of [`LogSuctionFunctions::at_all`] (its intermediates, 14 arrays of this
-/// length, stay in the first-level cache).
-const BLOCK: usize = 64;
+/// Points of a block of [`LogSuctionFunctions::at_all`] (its intermediates, [`SCRATCH`] arrays
+/// of this length, stay in the first-level cache).
+const BLOCK: usize = 128;
+
+/// Intermediate arrays of a block of [`LogSuctionFunctions::at_all`].
+const SCRATCH: usize = 10;
 
 /// Per-point outputs of [`LogSuctionFunctions::at_all`], the fields of [`LogSuctionValues`] as
 /// arrays.
@@ -270,6 +273,7 @@ impl LogSuctionFunctions {
             &mut out.dlnk_du[..n],
             &mut out.dlnc_du[..n],
         );
+        let mut scratch = [[0.0; BLOCK]; SCRATCH];
         let mut start = 0;
         while start < n {
             let end = (start + BLOCK).min(n);
@@ -283,16 +287,16 @@ impl LogSuctionFunctions {
             let (u, s) = (&u[start..end], &s_cm[start..end]);
             // The loop-invariant choices taken out of the loops, so that each is vectorised.
             match (self.l == 0.5, self.air_entry_cm == 0.0) {
-                (true, true) => self.at_block::<true, true>(u, s, block),
-                (true, false) => self.at_block::<true, false>(u, s, block),
-                (false, true) => self.at_block::<false, true>(u, s, block),
-                (false, false) => self.at_block::<false, false>(u, s, block),
+                (true, true) => self.at_block::<true, true>(u, s, block, &mut scratch),
+                (true, false) => self.at_block::<true, false>(u, s, block, &mut scratch),
+                (false, true) => self.at_block::<false, true>(u, s, block, &mut scratch),
+                (false, false) => self.at_block::<false, false>(u, s, block, &mut scratch),
             }
             start = end;
         }
     }
 
-    /// [`Self::at_all`] on at most [`BLOCK`] points, its intermediates on the stack;
+    /// [`Self::at_all`] on at most [`BLOCK`] points, its intermediates in `scratch`;
     /// `L_HALF` is whether l = 0.5 and `NO_ENTRY` whether the air-entry head is 0.
     #[inline(always)]
     fn at_block<const L_HALF: bool, const NO_ENTRY: bool>(
@@ -300,6 +304,7 @@ impl LogSuctionFunctions {
         u: &[f64],
         s_cm: &[f64],
         out: LogSuctionArrays<'_>,
+        scratch: &mut [[f64; BLOCK]; SCRATCH],
     ) {
         let len = u.len().min(BLOCK);
         let (u, s_cm) = (&u[..len], &s_cm[..len]);
@@ -307,10 +312,7 @@ impl LogSuctionFunctions {
         let capacity = &mut out.capacity_per_cm[..len];
         let conductivity = &mut out.conductivity_cm_d[..len];
         let (dlnk, dlnc) = (&mut out.dlnk_du[..len], &mut out.dlnc_du[..len]);
-        let mut ln_x = [0.0; BLOCK];
-        let mut x = [0.0; BLOCK];
-        let mut arg = [0.0; BLOCK];
-        let mut y = [0.0; BLOCK];
+        let [ln_x, x, arg, y, big, ln_se, ln_p, small_se, small_p, se_l] = scratch;
         let (ln_x, x, arg, y) = (
             &mut ln_x[..len],
             &mut x[..len],
@@ -329,13 +331,10 @@ impl LogSuctionFunctions {
             y[i] = 1.0 / (1.0 + x[i]);
         }
         // ln_1p of the argument, then ln Se and ln (1 - y)^m from it.
-        let mut big = [0.0; BLOCK];
         let big = &mut big[..len];
         for i in 0..len {
             big[i] = arg[i].ln_1p();
         }
-        let mut ln_se = [0.0; BLOCK];
-        let mut ln_p = [0.0; BLOCK];
         let (ln_se, ln_p) = (&mut ln_se[..len], &mut ln_p[..len]);
         for i in 0..len {
             let (ln_1px, ln_1pinvx) = if x[i] < 1.0 {
@@ -347,8 +346,6 @@ impl LogSuctionFunctions {
             ln_p[i] = -self.m * ln_1pinvx;
         }
         // The smaller of e^a and 1 - e^a for a = ln Se and ln (1 - y)^m (`exp_and_complement`).
-        let mut small_se = [0.0; BLOCK];
-        let mut small_p = [0.0; BLOCK];
         let (small_se, small_p) = (&mut small_se[..len], &mut small_p[..len]);
         for i in 0..len {
             small_se[i] = smaller_of_exp_and_complement(ln_se[i]);
@@ -357,7 +354,6 @@ impl LogSuctionFunctions {
             small_p[i] = smaller_of_exp_and_complement(ln_p[i]);
         }
         // Se^l: a square root (vectorised) for l = 0.5, else e^(l ln Se).
-        let mut se_l = [0.0; BLOCK];
         let se_l = &mut se_l[..len];
         if !L_HALF {
             for i in 0..len {
