@@ -29,7 +29,9 @@
 //! ([`ln_positive`]) that a loop over the nodes vectorises; both agree with the Hermite form and
 //! with `f64::ln` to round-off, and the accuracy tests below hold unchanged.
 
-use crate::soil::log_suction::{LogSuctionArrays, LogSuctionFunctions};
+use crate::soil::log_suction::{
+    LogSuctionArrays, LogSuctionFunctions, AT_ALL_SCRATCH, BLOCK as LOG_SUCTION_BLOCK,
+};
 use crate::soil::{HydraulicFunctions, VanGenuchtenAirEntry, VanGenuchtenMualem};
 use std::cell::RefCell;
 
@@ -114,61 +116,22 @@ struct Knot {
     s: f64,
 }
 
-/// Arrays of one number a knot in the working buffer of [`knots_and_intervals`] (u, e^u, theta,
-/// C, K, d ln K/du, d ln C/du, f and f'), besides its two arrays of four.
-const KNOT_SCALARS: usize = 9;
-
-/// Length, in groups of four numbers, of the working buffer of [`knots_and_intervals`] for
-/// `count` knots.
-fn knot_buffer_len(count: usize) -> usize {
-    2 * count + (KNOT_SCALARS * count).div_ceil(4)
-}
-
-thread_local! {
-    /// The working buffer of [`knots_and_intervals`] on this thread, kept for the next table
-    /// (some 240 KB, which the allocator would otherwise give back to the system and take
-    /// again as fresh pages, each faulted in, as with [`interval_buffer`]).
-    static KNOT_BUFFER: RefCell<Vec<[f64; 4]>> = const { RefCell::new(Vec::new()) };
-}
-
-/// Runs `f` on a buffer of `len` groups of four numbers (of unspecified values): this thread's
-/// [`KNOT_BUFFER`], or a new buffer while that one is in use.
-fn with_knot_buffer<R>(len: usize, f: impl FnOnce(&mut [[f64; 4]]) -> R) -> R {
-    let mut buffer = KNOT_BUFFER
-        .try_with(|b| b.try_borrow_mut().map(|mut b| std::mem::take(&mut *b)).ok())
-        .ok()
-        .flatten()
-        .unwrap_or_default();
-    if buffer.len() < len {
-        buffer.resize(len, [0.0; 4]);
-    }
-    let result = f(&mut buffer[..len]);
-    let _ = KNOT_BUFFER.try_with(|b| {
-        if let Ok(mut b) = b.try_borrow_mut() {
-            *b = buffer;
-        }
-    });
-    result
-}
-
 /// The intervals of the table of the soil of `functions` whose `count` knots are u_j = `u0` +
-/// j [`DU`], appended to `intervals`, with `buffer` (of [`knot_buffer_len`]`(count)`) as
-/// working space; returns the Kirchhoff potential at the wet end, Phi(u0). The same operations
+/// j [`DU`], appended to `intervals`; returns the Kirchhoff potential at the wet end, Phi(u0). The same operations
 /// on each number as the knot-by-knot build (`Knot`, `Interval::new`). On a processor with
 /// AVX2 and FMA its AVX2 copy runs, with the same results to the bit (see `column::simd`).
 fn knots_and_intervals(
     functions: &LogSuctionFunctions,
     (u0, count): (f64, usize),
-    buffer: &mut [[f64; 4]],
     intervals: &mut Vec<Interval>,
 ) -> f64 {
     #[cfg(target_arch = "x86_64")]
     if super::simd::avx2_fma() {
         // SAFETY: the processor has AVX2 and FMA (checked at run time just above), the only
         // requirement of calling a function compiled with those target features.
-        return unsafe { knots_and_intervals_avx2(functions, (u0, count), buffer, intervals) };
+        return unsafe { knots_and_intervals_avx2(functions, (u0, count), intervals) };
     }
-    knots_and_intervals_kernel(functions, (u0, count), buffer, intervals)
+    knots_and_intervals_kernel(functions, (u0, count), intervals)
 }
 
 /// [`knots_and_intervals`] compiled for AVX2 and FMA; call only on a processor that has them.
@@ -177,89 +140,101 @@ fn knots_and_intervals(
 fn knots_and_intervals_avx2(
     functions: &LogSuctionFunctions,
     (u0, count): (f64, usize),
-    buffer: &mut [[f64; 4]],
     intervals: &mut Vec<Interval>,
 ) -> f64 {
-    knots_and_intervals_kernel(functions, (u0, count), buffer, intervals)
+    knots_and_intervals_kernel(functions, (u0, count), intervals)
 }
 
 /// The body of [`knots_and_intervals`], inlined into its plain and its AVX2 copy.
 ///
-/// In passes over all the knots: u and e^u, the functions
-/// ([`LogSuctionFunctions::at_all_kernel`]), then the values (theta, C, 0 for Phi, K) and their
-/// derivatives in u times [`DU`] side by side, four to a knot as [`Interval`] holds them, and
-/// f = K e^u and f' = df/du, the integrand of the Kirchhoff potential and its derivative;
-/// Phi(u_j) = integral from s_j to s_max of K ds = integral over u of f, summed from the dry
-/// end so that small values are not swamped, each interval by the corrected trapezoid rule
-/// du (f_a + f_b)/2 - du^2 (f'_b - f'_a)/12, which is the exact integral of the cubic Hermite
-/// interpolant of f, so Phi and its table agree; last the intervals.
+/// In blocks of knots: u and e^u, the functions ([`LogSuctionFunctions::at_all_in`]), then the
+/// values (theta, C, Phi, K) and their derivatives in u times [`DU`] side by side, four to a
+/// knot as [`Interval`] holds them, and f = K e^u and f' = df/du, the integrand of the
+/// Kirchhoff potential and its derivative; each interval as soon as both its ends are known,
+/// with its share of Phi where its Phi(u_a) goes. Phi(u_j) = integral from s_j to s_max of
+/// K ds = integral over u of f is summed from the dry end so that small values are not
+/// swamped, each interval by the corrected trapezoid rule du (f_a + f_b)/2 - du^2 (f'_b -
+/// f'_a)/12, which is the exact integral of the cubic Hermite interpolant of f, so Phi and its
+/// table agree: in a second pass over the intervals, from the dry end, which completes their
+/// Phi coefficients. No working buffer beyond the stack.
 #[inline(always)]
 fn knots_and_intervals_kernel(
     functions: &LogSuctionFunctions,
     (u0, count): (f64, usize),
-    buffer: &mut [[f64; 4]],
     intervals: &mut Vec<Interval>,
 ) -> f64 {
-    let (values, rest) = buffer.split_at_mut(count);
-    let (h_derivatives, rest) = rest.split_at_mut(count);
-    let mut arrays = rest.as_flattened_mut().chunks_exact_mut(count);
-    let mut next = || arrays.next().expect("room for the knot arrays");
-    let (u, s, theta, cap, k) = (next(), next(), next(), next(), next());
-    let (dlnk, dlnc, f, df) = (next(), next(), next(), next());
-    for (j, u) in u.iter_mut().enumerate() {
-        *u = u0 + j as f64 * DU;
-    }
-    for (s, u) in s.iter_mut().zip(&*u) {
-        *s = u.exp();
-    }
-    functions.at_all_kernel(
-        u,
-        s,
-        LogSuctionArrays {
-            theta,
-            capacity_per_cm: cap,
-            conductivity_cm_d: k,
-            dlnk_du: dlnk,
-            dlnc_du: dlnc,
-        },
-    );
-    let (values, h_derivatives) = (&mut values[..count], &mut h_derivatives[..count]);
-    for j in 0..count {
-        let (s, c, kj) = (s[j], cap[j], k[j]);
-        // d/du f(-e^u) = -s f'(h).
-        let dtheta = -s * c;
-        let dcap = c * dlnc[j];
-        let dk = kj * dlnk[j];
-        let dphi = -kj * s;
-        values[j] = [theta[j], c, 0.0, kj];
-        h_derivatives[j] = [DU * dtheta, DU * dcap, DU * dphi, DU * dk];
-        f[j] = -dphi;
-        // f' = (dK/du + K) e^u.
-        df[j] = (dk + kj) * s;
-    }
-    // Each interval's share of Phi (into `u`, no longer needed), then the sum.
-    let share = u;
-    for j in 0..count - 1 {
-        let (fa, fb) = (f[j], f[j + 1]);
-        let (dfa, dfb) = (df[j], df[j + 1]);
-        share[j] = 0.5 * DU * (fa + fb) - DU * DU / 12.0 * (dfb - dfa);
-    }
-    let mut phi = 0.0;
-    for j in (0..count - 1).rev() {
-        phi += share[j];
-        values[j][2] = phi;
-    }
-    // The power form of `Interval::new`, the same operations; a loop of pushes rather than
-    // `extend`, which is not inlined into the AVX2 copy.
+    /// The block's arrays: u, e^u, theta, C, K, d ln K/du, d ln C/du.
+    const ARRAYS: usize = 7;
+    let first = intervals.len();
     intervals.reserve(count - 1);
-    for (value, h_derivative) in values.windows(2).zip(h_derivatives.windows(2)) {
-        let (fa, fb, da, db) = (value[0], value[1], h_derivative[0], h_derivative[1]);
-        let mut c = [fa, da, [0.0; 4], [0.0; 4]];
-        for f in 0..4 {
-            c[2][f] = 3.0 * (fb[f] - fa[f]) - (2.0 * da[f] + db[f]);
-            c[3][f] = 2.0 * (fa[f] - fb[f]) + (da[f] + db[f]);
+    let mut scratch = AT_ALL_SCRATCH;
+    let mut arrays = [[0.0; LOG_SUCTION_BLOCK]; ARRAYS];
+    // The previous knot: values, derivatives times DU, f and f'.
+    let mut previous: Option<([f64; 4], [f64; 4], f64, f64)> = None;
+    let mut start = 0;
+    while start < count {
+        let len = (count - start).min(LOG_SUCTION_BLOCK);
+        let [u, s, theta, cap, k, dlnk, dlnc] = &mut arrays;
+        let (u, s) = (&mut u[..len], &mut s[..len]);
+        for (j, u) in u.iter_mut().enumerate() {
+            *u = u0 + (start + j) as f64 * DU;
         }
-        intervals.push(Interval { c });
+        for (s, u) in s.iter_mut().zip(&*u) {
+            *s = u.exp();
+        }
+        let (theta, cap, k) = (&mut theta[..len], &mut cap[..len], &mut k[..len]);
+        let (dlnk, dlnc) = (&mut dlnk[..len], &mut dlnc[..len]);
+        functions.at_all_in(
+            u,
+            s,
+            LogSuctionArrays {
+                theta,
+                capacity_per_cm: cap,
+                conductivity_cm_d: k,
+                dlnk_du: dlnk,
+                dlnc_du: dlnc,
+            },
+            &mut scratch,
+        );
+        for j in 0..len {
+            let (s, c, kj) = (s[j], cap[j], k[j]);
+            // d/du f(-e^u) = -s f'(h).
+            let dtheta = -s * c;
+            let dcap = c * dlnc[j];
+            let dk = kj * dlnk[j];
+            let dphi = -kj * s;
+            let value = [theta[j], c, 0.0, kj];
+            let h_derivative = [DU * dtheta, DU * dcap, DU * dphi, DU * dk];
+            let fb = -dphi;
+            // f' = (dK/du + K) e^u.
+            let dfb = (dk + kj) * s;
+            if let Some((va, da, fa, dfa)) = previous {
+                // The power form of `Interval::new`, the same operations; Phi's column is
+                // completed below, its share of Phi held meanwhile where Phi(u_a) goes.
+                let (vb, db) = (value, h_derivative);
+                let mut c = [va, da, [0.0; 4], [0.0; 4]];
+                for f in 0..4 {
+                    c[2][f] = 3.0 * (vb[f] - va[f]) - (2.0 * da[f] + db[f]);
+                    c[3][f] = 2.0 * (va[f] - vb[f]) + (da[f] + db[f]);
+                }
+                c[0][2] = 0.5 * DU * (fa + fb) - DU * DU / 12.0 * (dfb - dfa);
+                intervals.push(Interval { c });
+            }
+            previous = Some((value, h_derivative, fb, dfb));
+        }
+        start += len;
+    }
+    // Phi from the dry end (0 at the last knot), and Phi's column of each interval.
+    let mut phi = 0.0;
+    let (mut phi_b, mut db) = (0.0, previous.map_or(0.0, |(_, d, _, _)| d[2]));
+    for interval in intervals[first..].iter_mut().rev() {
+        let c = &mut interval.c;
+        phi += c[0][2];
+        let (fa, fb, da) = (phi, phi_b, c[1][2]);
+        c[0][2] = fa;
+        c[2][2] = 3.0 * (fb - fa) - (2.0 * da + db);
+        c[3][2] = 2.0 * (fa - fb) + (da + db);
+        (phi_b, db) = (fa, da);
     }
     phi
 }
@@ -539,9 +514,7 @@ impl VanGenuchtenTable {
         let last = ((S_MAX_CM.ln() - u0) / DU).ceil() as usize;
         let count = last + 1;
         let mut intervals = interval_buffer(last);
-        let phi = with_knot_buffer(knot_buffer_len(count), |buffer| {
-            knots_and_intervals(&functions, (u0, count), buffer, &mut intervals)
-        });
+        let phi = knots_and_intervals(&functions, (u0, count), &mut intervals);
         // From saturation to s_min: with an air-entry head K = Ks there; otherwise Gauss in u
         // over panels of 2 from s = 1e-13 cm (K = Ks below).
         let near = if model.air_entry_cm() < 0.0 {
@@ -880,11 +853,9 @@ mod tests {
             // The plain copy of the kernel too (`with_air_entry` takes the AVX2 one where the
             // processor has it).
             let count = want.intervals.len() + 1;
-            let mut buffer = vec![[f64::NAN; 4]; knot_buffer_len(count)];
             let mut plain = Vec::new();
             let functions = LogSuctionFunctions::new(&model);
-            let phi =
-                knots_and_intervals_kernel(&functions, (want.u0, count), &mut buffer, &mut plain);
+            let phi = knots_and_intervals_kernel(&functions, (want.u0, count), &mut plain);
             assert_eq!(phi.to_bits(), want.intervals[0].c[0][2].to_bits());
             assert_eq!(plain.len(), want.intervals.len());
             for (j, (g, w)) in plain.iter().zip(&want.intervals).enumerate() {

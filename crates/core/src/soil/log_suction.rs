@@ -101,10 +101,16 @@ fn complements(a: f64, small: f64) -> (f64, f64) {
 
 /// Points of a block of [`LogSuctionFunctions::at_all`] (its intermediates, [`SCRATCH`] arrays
 /// of this length, stay in the first-level cache).
-const BLOCK: usize = 128;
+pub(crate) const BLOCK: usize = 128;
 
 /// Intermediate arrays of a block of [`LogSuctionFunctions::at_all`].
 const SCRATCH: usize = 10;
+
+/// The working arrays of [`LogSuctionFunctions::at_all_in`].
+pub(crate) type AtAllScratch = [[f64; BLOCK]; SCRATCH];
+
+/// Zeroed working arrays for [`LogSuctionFunctions::at_all_in`].
+pub(crate) const AT_ALL_SCRATCH: AtAllScratch = [[0.0; BLOCK]; SCRATCH];
 
 /// Per-point outputs of [`LogSuctionFunctions::at_all`], the fields of [`LogSuctionValues`] as
 /// arrays.
@@ -265,6 +271,20 @@ impl LogSuctionFunctions {
     /// table builder's).
     #[inline(always)]
     pub(crate) fn at_all_kernel(&self, u: &[f64], s_cm: &[f64], out: LogSuctionArrays<'_>) {
+        let mut scratch = AT_ALL_SCRATCH;
+        self.at_all_in(u, s_cm, out, &mut scratch);
+    }
+
+    /// [`Self::at_all_kernel`] with its working arrays `scratch` given (so that a caller making
+    /// many calls sets them up once).
+    #[inline(always)]
+    pub(crate) fn at_all_in(
+        &self,
+        u: &[f64],
+        s_cm: &[f64],
+        out: LogSuctionArrays<'_>,
+        scratch: &mut AtAllScratch,
+    ) {
         let n = u.len();
         let (s_cm, theta) = (&s_cm[..n], &mut out.theta[..n]);
         let capacity = &mut out.capacity_per_cm[..n];
@@ -273,7 +293,6 @@ impl LogSuctionFunctions {
             &mut out.dlnk_du[..n],
             &mut out.dlnc_du[..n],
         );
-        let mut scratch = [[0.0; BLOCK]; SCRATCH];
         let mut start = 0;
         while start < n {
             let end = (start + BLOCK).min(n);
@@ -287,10 +306,10 @@ impl LogSuctionFunctions {
             let (u, s) = (&u[start..end], &s_cm[start..end]);
             // The loop-invariant choices taken out of the loops, so that each is vectorised.
             match (self.l == 0.5, self.air_entry_cm == 0.0) {
-                (true, true) => self.at_block::<true, true>(u, s, block, &mut scratch),
-                (true, false) => self.at_block::<true, false>(u, s, block, &mut scratch),
-                (false, true) => self.at_block::<false, true>(u, s, block, &mut scratch),
-                (false, false) => self.at_block::<false, false>(u, s, block, &mut scratch),
+                (true, true) => self.at_block::<true, true>(u, s, block, scratch),
+                (true, false) => self.at_block::<true, false>(u, s, block, scratch),
+                (false, true) => self.at_block::<false, true>(u, s, block, scratch),
+                (false, false) => self.at_block::<false, false>(u, s, block, scratch),
             }
             start = end;
         }
@@ -304,7 +323,7 @@ impl LogSuctionFunctions {
         u: &[f64],
         s_cm: &[f64],
         out: LogSuctionArrays<'_>,
-        scratch: &mut [[f64; BLOCK]; SCRATCH],
+        scratch: &mut AtAllScratch,
     ) {
         let len = u.len().min(BLOCK);
         let (u, s_cm) = (&u[..len], &s_cm[..len]);
