@@ -116,22 +116,23 @@ struct Knot {
     s: f64,
 }
 
-/// The intervals of the table of the soil of `functions` whose `count` knots are u_j = `u0` +
-/// j [`DU`], appended to `intervals`; returns the Kirchhoff potential at the wet end, Phi(u0). The same operations
-/// on each number as the knot-by-knot build (`Knot`, `Interval::new`). On a processor with
-/// AVX2 and FMA its AVX2 copy runs, with the same results to the bit (see `column::simd`).
+/// The `count` - 1 intervals, into `intervals`, of the table of the soil of `functions` whose
+/// `count` knots are u_j = `u0` + j [`DU`]; returns the Kirchhoff potential at the wet end,
+/// Phi(u0). The same operations on each number as the knot-by-knot build (`Knot`,
+/// `Interval::new`). On a processor with AVX2 and FMA its AVX2 copy runs, with the same
+/// results to the bit (see `column::simd`).
 fn knots_and_intervals(
     functions: &LogSuctionFunctions,
-    (u0, count): (f64, usize),
-    intervals: &mut Vec<Interval>,
+    u0: f64,
+    intervals: &mut [Interval],
 ) -> f64 {
     #[cfg(target_arch = "x86_64")]
     if super::simd::avx2_fma() {
         // SAFETY: the processor has AVX2 and FMA (checked at run time just above), the only
         // requirement of calling a function compiled with those target features.
-        return unsafe { knots_and_intervals_avx2(functions, (u0, count), intervals) };
+        return unsafe { knots_and_intervals_avx2(functions, u0, intervals) };
     }
-    knots_and_intervals_kernel(functions, (u0, count), intervals)
+    knots_and_intervals_kernel(functions, u0, intervals)
 }
 
 /// [`knots_and_intervals`] compiled for AVX2 and FMA; call only on a processor that has them.
@@ -139,42 +140,45 @@ fn knots_and_intervals(
 #[target_feature(enable = "avx2,fma")]
 fn knots_and_intervals_avx2(
     functions: &LogSuctionFunctions,
-    (u0, count): (f64, usize),
-    intervals: &mut Vec<Interval>,
+    u0: f64,
+    intervals: &mut [Interval],
 ) -> f64 {
-    knots_and_intervals_kernel(functions, (u0, count), intervals)
+    knots_and_intervals_kernel(functions, u0, intervals)
 }
 
 /// The body of [`knots_and_intervals`], inlined into its plain and its AVX2 copy.
 ///
-/// In blocks of knots: u and e^u, the functions ([`LogSuctionFunctions::at_all_in`]), then the
-/// values (theta, C, Phi, K) and their derivatives in u times [`DU`] side by side, four to a
-/// knot as [`Interval`] holds them, and f = K e^u and f' = df/du, the integrand of the
-/// Kirchhoff potential and its derivative; each interval as soon as both its ends are known,
-/// with its share of Phi where its Phi(u_a) goes. Phi(u_j) = integral from s_j to s_max of
-/// K ds = integral over u of f is summed from the dry end so that small values are not
-/// swamped, each interval by the corrected trapezoid rule du (f_a + f_b)/2 - du^2 (f'_b -
-/// f'_a)/12, which is the exact integral of the cubic Hermite interpolant of f, so Phi and its
-/// table agree: in a second pass over the intervals, from the dry end, which completes their
-/// Phi coefficients. No working buffer beyond the stack.
+/// In blocks of knots from the dry end, each on the stack: u and e^u, the functions
+/// ([`LogSuctionFunctions::at_all_in`]), then the values (theta, C, Phi, K) and their
+/// derivatives in u times [`DU`] side by side, four to a knot as [`Interval`] holds them, and
+/// f = K e^u and f' = df/du, the integrand of the Kirchhoff potential and its derivative (loops
+/// the compiler vectorises); then knot by knot towards the wet end Phi and the interval drier
+/// than the knot. Phi(u_j) = integral from s_j to s_max of K ds = integral over u of f, summed
+/// from the dry end so that small values are not swamped, each interval by the corrected
+/// trapezoid rule du (f_a + f_b)/2 - du^2 (f'_b - f'_a)/12, which is the exact integral of the
+/// cubic Hermite interpolant of f, so Phi and its table agree.
 #[inline(always)]
 fn knots_and_intervals_kernel(
     functions: &LogSuctionFunctions,
-    (u0, count): (f64, usize),
-    intervals: &mut Vec<Interval>,
+    u0: f64,
+    intervals: &mut [Interval],
 ) -> f64 {
-    /// The block's arrays: u, e^u, theta, C, K, d ln K/du, d ln C/du.
-    const ARRAYS: usize = 7;
-    let first = intervals.len();
-    intervals.reserve(count - 1);
+    /// The block's arrays of one number a knot: u, e^u, theta, C, K, d ln K/du, d ln C/du, f
+    /// and f'.
+    const ARRAYS: usize = 9;
+    let count = intervals.len() + 1;
     let mut scratch = AT_ALL_SCRATCH;
     let mut arrays = [[0.0; LOG_SUCTION_BLOCK]; ARRAYS];
-    // The previous knot: values, derivatives times DU, f and f'.
-    let mut previous: Option<([f64; 4], [f64; 4], f64, f64)> = None;
-    let mut start = 0;
-    while start < count {
-        let len = (count - start).min(LOG_SUCTION_BLOCK);
-        let [u, s, theta, cap, k, dlnk, dlnc] = &mut arrays;
+    let mut values = [[0.0; 4]; LOG_SUCTION_BLOCK];
+    let mut h_derivatives = [[0.0; 4]; LOG_SUCTION_BLOCK];
+    // The knot just drier than the block: values (with Phi), derivatives times DU, f and f'.
+    let mut drier: Option<([f64; 4], [f64; 4], f64, f64)> = None;
+    let mut phi = 0.0;
+    let mut end = count;
+    while end > 0 {
+        let start = end.saturating_sub(LOG_SUCTION_BLOCK);
+        let len = end - start;
+        let [u, s, theta, cap, k, dlnk, dlnc, f, df] = &mut arrays;
         let (u, s) = (&mut u[..len], &mut s[..len]);
         for (j, u) in u.iter_mut().enumerate() {
             *u = u0 + (start + j) as f64 * DU;
@@ -196,6 +200,8 @@ fn knots_and_intervals_kernel(
             },
             &mut scratch,
         );
+        let (values, h_derivatives) = (&mut values[..len], &mut h_derivatives[..len]);
+        let (f, df) = (&mut f[..len], &mut df[..len]);
         for j in 0..len {
             let (s, c, kj) = (s[j], cap[j], k[j]);
             // d/du f(-e^u) = -s f'(h).
@@ -203,38 +209,28 @@ fn knots_and_intervals_kernel(
             let dcap = c * dlnc[j];
             let dk = kj * dlnk[j];
             let dphi = -kj * s;
-            let value = [theta[j], c, 0.0, kj];
-            let h_derivative = [DU * dtheta, DU * dcap, DU * dphi, DU * dk];
-            let fb = -dphi;
+            values[j] = [theta[j], c, 0.0, kj];
+            h_derivatives[j] = [DU * dtheta, DU * dcap, DU * dphi, DU * dk];
+            f[j] = -dphi;
             // f' = (dK/du + K) e^u.
-            let dfb = (dk + kj) * s;
-            if let Some((va, da, fa, dfa)) = previous {
-                // The power form of `Interval::new`, the same operations; Phi's column is
-                // completed below, its share of Phi held meanwhile where Phi(u_a) goes.
-                let (vb, db) = (value, h_derivative);
+            df[j] = (dk + kj) * s;
+        }
+        for j in (0..len).rev() {
+            let (mut va, da, fa, dfa) = (values[j], h_derivatives[j], f[j], df[j]);
+            if let Some((vb, db, fb, dfb)) = drier {
+                phi += 0.5 * DU * (fa + fb) - DU * DU / 12.0 * (dfb - dfa);
+                va[2] = phi;
+                // The power form of `Interval::new`, the same operations.
                 let mut c = [va, da, [0.0; 4], [0.0; 4]];
                 for f in 0..4 {
                     c[2][f] = 3.0 * (vb[f] - va[f]) - (2.0 * da[f] + db[f]);
                     c[3][f] = 2.0 * (va[f] - vb[f]) + (da[f] + db[f]);
                 }
-                c[0][2] = 0.5 * DU * (fa + fb) - DU * DU / 12.0 * (dfb - dfa);
-                intervals.push(Interval { c });
+                intervals[start + j] = Interval { c };
             }
-            previous = Some((value, h_derivative, fb, dfb));
+            drier = Some((va, da, fa, dfa));
         }
-        start += len;
-    }
-    // Phi from the dry end (0 at the last knot), and Phi's column of each interval.
-    let mut phi = 0.0;
-    let (mut phi_b, mut db) = (0.0, previous.map_or(0.0, |(_, d, _, _)| d[2]));
-    for interval in intervals[first..].iter_mut().rev() {
-        let c = &mut interval.c;
-        phi += c[0][2];
-        let (fa, fb, da) = (phi, phi_b, c[1][2]);
-        c[0][2] = fa;
-        c[2][2] = 3.0 * (fb - fa) - (2.0 * da + db);
-        c[3][2] = 2.0 * (fa - fb) + (da + db);
-        (phi_b, db) = (fa, da);
+        end = start;
     }
     phi
 }
@@ -408,25 +404,21 @@ thread_local! {
     static SPARE_INTERVALS: RefCell<Vec<Vec<Interval>>> = const { RefCell::new(Vec::new()) };
 }
 
-/// An empty vector with room for `len` intervals: the buffer of a table dropped earlier on this
-/// thread if there is one, else a new one. A table's intervals take some 300 KB, which the
-/// allocator returns to the system when they are freed and takes back as some 70 fresh pages,
-/// each faulted in on its first write, when the next table is built: about half the time of
-/// building a table on a machine with costly page faults, which a column built after another
-/// (a plan's options, a benchmark's repeats) need not pay again.
+/// A vector of `len` intervals of unspecified values, to be overwritten: the buffer of a table
+/// dropped earlier on this thread if there is one (its old intervals kept where it has as
+/// many, so that they are not written twice), else a new one. A table's intervals take some
+/// 300 KB, which the allocator returns to the system when they are freed and takes back as
+/// some 70 fresh pages, each faulted in on its first write, when the next table is built:
+/// about half the time of building a table on a machine with costly page faults, which a
+/// column built after another (a plan's options, a benchmark's repeats) need not pay again.
 fn interval_buffer(len: usize) -> Vec<Interval> {
     let spare = SPARE_INTERVALS
         .try_with(|spare| spare.try_borrow_mut().ok()?.pop())
         .ok()
         .flatten();
-    match spare {
-        Some(mut buffer) => {
-            buffer.clear();
-            buffer.reserve(len);
-            buffer
-        }
-        None => Vec::with_capacity(len),
-    }
+    let mut buffer = spare.unwrap_or_default();
+    buffer.resize(len, Interval::default());
+    buffer
 }
 
 impl Drop for VanGenuchtenTable {
@@ -512,9 +504,8 @@ impl VanGenuchtenTable {
         let s_min = S_MIN_CM.max(-model.air_entry_cm());
         let u0 = s_min.ln();
         let last = ((S_MAX_CM.ln() - u0) / DU).ceil() as usize;
-        let count = last + 1;
         let mut intervals = interval_buffer(last);
-        let phi = knots_and_intervals(&functions, (u0, count), &mut intervals);
+        let phi = knots_and_intervals(&functions, u0, &mut intervals);
         // From saturation to s_min: with an air-entry head K = Ks there; otherwise Gauss in u
         // over panels of 2 from s = 1e-13 cm (K = Ks below).
         let near = if model.air_entry_cm() < 0.0 {
@@ -563,7 +554,7 @@ impl VanGenuchtenTable {
         // trapezoid rule du (f_a + f_b)/2 - du^2 (f'_b - f'_a)/12, which is the exact integral of
         // the cubic Hermite interpolant of f, so Phi and its table agree. The knots are made in
         // the same pass, from the dry end, each interval as soon as both its ends are known.
-        let mut intervals = interval_buffer(last);
+        let mut intervals = Vec::with_capacity(last);
         let mut phi = 0.0;
         let mut b = knot(last);
         for j in (0..last).rev() {
@@ -853,9 +844,9 @@ mod tests {
             // The plain copy of the kernel too (`with_air_entry` takes the AVX2 one where the
             // processor has it).
             let count = want.intervals.len() + 1;
-            let mut plain = Vec::new();
+            let mut plain = vec![Interval::default(); count - 1];
             let functions = LogSuctionFunctions::new(&model);
-            let phi = knots_and_intervals_kernel(&functions, (want.u0, count), &mut plain);
+            let phi = knots_and_intervals_kernel(&functions, want.u0, &mut plain);
             assert_eq!(phi.to_bits(), want.intervals[0].c[0][2].to_bits());
             assert_eq!(plain.len(), want.intervals.len());
             for (j, (g, w)) in plain.iter().zip(&want.intervals).enumerate() {
