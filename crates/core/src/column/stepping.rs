@@ -831,7 +831,7 @@ impl Column {
                 salt_g_l
             }
         };
-        let transpiration: f64 = self.booked.sink.iter().sum();
+        let transpiration = sum_to_last_nonzero(&self.booked.sink);
         // Salt through the surface: what the water brings, what runs off, and what enters the
         // soil (through a pond at the atmospheric surface, see `PondSalt`).
         let (pond_cm, salt_supplied, salt_run_off, salt_into_soil) = match self.top {
@@ -1452,6 +1452,44 @@ fn book_sink_kernel<const NEWTON: bool, const BLEND: bool>(
     (uptake(0), uptake(n - 1))
 }
 
+/// `values.iter().sum()` to the bit, without adding the zeros after the last value other than
+/// zero (the nodes below the roots, which take no water; every node in a step without
+/// transpiration): adding a zero of either sign to a sum other than zero gives the sum (NaN
+/// and infinities included), so only a sum of zero (of either sign, where a +0 after it would
+/// turn -0 into +0) is taken again over every value; and a sum of zeros alone is -0 exactly
+/// when the empty sum is -0 and every value is -0 (IEEE 754 round to nearest: -0 + -0 = -0,
+/// -0 + +0 = +0 + -0 = +0). The sum is a chain of dependent additions (four cycles each) that
+/// cannot be reordered without changing its last bits; the search for the last value other
+/// than zero, four values at a time, is not such a chain.
+#[inline(always)]
+fn sum_to_last_nonzero(values: &[f64]) -> f64 {
+    let mut end = values.len();
+    while end >= 4
+        && values[end - 4..end]
+            .iter()
+            .fold(true, |zero, &v| zero & (v == 0.0))
+    {
+        end -= 4;
+    }
+    while end > 0 && values[end - 1] == 0.0 {
+        end -= 1;
+    }
+    if end == 0 {
+        let empty: f64 = [0.0f64; 0].iter().sum();
+        return if empty.is_sign_negative() && values.iter().all(|v| v.is_sign_negative()) {
+            -0.0
+        } else {
+            0.0
+        };
+    }
+    let head: f64 = values[..end].iter().sum();
+    if head == 0.0 {
+        values.iter().sum()
+    } else {
+        head
+    }
+}
+
 /// What the root water uptake of each node is computed from (per node unless said otherwise).
 struct UptakeNodes<'a> {
     /// Pressure head (cm).
@@ -1696,6 +1734,53 @@ mod tests {
                     "round {round} node {i}"
                 );
             }
+        }
+    }
+
+    /// Reference: `iter().sum()` over every value, bit for bit (sign of zero and NaN
+    /// included), for sums with trailing zeros of either sign, all zeros, NaN, infinities, sums
+    /// that cancel to zero before the trailing zeros, and random uptake profiles.
+    #[test]
+    fn sum_to_the_last_nonzero_value_is_the_whole_sum() {
+        let mut seed = 41u64;
+        let cases: Vec<Vec<f64>> = vec![
+            vec![],
+            vec![0.0],
+            vec![-0.0],
+            vec![-0.0, 0.0],
+            vec![0.0, -0.0],
+            vec![-0.0, -0.0, 0.0, -0.0],
+            vec![1.0, -1.0, 0.0],
+            vec![1.0, -1.0, -0.0],
+            vec![-1.0, 1.0, -0.0, 0.0],
+            vec![0.5, f64::NAN, 0.0, 0.0],
+            vec![f64::INFINITY, 1.0, -0.0],
+            vec![f64::INFINITY, f64::NEG_INFINITY, 0.0],
+            vec![-1e-300, 0.0, 0.0],
+            vec![3.0, 0.0, 2.0, -0.0, 0.0],
+        ];
+        let mut all = cases;
+        for round in 0..200 {
+            let n = 1 + round % 160;
+            let roots = round % (n + 1);
+            all.push(
+                (0..n)
+                    .map(|i| {
+                        if i < roots {
+                            0.01 * random(&mut seed)
+                        } else if round % 3 == 0 {
+                            -0.0
+                        } else {
+                            0.0
+                        }
+                    })
+                    .collect(),
+            );
+        }
+        for values in all {
+            let want: f64 = values.iter().sum();
+            let got = sum_to_last_nonzero(&values);
+            assert_eq!(got.to_bits(), want.to_bits(), "{values:?}");
         }
     }
 
