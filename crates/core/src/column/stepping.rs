@@ -1257,17 +1257,22 @@ fn water_contents_and_largest_change(
     let mut lanes = [0.0f64; CHANGE_LANES];
     let whole = n - n % CHANGE_LANES;
     let (theta_lanes, theta_rest) = theta_new.split_at_mut(whole);
+    // Each block's water contents into a local array first and then stored at once, so that
+    // the compiler packs them into one vector (stored into `theta_new` lane by lane, it
+    // stored them one by one).
     for (((theta, w_new), w_old), inv_volume) in theta_lanes
         .chunks_exact_mut(CHANGE_LANES)
         .zip(w_new.chunks_exact(CHANGE_LANES))
         .zip(w_old.chunks_exact(CHANGE_LANES))
         .zip(inv_volume.chunks_exact(CHANGE_LANES))
     {
+        let mut block = [0.0f64; CHANGE_LANES];
         for k in 0..CHANGE_LANES {
-            theta[k] = w_new[k] * inv_volume[k];
+            block[k] = w_new[k] * inv_volume[k];
             let change = change_per_length(w_new[k], w_old[k], inv_volume[k], inv_control);
             lanes[k] = if change > lanes[k] { change } else { lanes[k] };
         }
+        theta.copy_from_slice(&block);
     }
     let mut largest = 0.0f64;
     for (k, theta) in theta_rest.iter_mut().enumerate() {
