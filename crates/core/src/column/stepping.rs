@@ -14,8 +14,8 @@
 
 use super::bdf2::Bdf2;
 use super::flow::{
-    booked_sink, bottom_outflow, element_fluxes, iterate, BottomCondition, FixedSurface,
-    FlowScratch, IterateUptake, StepInput, SurfaceSwitch, Tolerances, TopCondition,
+    bottom_outflow, iterate, BottomCondition, FixedSurface, FlowScratch, IterateUptake, StepInput,
+    SurfaceSwitch, Tolerances, TopCondition,
 };
 use super::grid::{max_spacing_cm, Grid};
 use super::nodes::NodeSoils;
@@ -153,7 +153,7 @@ pub struct Column {
     theta_r_node: Vec<f64>,
     /// Rooting depth (cm) the root weights in `roots` are for (NaN before the first).
     roots_depth_cm: f64,
-    q_elem: Vec<f64>,
+    /// Uptake per node (cm/d) at the start of a step, for the iteration.
     sink: Vec<f64>,
     /// Uptake per node without water stress (cm/d): roots, demand and salinity stress.
     unstressed: Vec<f64>,
@@ -190,30 +190,6 @@ struct BookedRates {
 }
 
 impl BookedRates {
-    /// `w_start[i] = w[i] + weight * self.net_inflow(i)` at every node, the end nodes apart and
-    /// the others in a loop without branches that is vectorised (the same operations).
-    #[inline(always)]
-    fn shifted_storage(&self, w: &[f64], weight: f64, w_start: &mut [f64]) {
-        let n = self.sink.len();
-        if n < 2 {
-            for i in 0..n {
-                w_start[i] = w[i] + weight * self.net_inflow(i);
-            }
-            return;
-        }
-        let (q, sink, w, w_start) = (
-            &self.q_elem[..n - 1],
-            &self.sink[..n],
-            &w[..n],
-            &mut w_start[..n],
-        );
-        w_start[0] = w[0] + weight * self.net_inflow(0);
-        for i in 1..n - 1 {
-            w_start[i] = w[i] + weight * (q[i - 1] - q[i] - sink[i]);
-        }
-        w_start[n - 1] = w[n - 1] + weight * self.net_inflow(n - 1);
-    }
-
     /// Node `i`'s net inflow (cm/d): what came in from above (the surface flux at the top), less
     /// what left below (the bottom flux at the bottom) and its uptake.
     #[inline]
@@ -338,7 +314,6 @@ impl Column {
             theta_s_node: (0..n).map(|i| soils.theta_s(i)).collect(),
             theta_r_node: (0..n).map(|i| soils.theta_r(i)).collect(),
             roots_depth_cm: f64::NAN,
-            q_elem: vec![0.0; n - 1],
             sink: vec![0.0; n],
             unstressed: vec![0.0; n],
             h_before: vec![0.0; n],
@@ -614,21 +589,16 @@ impl Column {
         scheme: Bdf2,
     ) -> Result<(Fluxes, u32, f64), (u32, usize, String)> {
         let n = self.grid.len();
-        let scheme = if scheme.beta > 0.0 && !self.bdf2_start_is_safe(scheme) {
-            Bdf2::EULER
-        } else {
+        // The shifted start of a BDF2 step and the check that it is safe in one pass (node i's
+        // last storage change is its net inflow over the last step); a backward-Euler step
+        // starts from the storage itself, which it reads where it is (no copy).
+        let scheme = if scheme.beta > 0.0 && self.shifted_start_if_safe(scheme) {
             scheme
+        } else {
+            Bdf2::EULER
         };
         // The step is solved as backward Euler of length alpha dt from the shifted storage.
         let dt_solve = scheme.alpha * dt;
-        if scheme.beta > 0.0 {
-            // Node i's last storage change is its net inflow over the last step.
-            let weight = scheme.beta * self.dt_last_d;
-            self.booked
-                .shifted_storage(&self.w, weight, &mut self.w_start);
-        } else {
-            self.w_start.copy_from_slice(&self.w);
-        }
         self.compute_uptake(forcing);
         let bottom = match self.bottom_kind {
             BottomKind::FreeDrainage => BottomCondition::FreeDrainage,
@@ -687,7 +657,11 @@ impl Column {
             soils: &self.soils,
             h_old: &self.h,
             h_guess: guess,
-            w_old: &self.w_start,
+            w_old: if scheme.beta > 0.0 {
+                &self.w_start
+            } else {
+                &self.w
+            },
             sink_cm_d: &self.sink,
             uptake: match (&self.plant, self.accuracy) {
                 (Some(plant), accuracy)
@@ -737,16 +711,35 @@ impl Column {
             }
         }
         let converged = result.map_err(|e| (e.iterations, e.worst_node, e.cause))?;
-        // Fluxes and uptake consistent with the solved system.
-        element_fluxes(&self.grid, &self.h_new, &self.scratch, &mut self.q_elem);
-        booked_sink(&self.h_new, &self.scratch, &mut self.sink);
+        // The surface's and the bottom's rates below read the storage the step started from.
+        let w_start = if scheme.beta > 0.0 {
+            &self.w_start[..n]
+        } else {
+            &self.w[..n]
+        };
+        let last = n - 1;
+        // Fluxes and uptake consistent with the solved system, booked as the blend of the new
+        // rates with the last step's (backward Euler: the new ones), so that each node's storage
+        // change over dt equals dt times its booked fluxes: computed, blended and stored in the
+        // booked arrays in one pass each. The surface's and the bottom's balances take the
+        // unblended rates at the ends, computed again by the same operations (the same bits).
+        let (q_first, q_end) = book_element_fluxes(
+            &self.grid.inv_dz_cm,
+            &self.h_new,
+            &self.scratch,
+            scheme,
+            &mut self.booked.q_elem,
+        );
+        let (sink_first, sink_end) =
+            book_sink(&self.h_new, &self.scratch, scheme, &mut self.booked.sink);
         let mut max_dtheta: f64 = 0.0;
         // The fast path's control length (0 on the other paths), see `control_length_cm`.
         let control_cm = self.tol.theta_length_cm;
         // The iteration left the storage at the accepted heads in its scratch arrays, and on
-        // the fast path the storage booked for them (the solved system's, see flow.rs).
+        // the fast path the storage booked for them (the solved system's, see flow.rs), which
+        // the iteration writes afresh before it reads it: taken over by exchanging arrays.
         if converged.linearised_storage {
-            self.w_new.copy_from_slice(&self.scratch.w_linearised);
+            std::mem::swap(&mut self.w_new, &mut self.scratch.w_linearised);
         } else {
             self.w_new.copy_from_slice(&self.scratch.w_iter);
         }
@@ -779,30 +772,17 @@ impl Column {
         max_dtheta = if rest > max_dtheta { rest } else { max_dtheta };
         let q_top = match converged.top {
             TopCondition::Flux(q) => q,
-            TopCondition::Head(_) => {
-                (self.w_new[0] - self.w_start[0]) / dt_solve + self.q_elem[0] + self.sink[0]
-            }
+            TopCondition::Head(_) => (w_new[0] - w_start[0]) / dt_solve + q_first + sink_first,
         };
-        let last = n - 1;
         let q_bottom = match bottom {
             BottomCondition::FreeDrainage => bottom_outflow(&self.scratch, self.h_new[n - 1]),
             BottomCondition::ZeroFlux => 0.0,
-            BottomCondition::Head(_) => {
-                self.q_elem[last - 1]
-                    - (self.w_new[last] - self.w_start[last]) / dt_solve
-                    - self.sink[last]
-            }
+            BottomCondition::Head(_) => q_end - (w_new[last] - w_start[last]) / dt_solve - sink_end,
         };
-        // Book the blend of the new rates with the last step's (backward Euler: the new ones),
-        // so that each node's storage change over dt equals dt times its booked fluxes.
         let q_top = scheme.blend(q_top, self.booked.q_top);
         let q_bottom = scheme.blend(q_bottom, self.booked.q_bottom);
-        blend_rates(scheme, &mut self.q_elem, &self.booked.q_elem);
-        blend_rates(scheme, &mut self.sink, &self.booked.sink);
         self.booked.q_top = q_top;
         self.booked.q_bottom = q_bottom;
-        self.booked.q_elem.copy_from_slice(&self.q_elem);
-        self.booked.sink.copy_from_slice(&self.sink);
         // Split the net surface flux into infiltration and evaporation as HYDRUS-1D does
         // (OUTPUT.FOR, subroutine TLInf): while water is supplied, evaporation proceeds at its
         // potential rate unless the soil cannot absorb the net supply.
@@ -851,7 +831,7 @@ impl Column {
                 salt_g_l
             }
         };
-        let transpiration: f64 = self.sink.iter().sum();
+        let transpiration = sum_to_last_nonzero(&self.booked.sink);
         // Salt through the surface: what the water brings, what runs off, and what enters the
         // soil (through a pond at the atmospheric surface, see `PondSalt`).
         let (pond_cm, salt_supplied, salt_run_off, salt_into_soil) = match self.top {
@@ -882,7 +862,7 @@ impl Column {
             w_new: &self.w_new,
             pond_cm,
             theta: &self.theta_new,
-            q_elem: &self.q_elem,
+            q_elem: &self.booked.q_elem,
             salt_in_top_mg_cm2_d: salt_into_soil / dt,
             q_bottom_cm_d: q_bottom,
             bottom_inflow_salt_g_l: self.bottom_salt_g_l,
@@ -931,39 +911,25 @@ impl Column {
         Ok((f, converged.iterations, max_dtheta))
     }
 
-    /// Whether the shifted start of a BDF2 step leaves every node at least half of the water it
-    /// holds above residual. A drying node's start is its storage less beta times its last
-    /// loss; near residual water content (a sand surface drying under evaporation) that can
-    /// fall to or below the least storage the soil can have, and no head then solves the step
-    /// (Newton walks the suction out to 1e16 cm). Such a step is taken as backward Euler.
+    /// The shifted start of a BDF2 step, `w_start[i] = w[i] + shift_i` with shift_i = beta
+    /// dt_last times node i's net inflow over the last step, and whether it leaves every node at
+    /// least half of the water it holds above residual (returned). A drying node's start is its
+    /// storage less beta times its last loss; near residual water content (a sand surface drying
+    /// under evaporation) that can fall to or below the least storage the soil can have, and no
+    /// head then solves the step (Newton walks the suction out to 1e16 cm). Such a step is taken
+    /// as backward Euler (from `w` itself; `w_start` is then not read). One pass for both, the
+    /// same operations as the check and the shift computed one after the other (unit test
+    /// against that form); every node, without early exit, so that the loop is vectorised.
     #[inline(always)]
-    fn bdf2_start_is_safe(&self, scheme: Bdf2) -> bool {
+    fn shifted_start_if_safe(&mut self, scheme: Bdf2) -> bool {
         let n = self.grid.len();
         let weight = scheme.beta * self.dt_last_d;
-        // Every node, without early exit, so that the loop is vectorised; a loop over slices
-        // rather than `Iterator::fold`, which the compiler left out of line in baseline code
-        // (outside the AVX2 copy of the step).
-        let safe = |i: usize, shift: f64| {
-            let above_residual = self.w[i] - self.theta_r_node[i] * self.grid.volume(i);
-            shift >= -0.5 * above_residual
-        };
-        let booked = &self.booked;
-        if n < 2 {
-            return (0..n).all(|i| safe(i, weight * booked.net_inflow(i)));
-        }
-        let (w, theta_r, volume) = (
-            &self.w[..n],
-            &self.theta_r_node[..n],
-            &self.grid.volume_cm[..n],
-        );
-        let (q, sink) = (&booked.q_elem[..n - 1], &booked.sink[..n]);
-        let mut all = safe(0, weight * booked.net_inflow(0));
-        for i in 1..n - 1 {
-            let shift = weight * (q[i - 1] - q[i] - sink[i]);
-            let above_residual = w[i] - theta_r[i] * volume[i];
-            all &= shift >= -0.5 * above_residual;
-        }
-        all & safe(n - 1, weight * booked.net_inflow(n - 1))
+        shifted_start(
+            &self.booked,
+            (&self.w, &self.theta_r_node, &self.grid.volume_cm),
+            weight,
+            &mut self.w_start[..n],
+        )
     }
 
     /// Root water uptake per node (cm/d) for the current state. Inlined into the step, so that
@@ -1291,17 +1257,22 @@ fn water_contents_and_largest_change(
     let mut lanes = [0.0f64; CHANGE_LANES];
     let whole = n - n % CHANGE_LANES;
     let (theta_lanes, theta_rest) = theta_new.split_at_mut(whole);
+    // Each block's water contents into a local array first and then stored at once, so that
+    // the compiler packs them into one vector (stored into `theta_new` lane by lane, it
+    // stored them one by one).
     for (((theta, w_new), w_old), inv_volume) in theta_lanes
         .chunks_exact_mut(CHANGE_LANES)
         .zip(w_new.chunks_exact(CHANGE_LANES))
         .zip(w_old.chunks_exact(CHANGE_LANES))
         .zip(inv_volume.chunks_exact(CHANGE_LANES))
     {
+        let mut block = [0.0f64; CHANGE_LANES];
         for k in 0..CHANGE_LANES {
-            theta[k] = w_new[k] * inv_volume[k];
+            block[k] = w_new[k] * inv_volume[k];
             let change = change_per_length(w_new[k], w_old[k], inv_volume[k], inv_control);
             lanes[k] = if change > lanes[k] { change } else { lanes[k] };
         }
+        theta.copy_from_slice(&block);
     }
     let mut largest = 0.0f64;
     for (k, theta) in theta_rest.iter_mut().enumerate() {
@@ -1316,19 +1287,211 @@ fn water_contents_and_largest_change(
     largest
 }
 
-/// The booked rates of a step: each of `rates` blended with the last step's `booked` one by
-/// [`Bdf2::blend`] (backward Euler: the new rates), in place. The loop is split on the scheme
-/// once (the blend's branch does not depend on the rate), and the rates are an argument, so
-/// that the compiler knows they do not overlap the booked ones (no run-time overlap checks).
+/// The start of a BDF2 step (`w_start[i] = w[i] + shift_i`, shift_i = `weight` times node i's
+/// net inflow by the `booked` rates) and whether every node keeps at least half of its water
+/// above residual there (shift_i >= -(w[i] - theta_r[i] volume_i) / 2; `node` = (w, theta_r,
+/// volume)): the shift is computed once for both, by the operations each of them took on its
+/// own before (the same bits). The end nodes apart, the others in a loop without branches that
+/// is vectorised; `w_start` is an argument (no run-time overlap checks).
 #[inline(always)]
-fn blend_rates(scheme: Bdf2, rates: &mut [f64], booked: &[f64]) {
-    if scheme.beta == 0.0 {
-        return;
+fn shifted_start(
+    booked: &BookedRates,
+    node: (&[f64], &[f64], &[f64]),
+    weight: f64,
+    w_start: &mut [f64],
+) -> bool {
+    let n = w_start.len();
+    let (w, theta_r, volume) = (&node.0[..n], &node.1[..n], &node.2[..n]);
+    let safe = |i: usize, shift: f64| shift >= -0.5 * (w[i] - theta_r[i] * volume[i]);
+    let mut end_node = |i: usize| {
+        let shift = weight * booked.net_inflow(i);
+        w_start[i] = w[i] + shift;
+        safe(i, shift)
+    };
+    if n < 2 {
+        return (0..n).fold(true, |all, i| all & end_node(i));
     }
-    let n = rates.len();
-    let booked = &booked[..n];
+    let all = end_node(0) & end_node(n - 1);
+    let (q, sink) = (&booked.q_elem[..n - 1], &booked.sink[..n]);
+    let mut inner = true;
+    for i in 1..n - 1 {
+        let shift = weight * (q[i - 1] - q[i] - sink[i]);
+        w_start[i] = w[i] + shift;
+        let above_residual = w[i] - theta_r[i] * volume[i];
+        inner &= shift >= -0.5 * above_residual;
+    }
+    all & inner
+}
+
+/// Books the element fluxes (cm/d, downward positive) at the accepted heads `h`, consistent
+/// with the last linear system solved (`flow::element_fluxes`, the same operations: with the
+/// conductivities of the iterate before and, after a Newton iteration, its
+/// conductivity-derivative terms), blended with the last step's booked ones in `booked` by
+/// [`Bdf2::blend`] (backward Euler: the new ones) and stored there, in one pass. Returns the
+/// unblended fluxes of the first and the last element (for the surface's and the bottom's
+/// balances), computed again by the same operations.
+#[inline(always)]
+fn book_element_fluxes(
+    inv_dz: &[f64],
+    h: &[f64],
+    s: &FlowScratch,
+    scheme: Bdf2,
+    booked: &mut [f64],
+) -> (f64, f64) {
+    match (s.newton, scheme.beta == 0.0) {
+        (true, true) => book_element_fluxes_kernel::<true, false>(inv_dz, h, s, scheme, booked),
+        (true, false) => book_element_fluxes_kernel::<true, true>(inv_dz, h, s, scheme, booked),
+        (false, true) => book_element_fluxes_kernel::<false, false>(inv_dz, h, s, scheme, booked),
+        (false, false) => book_element_fluxes_kernel::<false, true>(inv_dz, h, s, scheme, booked),
+    }
+}
+
+/// [`book_element_fluxes`] after a Newton iteration or not (`NEWTON`), blending or not
+/// (`BLEND`), its arrays sliced to the element count so that the loop has no bounds checks and
+/// is vectorised.
+#[inline(always)]
+fn book_element_fluxes_kernel<const NEWTON: bool, const BLEND: bool>(
+    inv_dz: &[f64],
+    h: &[f64],
+    s: &FlowScratch,
+    scheme: Bdf2,
+    booked: &mut [f64],
+) -> (f64, f64) {
+    let m = h.len() - 1;
+    let inv_dz = &inv_dz[..m];
+    let (h_a, h_b) = (&h[..m], &h[1..=m]);
+    let (prev_a, prev_b) = (&s.h_prev[..m], &s.h_prev[1..=m]);
+    let (k_elem, dk_a, dk_b) = (&s.k_elem[..m], &s.dk_elem_a[..m], &s.dk_elem_b[..m]);
+    let booked = &mut booked[..m];
+    let flux = |e: usize| {
+        element_flux::<NEWTON>(
+            k_elem[e],
+            (dk_a[e], dk_b[e]),
+            (h_a[e], h_b[e]),
+            (prev_a[e], prev_b[e]),
+            inv_dz[e],
+        )
+    };
+    let (alpha, keep) = (scheme.alpha, 1.0 - scheme.alpha);
+    for e in 0..m {
+        let q_e = element_flux::<NEWTON>(
+            k_elem[e],
+            (dk_a[e], dk_b[e]),
+            (h_a[e], h_b[e]),
+            (prev_a[e], prev_b[e]),
+            inv_dz[e],
+        );
+        booked[e] = if BLEND {
+            alpha * q_e + keep * booked[e]
+        } else {
+            q_e
+        };
+    }
+    (flux(0), flux(m - 1))
+}
+
+/// One element's flux (cm/d) of [`book_element_fluxes`] from its conductivity `k`, the
+/// conductivity's derivatives in the heads of its upper and lower node `dk`, the heads `h` and
+/// the heads of the iterate before `prev` at those nodes, and 1 / dz.
+#[inline(always)]
+fn element_flux<const NEWTON: bool>(
+    k: f64,
+    dk: (f64, f64),
+    h: (f64, f64),
+    prev: (f64, f64),
+    inv_dz: f64,
+) -> f64 {
+    let mut q_e = k * (1.0 - (h.1 - h.0) * inv_dz);
+    if NEWTON {
+        let gradient = 1.0 - (prev.1 - prev.0) * inv_dz;
+        q_e += (dk.0 * (h.0 - prev.0) + dk.1 * (h.1 - prev.1)) * gradient;
+    }
+    q_e
+}
+
+/// Books the root water uptake per node (cm/d) at the accepted heads `h`, consistent with the
+/// last linear system (`flow::booked_sink`, the same operations), blended with the last step's
+/// booked uptake in `booked` by [`Bdf2::blend`] (backward Euler: the new one) and stored there,
+/// in one pass. Returns the unblended uptake of the first and the last node.
+#[inline(always)]
+fn book_sink(h: &[f64], s: &FlowScratch, scheme: Bdf2, booked: &mut [f64]) -> (f64, f64) {
+    match (s.newton, scheme.beta == 0.0) {
+        (true, true) => book_sink_kernel::<true, false>(h, s, scheme, booked),
+        (true, false) => book_sink_kernel::<true, true>(h, s, scheme, booked),
+        (false, true) => book_sink_kernel::<false, false>(h, s, scheme, booked),
+        (false, false) => book_sink_kernel::<false, true>(h, s, scheme, booked),
+    }
+}
+
+/// [`book_sink`] after a Newton iteration or not (`NEWTON`), blending or not (`BLEND`).
+#[inline(always)]
+fn book_sink_kernel<const NEWTON: bool, const BLEND: bool>(
+    h: &[f64],
+    s: &FlowScratch,
+    scheme: Bdf2,
+    booked: &mut [f64],
+) -> (f64, f64) {
+    let n = h.len();
+    let (h, sink, dsink, h_prev) = (&h[..n], &s.sink[..n], &s.dsink[..n], &s.h_prev[..n]);
+    let booked = &mut booked[..n];
+    let uptake = |i: usize| {
+        if NEWTON {
+            sink[i] + dsink[i] * (h[i] - h_prev[i])
+        } else {
+            sink[i]
+        }
+    };
+    let (alpha, keep) = (scheme.alpha, 1.0 - scheme.alpha);
     for i in 0..n {
-        rates[i] = scheme.blend(rates[i], booked[i]);
+        let s_i = if NEWTON {
+            sink[i] + dsink[i] * (h[i] - h_prev[i])
+        } else {
+            sink[i]
+        };
+        booked[i] = if BLEND {
+            alpha * s_i + keep * booked[i]
+        } else {
+            s_i
+        };
+    }
+    (uptake(0), uptake(n - 1))
+}
+
+/// `values.iter().sum()` to the bit, without adding the zeros after the last value other than
+/// zero (the nodes below the roots, which take no water; every node in a step without
+/// transpiration): adding a zero of either sign to a sum other than zero gives the sum (NaN
+/// and infinities included), so only a sum of zero (of either sign, where a +0 after it would
+/// turn -0 into +0) is taken again over every value; and a sum of zeros alone is -0 exactly
+/// when the empty sum is -0 and every value is -0 (IEEE 754 round to nearest: -0 + -0 = -0,
+/// -0 + +0 = +0 + -0 = +0). The sum is a chain of dependent additions (four cycles each) that
+/// cannot be reordered without changing its last bits; the search for the last value other
+/// than zero, four values at a time, is not such a chain.
+#[inline(always)]
+fn sum_to_last_nonzero(values: &[f64]) -> f64 {
+    let mut end = values.len();
+    while end >= 4
+        && values[end - 4..end]
+            .iter()
+            .fold(true, |zero, &v| zero & (v == 0.0))
+    {
+        end -= 4;
+    }
+    while end > 0 && values[end - 1] == 0.0 {
+        end -= 1;
+    }
+    if end == 0 {
+        let empty: f64 = [0.0f64; 0].iter().sum();
+        return if empty.is_sign_negative() && values.iter().all(|v| v.is_sign_negative()) {
+            -0.0
+        } else {
+            0.0
+        };
+    }
+    let head: f64 = values[..end].iter().sum();
+    if head == 0.0 {
+        values.iter().sum()
+    } else {
+        head
     }
 }
 
@@ -1420,6 +1583,211 @@ impl UptakeNodes<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The blend of the booked rates as it was before it was fused into the booking kernels
+    /// (the reference of `booking_in_one_pass_gives_the_old_bits`).
+    fn blend_rates(scheme: Bdf2, rates: &mut [f64], booked: &[f64]) {
+        if scheme.beta == 0.0 {
+            return;
+        }
+        let n = rates.len();
+        let booked = &booked[..n];
+        for i in 0..n {
+            rates[i] = scheme.blend(rates[i], booked[i]);
+        }
+    }
+
+    /// The BDF2 start's check and shift as they were before they were fused into
+    /// [`shifted_start`] (the reference of `shifted_start_gives_the_old_bits`).
+    fn old_shifted_start(
+        booked: &BookedRates,
+        node: (&[f64], &[f64], &[f64]),
+        weight: f64,
+        w_start: &mut [f64],
+    ) -> bool {
+        let (w, theta_r, volume) = node;
+        let n = w.len();
+        let safe = |i: usize, shift: f64| {
+            let above_residual = w[i] - theta_r[i] * volume[i];
+            shift >= -0.5 * above_residual
+        };
+        let all = (0..n).fold(true, |all, i| all & safe(i, weight * booked.net_inflow(i)));
+        for i in 0..n {
+            w_start[i] = w[i] + weight * booked.net_inflow(i);
+        }
+        all
+    }
+
+    fn random(seed: &mut u64) -> f64 {
+        *seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (*seed >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// Reference: the check that a BDF2 start is safe and the shifted storage computed one after
+    /// the other as before (`old_shifted_start`), bit for bit in the storage and equal in the
+    /// verdict, for columns of 1 to 9 and 152 nodes with safe and unsafe starts (losses up to
+    /// twice the water above residual), NaN rates and storages among them.
+    #[test]
+    fn shifted_start_gives_the_old_bits() {
+        let mut seed = 3u64;
+        let mut verdicts = [0usize; 2];
+        for round in 0..400 {
+            let n = if round % 10 == 9 { 152 } else { 1 + round % 9 };
+            let mut w: Vec<f64> = (0..n).map(|_| 0.05 + random(&mut seed)).collect();
+            let theta_r: Vec<f64> = (0..n).map(|_| 0.05 * random(&mut seed)).collect();
+            let volume: Vec<f64> = (0..n).map(|_| 0.05 + 2.0 * random(&mut seed)).collect();
+            let scale = [0.01, 0.3, 3.0][round % 3];
+            let mut booked = BookedRates {
+                q_elem: (0..n - 1)
+                    .map(|_| scale * (random(&mut seed) - 0.5))
+                    .collect(),
+                sink: (0..n).map(|_| 0.1 * scale * random(&mut seed)).collect(),
+                q_top: scale * (random(&mut seed) - 0.5),
+                q_bottom: scale * (random(&mut seed) - 0.5),
+            };
+            if round % 17 == 0 {
+                booked.sink[round % n] = f64::NAN;
+            }
+            if round % 23 == 0 {
+                w[(round / 23) % n] = f64::NAN;
+            }
+            let weight = 0.7 * random(&mut seed);
+            let (mut got, mut want) = (vec![0.0; n], vec![0.0; n]);
+            let node = (&w[..], &theta_r[..], &volume[..]);
+            let safe = shifted_start(&booked, node, weight, &mut got);
+            let safe_before = old_shifted_start(&booked, node, weight, &mut want);
+            assert_eq!(safe, safe_before, "round {round}");
+            verdicts[usize::from(safe)] += 1;
+            for i in 0..n {
+                assert_eq!(
+                    got[i].to_bits(),
+                    want[i].to_bits(),
+                    "round {round} node {i}"
+                );
+            }
+        }
+        assert!(verdicts[0] > 20 && verdicts[1] > 20, "{verdicts:?}");
+    }
+
+    /// Reference: `flow::element_fluxes` and `flow::booked_sink` into arrays of their own, the
+    /// ends' balances read from those, then the blend (`blend_rates`) and the copy into the
+    /// booked arrays, as the step did before; bit for bit for Newton and Picard iterations,
+    /// backward-Euler and BDF2 steps, on the fixture's graded column with random heads,
+    /// conductivities, derivatives and uptake, NaNs among them.
+    #[test]
+    fn booking_in_one_pass_gives_the_old_bits() {
+        use super::super::flow::{booked_sink, element_fluxes};
+        let (grid, _) = crate::column::simd::fixture::column();
+        let n = grid.len();
+        let mut seed = 19u64;
+        for round in 0..40 {
+            let mut s = FlowScratch::new(n);
+            let h: Vec<f64> = (0..n).map(|_| -1000.0 * random(&mut seed)).collect();
+            for (i, &h) in h.iter().enumerate() {
+                s.h_prev[i] = h * (0.9 + 0.2 * random(&mut seed));
+                s.sink[i] = 0.01 * random(&mut seed);
+                s.dsink[i] = 1e-4 * (random(&mut seed) - 0.5);
+            }
+            for e in 0..n - 1 {
+                s.k_elem[e] = 10f64.powf(-6.0 * random(&mut seed));
+                s.dk_elem_a[e] = 1e-4 * random(&mut seed);
+                s.dk_elem_b[e] = 1e-4 * random(&mut seed);
+            }
+            if round % 4 == 3 {
+                s.k_elem[round % (n - 1)] = f64::NAN;
+                s.sink[(round * 7) % n] = f64::NAN;
+            }
+            s.newton = round % 2 == 0;
+            let scheme = if round % 4 < 2 {
+                Bdf2::EULER
+            } else {
+                Bdf2::after(0.3 + random(&mut seed), 0.4)
+            };
+            let old_q: Vec<f64> = (0..n - 1).map(|_| random(&mut seed) - 0.5).collect();
+            let old_sink: Vec<f64> = (0..n).map(|_| 0.01 * random(&mut seed)).collect();
+            let (mut q, mut sink) = (vec![0.0; n - 1], vec![0.0; n]);
+            element_fluxes(&grid, &h, &s, &mut q);
+            booked_sink(&h, &s, &mut sink);
+            let want_ends = (q[0], q[n - 2], sink[0], sink[n - 1]);
+            blend_rates(scheme, &mut q, &old_q);
+            blend_rates(scheme, &mut sink, &old_sink);
+            let (mut booked_q, mut booked_sink) = (old_q.clone(), old_sink.clone());
+            let (q_first, q_end) =
+                book_element_fluxes(&grid.inv_dz_cm, &h, &s, scheme, &mut booked_q);
+            let (sink_first, sink_end) = book_sink(&h, &s, scheme, &mut booked_sink);
+            for (got, want) in [
+                (q_first, want_ends.0),
+                (q_end, want_ends.1),
+                (sink_first, want_ends.2),
+                (sink_end, want_ends.3),
+            ] {
+                assert_eq!(got.to_bits(), want.to_bits(), "round {round}");
+            }
+            for e in 0..n - 1 {
+                assert_eq!(
+                    booked_q[e].to_bits(),
+                    q[e].to_bits(),
+                    "round {round} element {e}"
+                );
+            }
+            for i in 0..n {
+                assert_eq!(
+                    booked_sink[i].to_bits(),
+                    sink[i].to_bits(),
+                    "round {round} node {i}"
+                );
+            }
+        }
+    }
+
+    /// Reference: `iter().sum()` over every value, bit for bit (sign of zero and NaN
+    /// included), for sums with trailing zeros of either sign, all zeros, NaN, infinities, sums
+    /// that cancel to zero before the trailing zeros, and random uptake profiles.
+    #[test]
+    fn sum_to_the_last_nonzero_value_is_the_whole_sum() {
+        let mut seed = 41u64;
+        let cases: Vec<Vec<f64>> = vec![
+            vec![],
+            vec![0.0],
+            vec![-0.0],
+            vec![-0.0, 0.0],
+            vec![0.0, -0.0],
+            vec![-0.0, -0.0, 0.0, -0.0],
+            vec![1.0, -1.0, 0.0],
+            vec![1.0, -1.0, -0.0],
+            vec![-1.0, 1.0, -0.0, 0.0],
+            vec![0.5, f64::NAN, 0.0, 0.0],
+            vec![f64::INFINITY, 1.0, -0.0],
+            vec![f64::INFINITY, f64::NEG_INFINITY, 0.0],
+            vec![-1e-300, 0.0, 0.0],
+            vec![3.0, 0.0, 2.0, -0.0, 0.0],
+        ];
+        let mut all = cases;
+        for round in 0..200 {
+            let n = 1 + round % 160;
+            let roots = round % (n + 1);
+            all.push(
+                (0..n)
+                    .map(|i| {
+                        if i < roots {
+                            0.01 * random(&mut seed)
+                        } else if round % 3 == 0 {
+                            -0.0
+                        } else {
+                            0.0
+                        }
+                    })
+                    .collect(),
+            );
+        }
+        for values in all {
+            let want: f64 = values.iter().sum();
+            let got = sum_to_last_nonzero(&values);
+            assert_eq!(got.to_bits(), want.to_bits(), "{values:?}");
+        }
+    }
 
     /// Reference: the running maximum of the changes one node after the other, as the step did
     /// before the lanes, and theta = w_new / volume per node, bit for bit, for columns of 0 to
