@@ -493,11 +493,10 @@ impl VanGenuchtenTable {
     /// so they have the same logarithmic derivatives. The knot values come from shared
     /// intermediates ([`LogSuctionFunctions`]), the same functions to about 1e-14 relative.
     ///
-    /// Built in passes over all the knots (each knot once): u and e^u, the functions
-    /// ([`LogSuctionFunctions::at_all`]), the derivatives in u and each interval's share of the
-    /// Kirchhoff potential (loops the compiler vectorises), the potential summed from the dry
-    /// end, and the intervals; the same operations on each number as a knot-by-knot build, so
-    /// the same table to the bit (unit test against that build).
+    /// Built in blocks of knots from the dry end ([`knots_and_intervals`]: each knot computed
+    /// once, the functions of a block by [`LogSuctionFunctions::at_all_in`] in loops the
+    /// compiler vectorises, each interval written once); the same operations on each number as
+    /// a knot-by-knot build, so the same table to the bit (unit test against that build).
     pub fn with_air_entry(model: &VanGenuchtenAirEntry) -> VanGenuchtenTable {
         let soil = model.van_genuchten();
         let functions = LogSuctionFunctions::new(model);
