@@ -493,8 +493,8 @@ impl VanGenuchtenTable {
     /// so they have the same logarithmic derivatives. The knot values come from shared
     /// intermediates ([`LogSuctionFunctions`]), the same functions to about 1e-14 relative.
     ///
-    /// Built in blocks of knots from the dry end ([`knots_and_intervals`]: each knot computed
-    /// once, the functions of a block by [`LogSuctionFunctions::at_all_in`] in loops the
+    /// Built in blocks of knots from the dry end (`knots_and_intervals`: each knot computed
+    /// once, the functions of a block by `LogSuctionFunctions::at_all_in` in loops the
     /// compiler vectorises, each interval written once); the same operations on each number as
     /// a knot-by-knot build, so the same table to the bit (unit test against that build).
     pub fn with_air_entry(model: &VanGenuchtenAirEntry) -> VanGenuchtenTable {
