@@ -809,14 +809,10 @@ fn iterate_body(
             tol_theta: input.tol.theta,
             tol_head: input.tol.head_cm,
             theta_length_cm: input.tol.theta_length_cm,
-            // Filled by `fill_least_storage` whenever `measure` can be true.
-            least: if measure { &s.least_storage[..n] } else { &[] },
         };
         // With `measure`, the same pass also takes the largest change relative to the
         // tolerances everywhere (`change_all`, 0 otherwise).
-        // With `measure`, it also tells whether the solved storage is attainable
-        // (`linearised_storage_attainable`'s test, true without).
-        let (any_fails, largest, change_all, attainable) = changes.largest(measure);
+        let (any_fails, largest, change_all) = changes.largest(measure);
         let converged = !limited && !any_fails;
         // The nodes of the largest changes name the failure when the iteration gives up.
         let own_iterations = iteration - switched_after;
@@ -834,9 +830,10 @@ fn iterate_body(
         let change = (worst.1 / input.tol.theta)
             .max(worst_head.1 / input.tol.head_cm)
             .max(worst_missed.1 / (LINEARISATION_SHARE * input.tol.theta));
-        // Whether the solved system's storage keeps every node's water above residual (taken
-        // in the same pass as the changes, with `measure`; see [`IterateChanges::largest`]).
-        let attainable = measure && attainable;
+        // Whether the solved system's storage keeps every node's water above residual, taken
+        // now, before the accepted iterate's exchange of arrays below (after it `s.d` and
+        // `s.h_iter` are the same heads and the linearisation term vanishes).
+        let attainable = measure && linearised_storage_attainable(s);
         let stalled = input.relax_on_stall && own_iterations >= 3 && change >= last_change;
         // Newton either converges fast or not at all; the caller then falls back to Picard.
         let newton_stuck = input.newton
@@ -859,8 +856,8 @@ fn iterate_body(
             swapped_last = true;
             // h_prev takes h_iter's heads and h_iter the solved heads in s.d by exchanging
             // the arrays, not copying: h_prev's old heads are not needed any more, and s.d is
-            // read no more before the next assembly overwrites all of it (the storage test
-            // that read it is taken in the convergence test above).
+            // read no more before the next assembly overwrites all of its rows (the storage
+            // test that reads it, `linearised_storage_attainable`, is taken above).
             std::mem::swap(&mut s.h_prev, &mut s.h_iter);
             std::mem::swap(&mut s.h_iter, &mut s.d);
             std::mem::swap(&mut s.w_iter, &mut s.w_next);
@@ -1006,10 +1003,7 @@ fn iterate_body(
 /// content the linearisation of a drying node can fall below the least storage the soil can
 /// hold at any head; booked, it left the next step unsolvable (Newton walked the suction of a
 /// dry sand node out to 1e17 cm).
-///
-/// The iteration takes this test in the pass of [`IterateChanges::largest`]; this separate
-/// pass, which it used before, is the reference of the unit tests.
-#[cfg(test)]
+#[inline(always)]
 fn linearised_storage_attainable(s: &FlowScratch) -> bool {
     let n = s.h_iter.len();
     let (w_iter, cap, d, h_iter) = (&s.w_iter[..n], &s.cap[..n], &s.d[..n], &s.h_iter[..n]);
@@ -1087,9 +1081,6 @@ struct IterateChanges<'a> {
     tol_theta: f64,
     tol_head: f64,
     theta_length_cm: f64,
-    /// Least storage of each node (cm, `FlowScratch::least_storage`), read only by a pass
-    /// that measures (may be empty otherwise).
-    least: &'a [f64],
 }
 
 impl IterateChanges<'_> {
@@ -1139,10 +1130,8 @@ impl IterateChanges<'_> {
     /// Whether any node fails, and the largest of each change of [`Self::node`] (0 at
     /// least; a NaN change is passed over); with `measure`, also the largest change relative
     /// to its tolerance over all nodes, passing or failing ([`Self::relative_change`]; 0
-    /// without), and whether the linearised storage of the solved system is attainable at
-    /// every node (the test of `linearised_storage_attainable`, taken in the same pass, on the
-    /// same operands in the same order; true without `measure`).
-    fn largest(&self, measure: bool) -> (bool, [f64; 3], f64, bool) {
+    /// without).
+    fn largest(&self, measure: bool) -> (bool, [f64; 3], f64) {
         #[cfg(target_arch = "x86_64")]
         if super::simd::avx2_fma() {
             // SAFETY: the processor has AVX2 and FMA (checked at run time just above), the
@@ -1153,7 +1142,7 @@ impl IterateChanges<'_> {
     }
 
     /// [`Self::largest`] in the baseline instruction set.
-    fn largest_plain(&self, measure: bool) -> (bool, [f64; 3], f64, bool) {
+    fn largest_plain(&self, measure: bool) -> (bool, [f64; 3], f64) {
         if measure {
             self.largest_kernel::<true>()
         } else {
@@ -1165,7 +1154,7 @@ impl IterateChanges<'_> {
     /// `column::simd`); call only on a processor that has them.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,fma")]
-    fn largest_avx2(&self, measure: bool) -> (bool, [f64; 3], f64, bool) {
+    fn largest_avx2(&self, measure: bool) -> (bool, [f64; 3], f64) {
         if measure {
             self.largest_kernel::<true>()
         } else {
@@ -1205,27 +1194,25 @@ impl IterateChanges<'_> {
     /// whose bits are above those of infinity; only then is the pass repeated passing over
     /// the values not above 0 explicitly, so the result is the same to the bit either way.
     #[inline(always)]
-    fn largest_kernel<const MEASURE: bool>(&self) -> (bool, [f64; 3], f64, bool) {
-        let (any_fails, mut largest, attainable) = self.largest_bits::<MEASURE, false>();
+    fn largest_kernel<const MEASURE: bool>(&self) -> (bool, [f64; 3], f64) {
+        let (any_fails, mut largest) = self.largest_bits::<MEASURE, false>();
         let infinity = f64::INFINITY.to_bits() as i64;
         if largest.iter().any(|&m| m > infinity) {
             largest = self.largest_bits::<MEASURE, true>().1;
         }
         let [theta, missed, head, relative] = largest.map(|m| f64::from_bits(m as u64));
-        (any_fails, [theta, missed, head], relative, attainable)
+        (any_fails, [theta, missed, head], relative)
     }
 
     /// The pass of [`Self::largest_kernel`]: whether any node fails, and the largest bits, as
     /// integers from 0, of its three changes and (with `MEASURE`; else 0) its relative
-    /// change, with `PASS_OVER` of only those above 0 (not NaN); and with `MEASURE` whether
-    /// the linearised storage is attainable at every node (else true).
+    /// change, with `PASS_OVER` of only those above 0 (not NaN).
     #[inline(always)]
-    fn largest_bits<const MEASURE: bool, const PASS_OVER: bool>(&self) -> (bool, [i64; 4], bool) {
+    fn largest_bits<const MEASURE: bool, const PASS_OVER: bool>(&self) -> (bool, [i64; 4]) {
         let n = self.volume.len();
         let (h_next, h_now) = (&self.h_next[..n], &self.h_now[..n]);
         let (w_next, w_now, cap) = (&self.w_next[..n], &self.w_now[..n], &self.cap[..n]);
         let inv_volume = &self.inv_volume[..n];
-        let least = if MEASURE { &self.least[..n] } else { &[] };
         let inv_tol = [
             1.0 / self.theta_length_cm,
             1.0 / self.tol_theta,
@@ -1233,16 +1220,12 @@ impl IterateChanges<'_> {
         ];
         let mut any_fails = false;
         let mut largest = [0i64; 4];
-        let mut attainable = true;
         for i in 0..n {
             let (h, w) = ([h_next[i], h_now[i]], [w_next[i], w_now[i]]);
             let (fails, changes) = self.test(h, w, cap[i], [self.volume[i], inv_volume[i]]);
             any_fails |= fails;
             let relative = if MEASURE {
                 let dw = (w[0] - w[1]).abs();
-                // The arithmetic of `linearised_storage_attainable`, term for term.
-                let linearised = w_now[i] + cap[i] * (h_next[i] - h_now[i]);
-                attainable &= linearised - least[i] >= 0.5 * (w_next[i] - least[i]);
                 Self::relative_change(h, dw, inv_volume[i], inv_tol)
             } else {
                 0.0
@@ -1258,7 +1241,7 @@ impl IterateChanges<'_> {
                 *m = (*m).max(bits);
             }
         }
-        (any_fails, largest, attainable)
+        (any_fails, largest)
     }
 
     /// The first node at which each change of [`Self::node`] reaches its largest value
@@ -1754,42 +1737,12 @@ mod tests {
         evaluate_next(&soils, &mut s);
         fill_least_storage(&mut s, &soils, &grid);
         assert!(linearised_storage_attainable(&s));
-        assert_eq!(measured_attainable(&s, &grid), [true; 2]);
         // A thousandfold suction: the linearisation goes below residual.
         s.d[node] = -2.0e6;
         evaluate_next(&soils, &mut s);
         let linearised = s.w_iter[node] + s.cap[node] * (s.d[node] - s.h_iter[node]);
         assert!(linearised < least, "{linearised} >= {least}");
         assert!(!linearised_storage_attainable(&s));
-        assert_eq!(measured_attainable(&s, &grid), [false; 2]);
-    }
-
-    /// The storage test as the iteration takes it, in the measuring pass of the convergence
-    /// test ([`IterateChanges::largest`]), from the iterates in `s` (before the accepted
-    /// iterate's exchange), by the plain copy and (where the processor has them, else the
-    /// plain copy again) the AVX2 copy.
-    fn measured_attainable(s: &FlowScratch, grid: &Grid) -> [bool; 2] {
-        let n = s.h_iter.len();
-        let changes = IterateChanges {
-            h_next: &s.d[..n],
-            h_now: &s.h_iter[..n],
-            w_next: &s.w_next[..n],
-            w_now: &s.w_iter[..n],
-            cap: &s.cap[..n],
-            volume: &grid.volume_cm[..n],
-            inv_volume: &grid.inv_volume_cm[..n],
-            tol_theta: 1e-5,
-            tol_head: 0.01,
-            theta_length_cm: 0.0,
-            least: &s.least_storage[..n],
-        };
-        let plain = changes.largest_plain(true).3;
-        #[cfg(target_arch = "x86_64")]
-        if avx2_fma() {
-            // SAFETY: the processor has AVX2 and FMA (checked just above).
-            return [plain, unsafe { changes.largest_avx2(true) }.3];
-        }
-        [plain, plain]
     }
 
     /// A node whose storage at the new iterate misses the solved (linearised) storage by far
@@ -2002,9 +1955,6 @@ mod tests {
         let h_now = fixture::heads(&grid);
         let n = h_now.len();
         let h_next: Vec<f64> = h_now.iter().map(|h| 1.001 * h + 0.05).collect();
-        let least: Vec<f64> = (0..n)
-            .map(|i| soils.theta_r(i) * grid.volume_cm[i])
-            .collect();
         let mut now = FlowScratch::new(n);
         evaluate_nodes(&soils, &h_now, &mut now);
         let mut next = FlowScratch::new(n);
@@ -2020,7 +1970,6 @@ mod tests {
             tol_theta: 1e-5,
             tol_head: 0.01,
             theta_length_cm: 0.0,
-            least: &least,
         };
         let mut want_fails = false;
         let mut want = [(0usize, 0.0f64); 3];
@@ -2058,15 +2007,7 @@ mod tests {
                 copies.extend(unsafe { [changes.largest_avx2(true), changes.largest_avx2(false)] });
             }
         }
-        // The separate pass of the storage test that the measuring pass replaced.
-        let mut reference = now.clone();
-        reference.h_iter.copy_from_slice(&h_now);
-        reference.d.copy_from_slice(&h_next);
-        reference.w_next.copy_from_slice(&next.w_iter);
-        reference.least_storage = least.clone();
-        let want_attainable = linearised_storage_attainable(&reference);
-        for (k, (fails, largest, relative, attainable)) in copies.into_iter().enumerate() {
-            assert_eq!(attainable, k % 2 == 1 || want_attainable);
+        for (k, (fails, largest, relative)) in copies.into_iter().enumerate() {
             assert_eq!(fails, want_fails);
             assert_eq!(largest.map(f64::to_bits), want.map(|w| w.1.to_bits()));
             assert_eq!(changes.nodes_of(largest), want.map(|w| w.0));
@@ -2085,9 +2026,6 @@ mod tests {
         let h_now = fixture::heads(&grid);
         let n = h_now.len();
         let h_next: Vec<f64> = h_now.iter().map(|h| 1.001 * h + 0.05).collect();
-        let least: Vec<f64> = (0..n)
-            .map(|i| soils.theta_r(i) * grid.volume_cm[i])
-            .collect();
         let mut now = FlowScratch::new(n);
         evaluate_nodes(&soils, &h_now, &mut now);
         let mut next = FlowScratch::new(n);
@@ -2105,7 +2043,6 @@ mod tests {
             tol_theta: 1e-5,
             tol_head: 0.01,
             theta_length_cm: 0.0,
-            least: &least,
         };
         let (fails, at_bottom) = changes.node(n - 1);
         assert!(
@@ -2130,7 +2067,7 @@ mod tests {
                 copies.push(unsafe { changes.largest_avx2(false) });
             }
         }
-        for (fails, largest, _, _) in copies {
+        for (fails, largest, _) in copies {
             assert!(fails);
             assert_eq!(largest.map(f64::to_bits), want.map(f64::to_bits));
         }
