@@ -324,20 +324,37 @@ fn element_conductivities<const DERIVATIVES: bool>(
     if !irregular {
         return;
     }
-    // The elements the first pass marked, without testing every element again.
-    for e in 0..n - 1 {
-        if irregular_elements[e] {
-            let layer = grid.element_layer[e];
-            let nodes = (
-                [h_up[e], h_low[e]],
-                [phi_down[e], phi_up[e]],
-                [k_down[e], k_up[e]],
-            );
-            let (k_e, dk) = element_conductivity::<DERIVATIVES>(soils, layer, nodes);
-            k_elem[e] = k_e;
-            if DERIVATIVES {
-                (dk_a[e], dk_b[e]) = dk;
+    // The elements the first pass marked, without testing every element again: eight marks
+    // at a time (one load of their bytes), then the marked ones of a group that has any.
+    let mut redo = |e: usize| {
+        let layer = grid.element_layer[e];
+        let nodes = (
+            [h_up[e], h_low[e]],
+            [phi_down[e], phi_up[e]],
+            [k_down[e], k_up[e]],
+        );
+        let (k_e, dk) = element_conductivity::<DERIVATIVES>(soils, layer, nodes);
+        k_elem[e] = k_e;
+        if DERIVATIVES {
+            (dk_a[e], dk_b[e]) = dk;
+        }
+    };
+    let m = n - 1;
+    let whole = m - m % 8;
+    for (group, marks) in irregular_elements[..whole].chunks_exact(8).enumerate() {
+        let marks: [bool; 8] = marks.try_into().expect("chunks of 8");
+        if u64::from_ne_bytes(marks.map(u8::from)) == 0 {
+            continue;
+        }
+        for (j, &marked) in marks.iter().enumerate() {
+            if marked {
+                redo(8 * group + j);
             }
+        }
+    }
+    for (e, &marked) in irregular_elements[..m].iter().enumerate().skip(whole) {
+        if marked {
+            redo(e);
         }
     }
 }
@@ -1709,6 +1726,106 @@ mod tests {
                 ] {
                     for e in 0..n - 1 {
                         assert_eq!(got[e].to_bits(), want[e].to_bits(), "{name} element {e}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// [`element_conductivities`] as it was before its second pass tested the marks eight at
+    /// a time: the same first pass, then every element's mark tested in turn.
+    fn element_conductivities_reference<const DERIVATIVES: bool>(
+        soils: &NodeSoils,
+        grid: &Grid,
+        h: &[f64],
+        s: &mut FlowScratch,
+    ) {
+        let n = h.len();
+        let (h_up, h_low) = (&h[..n - 1], &h[1..n]);
+        let (phi_down, phi_up) = (&s.phi_down[..n - 1], &s.phi_up[1..n]);
+        let (k_down, k_up) = (&s.k_down[..n - 1], &s.k_up[1..n]);
+        let inputs = ElementInputs {
+            h_up,
+            h_low,
+            phi_down,
+            phi_up,
+            k_down,
+            k_up,
+            ks: &soils.element_ks_cm_d[..n - 1],
+            air_entry: &soils.element_air_entry_cm[..n - 1],
+        };
+        let (k_elem, dk_a, dk_b) = (&mut s.k_elem, &mut s.dk_elem_a, &mut s.dk_elem_b);
+        let irregular_elements = &mut s.irregular_elements;
+        if !inputs.first_pass::<DERIVATIVES>(k_elem, dk_a, dk_b, irregular_elements) {
+            return;
+        }
+        for e in 0..n - 1 {
+            if irregular_elements[e] {
+                let layer = grid.element_layer[e];
+                let nodes = (
+                    [h_up[e], h_low[e]],
+                    [phi_down[e], phi_up[e]],
+                    [k_down[e], k_up[e]],
+                );
+                let (k_e, dk) = element_conductivity::<DERIVATIVES>(soils, layer, nodes);
+                k_elem[e] = k_e;
+                if DERIVATIVES {
+                    (dk_a[e], dk_b[e]) = dk;
+                }
+            }
+        }
+    }
+
+    /// Reference: [`element_conductivities_reference`], the second pass testing every mark in
+    /// turn, to the bit, with and without derivatives, in the plain and (where the processor
+    /// has them) the AVX2 copy, for the fixture's heads as they are and with elements of equal
+    /// heads (which the second pass redoes) in one group of eight marks, in several (the first
+    /// and last of a group among them) and in the elements after the last whole group.
+    #[test]
+    fn second_conductivity_pass_gives_the_old_bits() {
+        let (grid, soils) = fixture::column();
+        let base = fixture::heads(&grid);
+        let n = base.len();
+        let m = n - 1;
+        assert!(!m.is_multiple_of(8) && m > 32, "{m} elements");
+        let equal_sets: [&[usize]; 4] = [&[], &[9], &[0, 7, 8, 23, 24], &[3, m - 2, m - 1]];
+        for equal in equal_sets {
+            let mut h = base.clone();
+            // In increasing order, so that a run of equal elements stays equal.
+            for &e in equal {
+                h[e + 1] = h[e];
+            }
+            let mut fresh = FlowScratch::new(n);
+            evaluate_nodes(&soils, &h, &mut fresh);
+            for derivatives in [false, true] {
+                let mut want = fresh.clone();
+                if derivatives {
+                    element_conductivities_reference::<true>(&soils, &grid, &h, &mut want);
+                } else {
+                    element_conductivities_reference::<false>(&soils, &grid, &h, &mut want);
+                }
+                for &e in equal {
+                    assert!(want.irregular_elements[e], "element {e} not redone");
+                }
+                let mut copies = vec![fresh.clone()];
+                element_conductivities_plain(&soils, &grid, &h, &mut copies[0], derivatives);
+                #[cfg(target_arch = "x86_64")]
+                if avx2_fma() {
+                    let mut avx2 = fresh.clone();
+                    // SAFETY: the processor has AVX2 and FMA (checked just above).
+                    unsafe {
+                        element_conductivities_avx2(&soils, &grid, &h, &mut avx2, derivatives)
+                    };
+                    copies.push(avx2);
+                }
+                for got in &copies {
+                    for (name, got, want) in [
+                        ("K", &got.k_elem, &want.k_elem),
+                        ("dK/dh_a", &got.dk_elem_a, &want.dk_elem_a),
+                        ("dK/dh_b", &got.dk_elem_b, &want.dk_elem_b),
+                    ] {
+                        let bits = |x: &Vec<f64>| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+                        assert_eq!(bits(got), bits(want), "{name}, equal heads at {equal:?}");
                     }
                 }
             }
