@@ -602,10 +602,12 @@ pub struct IterateUptake<'a> {
     pub tp_cm_d: f64,
 }
 
-/// Sets the sink and its slope at heads `h` into `s`. Inlined into the iteration's AVX2 copy;
-/// its node loop has no branches, so that it is vectorised.
+/// Sets the sink and its slope at heads `h` into `s`, the nodes from `rooted_end` on (below
+/// the last node with potential uptake, [`rooted_end`]) to 0 without evaluating the Feddes
+/// function there (which gives them 0 too). Inlined into the iteration's AVX2 copy; its node
+/// loop has no branches, so that it is vectorised.
 #[inline(always)]
-fn update_sink(input: &StepInput<'_>, h: &[f64], s: &mut FlowScratch) {
+fn update_sink(input: &StepInput<'_>, h: &[f64], s: &mut FlowScratch, rooted_end: usize) {
     match &input.uptake {
         None => {
             s.sink.copy_from_slice(input.sink_cm_d);
@@ -614,15 +616,32 @@ fn update_sink(input: &StepInput<'_>, h: &[f64], s: &mut FlowScratch) {
         Some(u) => {
             let feddes = FeddesLines::new(u.feddes, u.tp_cm_d);
             let n = u.unstressed_cm_d.len();
-            let (h, sink, dsink) = (&h[..n], &mut s.sink[..n], &mut s.dsink[..n]);
-            for (i, &p) in u.unstressed_cm_d.iter().enumerate() {
+            let (sink, dsink) = (&mut s.sink[..n], &mut s.dsink[..n]);
+            let (sink, unrooted_sink) = sink.split_at_mut(rooted_end);
+            let (dsink, unrooted_dsink) = dsink.split_at_mut(rooted_end);
+            let (h, unstressed) = (&h[..rooted_end], &u.unstressed_cm_d[..rooted_end]);
+            for (i, &p) in unstressed.iter().enumerate() {
                 let (alpha, slope) = feddes.alpha_and_slope(h[i]);
                 let rooted = p > 0.0;
                 sink[i] = if rooted { alpha * p } else { 0.0 };
                 dsink[i] = if rooted { slope * p } else { 0.0 };
             }
+            unrooted_sink.fill(0.0);
+            unrooted_dsink.fill(0.0);
         }
     }
+}
+
+/// One past the last node with potential uptake (`unstressed_cm_d` above 0), 0 if none: the
+/// nodes from there on take no uptake at any head. Fixed over a step, so taken once for all
+/// its iterations.
+fn rooted_end(unstressed_cm_d: &[f64]) -> usize {
+    // A maximum over every node, without early exit, so that the loop is vectorised.
+    let mut end = 0u32;
+    for (i, &p) in (1u32..).zip(unstressed_cm_d) {
+        end = end.max(if p > 0.0 { i } else { 0 });
+    }
+    end as usize
 }
 
 /// Largest storage linearisation error of an accepted iterate, as a share of the water-content
@@ -719,6 +738,10 @@ fn iterate_body(
     if input.accept_by_contraction {
         fill_least_storage(s, soils, grid);
     }
+    let rooted_end = input
+        .uptake
+        .as_ref()
+        .map_or(0, |u| rooted_end(u.unstressed_cm_d));
     let mut switches = 0;
     // Iterations since the surface condition last switched: a switch starts a new nonlinear
     // problem, whose own iterations decide when it stalls or needs relaxing.
@@ -747,7 +770,7 @@ fn iterate_body(
         if matches!(input.bottom, BottomCondition::FreeDrainage) {
             bottom_conductivity(soils, &h_iter, s, input.newton);
         }
-        update_sink(input, &h_iter, s);
+        update_sink(input, &h_iter, s, rooted_end);
         s.h_iter = h_iter;
         assemble(input, s);
         if input.newton && matches!(input.bottom, BottomCondition::FreeDrainage) {
@@ -2058,6 +2081,104 @@ mod tests {
                     unsafe { assemble_avx2(&input, &mut avx2) };
                     assert_eq!(rows(&avx2), rows(&plain), "newton {newton}");
                 }
+            }
+        }
+    }
+
+    /// [`update_sink`] as it was before it stopped at the last rooted node: the Feddes
+    /// function at every node, 0 where the node has no potential uptake.
+    fn update_sink_reference(input: &StepInput<'_>, h: &[f64], s: &mut FlowScratch) {
+        let u = input.uptake.as_ref().expect("uptake at the iterate");
+        let feddes = FeddesLines::new(u.feddes, u.tp_cm_d);
+        for (i, &p) in u.unstressed_cm_d.iter().enumerate() {
+            let (alpha, slope) = feddes.alpha_and_slope(h[i]);
+            let rooted = p > 0.0;
+            s.sink[i] = if rooted { alpha * p } else { 0.0 };
+            s.dsink[i] = if rooted { slope * p } else { 0.0 };
+        }
+    }
+
+    /// [`update_sink`] compiled for AVX2 and FMA, as inlined into the iteration's AVX2 copy.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    fn update_sink_avx2(input: &StepInput<'_>, h: &[f64], s: &mut FlowScratch, end: usize) {
+        update_sink(input, h, s, end);
+    }
+
+    /// Reference: [`update_sink_reference`], to the bit, with [`rooted_end`] of potential
+    /// uptakes rooted at the top only, with gaps (0 and NaN) inside the root zone, rooted at
+    /// the bottom node, and nowhere; the heads span every line of the Feddes function (wetter
+    /// than h1, h1 to h2, h2 to h3, h3 to h4, drier than h4). The scratch starts from stale
+    /// values, which every node's sink and slope must overwrite; where the processor has AVX2
+    /// and FMA, its copy gives the same bits.
+    #[test]
+    fn sink_stopping_at_the_last_rooted_node_gives_the_old_bits() {
+        let n = 60;
+        let feddes = Feddes {
+            h1_cm: -10.0,
+            h2_cm: -25.0,
+            h3_high_cm: -200.0,
+            h3_low_cm: -800.0,
+            h4_cm: -8000.0,
+            tp_high_cm_d: 0.5,
+            tp_low_cm_d: 0.1,
+        };
+        // From +5 cm to about -12 000 cm and back toward wet at the bottom.
+        let h: Vec<f64> = (0..n)
+            .map(|i| {
+                let x = i as f64;
+                5.0 - 1.2f64.powf(x.min(52.0)) + if i > 52 { 9.0e3 } else { 0.0 }
+            })
+            .collect();
+        assert!(h.iter().any(|&x| x > -10.0) && h.iter().any(|&x| x < -8000.0));
+        let top: Vec<f64> = (0..n).map(|i| if i < 20 { 0.01 } else { 0.0 }).collect();
+        let mut gaps = top.clone();
+        (gaps[3], gaps[11], gaps[30]) = (0.0, f64::NAN, 0.002);
+        let bottom: Vec<f64> = (0..n)
+            .map(|i| if i == n - 1 { 0.003 } else { 0.0 })
+            .collect();
+        let cases = [(top, 20), (gaps, 31), (bottom, n), (vec![0.0; n], 0)];
+        let (grid, soils) = fixture::column();
+        for (unstressed, want_end) in cases {
+            let end = rooted_end(&unstressed);
+            assert_eq!(end, want_end);
+            let input = StepInput {
+                grid: &grid,
+                soils: &soils,
+                h_old: &h,
+                h_guess: None,
+                w_old: &h,
+                sink_cm_d: &h,
+                uptake: Some(IterateUptake {
+                    unstressed_cm_d: &unstressed,
+                    feddes: &feddes,
+                    tp_cm_d: 0.3,
+                }),
+                dt_d: 0.01,
+                bottom: BottomCondition::FreeDrainage,
+                tol: Tolerances::default(),
+                relax_on_stall: false,
+                newton: true,
+                limit_dry_updates: false,
+                accept_by_contraction: false,
+            };
+            let mut stale = FlowScratch::new(n);
+            stale.sink.fill(7.0);
+            stale.dsink.fill(-7.0);
+            let mut want = stale.clone();
+            update_sink_reference(&input, &h, &mut want);
+            let bits = |x: &FlowScratch| -> Vec<u64> {
+                x.sink.iter().chain(&x.dsink).map(|v| v.to_bits()).collect()
+            };
+            let mut got = stale.clone();
+            update_sink(&input, &h, &mut got, end);
+            assert_eq!(bits(&got), bits(&want), "rooted to {end}");
+            #[cfg(target_arch = "x86_64")]
+            if avx2_fma() {
+                let mut got = stale.clone();
+                // SAFETY: the processor has AVX2 and FMA (checked just above).
+                unsafe { update_sink_avx2(&input, &h, &mut got, end) };
+                assert_eq!(bits(&got), bits(&want), "AVX2, rooted to {end}");
             }
         }
     }
