@@ -602,10 +602,12 @@ pub struct IterateUptake<'a> {
     pub tp_cm_d: f64,
 }
 
-/// Sets the sink and its slope at heads `h` into `s`, the nodes from `rooted_end` on (below
-/// the last node with potential uptake, [`rooted_end`]) to 0 without evaluating the Feddes
-/// function there (which gives them 0 too). Inlined into the iteration's AVX2 copy; its node
-/// loop has no branches, so that it is vectorised.
+/// Sets the sink and its slope at heads `h` into `s`; with uptake at the iterate, at the
+/// nodes before `rooted_end` only ([`rooted_end`]: the nodes from there on take no uptake at
+/// any head, and [`clear_unrooted_sink`] has set their sink and slope to the 0 that the Feddes
+/// loop would give them, once for all the iterations of the step, since nothing else writes
+/// them). Inlined into the iteration's AVX2 copy; its node loop has no branches, so that it is
+/// vectorised.
 #[inline(always)]
 fn update_sink(input: &StepInput<'_>, h: &[f64], s: &mut FlowScratch, rooted_end: usize) {
     match &input.uptake {
@@ -615,10 +617,7 @@ fn update_sink(input: &StepInput<'_>, h: &[f64], s: &mut FlowScratch, rooted_end
         }
         Some(u) => {
             let feddes = FeddesLines::new(u.feddes, u.tp_cm_d);
-            let n = u.unstressed_cm_d.len();
-            let (sink, dsink) = (&mut s.sink[..n], &mut s.dsink[..n]);
-            let (sink, unrooted_sink) = sink.split_at_mut(rooted_end);
-            let (dsink, unrooted_dsink) = dsink.split_at_mut(rooted_end);
+            let (sink, dsink) = (&mut s.sink[..rooted_end], &mut s.dsink[..rooted_end]);
             let (h, unstressed) = (&h[..rooted_end], &u.unstressed_cm_d[..rooted_end]);
             for (i, &p) in unstressed.iter().enumerate() {
                 let (alpha, slope) = feddes.alpha_and_slope(h[i]);
@@ -626,10 +625,15 @@ fn update_sink(input: &StepInput<'_>, h: &[f64], s: &mut FlowScratch, rooted_end
                 sink[i] = if rooted { alpha * p } else { 0.0 };
                 dsink[i] = if rooted { slope * p } else { 0.0 };
             }
-            unrooted_sink.fill(0.0);
-            unrooted_dsink.fill(0.0);
         }
     }
+}
+
+/// Sets the sink and its slope of the nodes from `rooted_end` to `n` (the node count) to 0,
+/// the value the Feddes loop of [`update_sink`] gives a node without potential uptake.
+fn clear_unrooted_sink(s: &mut FlowScratch, rooted_end: usize, n: usize) {
+    s.sink[rooted_end..n].fill(0.0);
+    s.dsink[rooted_end..n].fill(0.0);
 }
 
 /// One past the last node with potential uptake (`unstressed_cm_d` above 0), 0 if none: the
@@ -738,10 +742,16 @@ fn iterate_body(
     if input.accept_by_contraction {
         fill_least_storage(s, soils, grid);
     }
-    let rooted_end = input
-        .uptake
-        .as_ref()
-        .map_or(0, |u| rooted_end(u.unstressed_cm_d));
+    // With uptake at the iterate, the nodes below the last rooted one take none at any head:
+    // their sink is set once here, and each iteration evaluates the rooted nodes only.
+    let rooted_end = match &input.uptake {
+        Some(u) => {
+            let end = rooted_end(u.unstressed_cm_d);
+            clear_unrooted_sink(s, end, u.unstressed_cm_d.len());
+            end
+        }
+        None => 0,
+    };
     let mut switches = 0;
     // Iterations since the surface condition last switched: a switch starts a new nonlinear
     // problem, whose own iterations decide when it stalls or needs relaxing.
@@ -2105,7 +2115,8 @@ mod tests {
         update_sink(input, h, s, end);
     }
 
-    /// Reference: [`update_sink_reference`], to the bit, with [`rooted_end`] of potential
+    /// Reference: [`update_sink_reference`], to the bit, against [`clear_unrooted_sink`] and
+    /// then [`update_sink`] (twice, as two iterations) at the [`rooted_end`] of potential
     /// uptakes rooted at the top only, with gaps (0 and NaN) inside the root zone, rooted at
     /// the bottom node, and nowhere; the heads span every line of the Feddes function (wetter
     /// than h1, h1 to h2, h2 to h3, h3 to h4, drier than h4). The scratch starts from stale
@@ -2171,11 +2182,15 @@ mod tests {
                 x.sink.iter().chain(&x.dsink).map(|v| v.to_bits()).collect()
             };
             let mut got = stale.clone();
+            clear_unrooted_sink(&mut got, end, n);
+            update_sink(&input, &h, &mut got, end);
+            // A second iteration's update, over the first's values.
             update_sink(&input, &h, &mut got, end);
             assert_eq!(bits(&got), bits(&want), "rooted to {end}");
             #[cfg(target_arch = "x86_64")]
             if avx2_fma() {
                 let mut got = stale.clone();
+                clear_unrooted_sink(&mut got, end, n);
                 // SAFETY: the processor has AVX2 and FMA (checked just above).
                 unsafe { update_sink_avx2(&input, &h, &mut got, end) };
                 assert_eq!(bits(&got), bits(&want), "AVX2, rooted to {end}");
