@@ -111,8 +111,9 @@ pub struct FlowScratch {
     pub(crate) dk_elem_a: Vec<f64>,
     pub(crate) dk_elem_b: Vec<f64>,
     /// Elements whose conductivity the first pass of `element_conductivities` leaves to its
-    /// second.
-    pub(crate) irregular_elements: Vec<bool>,
+    /// second: 1 for such an element, 0 otherwise (a word per element, which the vectorised
+    /// pass stores from its comparison masks without packing them into bytes).
+    pub(crate) irregular_elements: Vec<u64>,
     /// Root water uptake per node at the current iterate (cm/d) and its slope in h (1/d).
     pub(crate) sink: Vec<f64>,
     pub(crate) dsink: Vec<f64>,
@@ -153,7 +154,7 @@ impl FlowScratch {
             k_elem: vec![0.0; n.saturating_sub(1)],
             dk_elem_a: vec![0.0; n.saturating_sub(1)],
             dk_elem_b: vec![0.0; n.saturating_sub(1)],
-            irregular_elements: vec![false; n.saturating_sub(1)],
+            irregular_elements: vec![0; n.saturating_sub(1)],
             sink: vec![0.0; n],
             dsink: vec![0.0; n],
             a: vec![0.0; n],
@@ -325,7 +326,7 @@ fn element_conductivities<const DERIVATIVES: bool>(
         return;
     }
     // The elements the first pass marked, without testing every element again: eight marks
-    // at a time (one load of their bytes), then the marked ones of a group that has any.
+    // at a time (the `or` of their words), then the marked ones of a group that has any.
     let mut redo = |e: usize| {
         let layer = grid.element_layer[e];
         let nodes = (
@@ -342,18 +343,17 @@ fn element_conductivities<const DERIVATIVES: bool>(
     let m = n - 1;
     let whole = m - m % 8;
     for (group, marks) in irregular_elements[..whole].chunks_exact(8).enumerate() {
-        let marks: [bool; 8] = marks.try_into().expect("chunks of 8");
-        if u64::from_ne_bytes(marks.map(u8::from)) == 0 {
+        if marks.iter().fold(0, |any, &mark| any | mark) == 0 {
             continue;
         }
         for (j, &marked) in marks.iter().enumerate() {
-            if marked {
+            if marked != 0 {
                 redo(8 * group + j);
             }
         }
     }
     for (e, &marked) in irregular_elements[..m].iter().enumerate().skip(whole) {
-        if marked {
+        if marked != 0 {
             redo(e);
         }
     }
@@ -386,7 +386,7 @@ impl ElementInputs<'_> {
         k_elem: &mut [f64],
         dk_a: &mut [f64],
         dk_b: &mut [f64],
-        irregular_elements: &mut [bool],
+        irregular_elements: &mut [u64],
     ) -> bool {
         let m = self.h_up.len();
         let (h_up, h_low) = (&self.h_up[..m], &self.h_low[..m]);
@@ -422,7 +422,7 @@ impl ElementInputs<'_> {
                 dk_a[e] = (k_e - k_a) * inv_span;
                 dk_b[e] = (k_b - k_e) * inv_span;
             }
-            irregular_elements[e] = !regular;
+            irregular_elements[e] = u64::from(!regular);
             irregular |= !regular;
         }
         irregular
@@ -1793,7 +1793,7 @@ mod tests {
             return;
         }
         for e in 0..n - 1 {
-            if irregular_elements[e] {
+            if irregular_elements[e] != 0 {
                 let layer = grid.element_layer[e];
                 let nodes = (
                     [h_up[e], h_low[e]],
@@ -1838,7 +1838,7 @@ mod tests {
                     element_conductivities_reference::<false>(&soils, &grid, &h, &mut want);
                 }
                 for &e in equal {
-                    assert!(want.irregular_elements[e], "element {e} not redone");
+                    assert!(want.irregular_elements[e] != 0, "element {e} not redone");
                 }
                 let mut copies = vec![fresh.clone()];
                 element_conductivities_plain(&soils, &grid, &h, &mut copies[0], derivatives);
