@@ -1600,6 +1600,82 @@ impl UptakeNodes<'_> {
 mod tests {
     use super::*;
 
+    /// A 50 cm loam column at -100 cm under a potential evaporation of 1 cm/d, no plant: its
+    /// surface dries out to h_crit within hours.
+    fn drying_loam() -> (ColumnSpec, Forcing) {
+        use super::super::{BottomBoundary, SoilLayer, TransportSpec};
+        use crate::column::Tortuosity;
+        use crate::soil::{SoilHydraulics, VanGenuchtenMualem};
+        let loam = SoilHydraulics::VanGenuchten(VanGenuchtenMualem {
+            theta_r: 0.078,
+            theta_s: 0.43,
+            alpha_per_cm: 0.036,
+            n: 1.56,
+            ks_cm_d: 24.96,
+            l: 0.5,
+        });
+        let spec = ColumnSpec {
+            depth_cm: 50.0,
+            min_nodes: 26,
+            layers: vec![SoilLayer {
+                bottom_cm: 50.0,
+                hydraulics: loam,
+                dispersivity_cm: 5.0,
+            }],
+            initial_water: InitialWater::Head(-100.0),
+            initial_salt: InitialSalt::Concentration(1.0),
+            top: TopBoundary::Atmospheric {
+                h_crit_cm: -15000.0,
+                max_ponding_cm: 0.0,
+            },
+            bottom: BottomBoundary {
+                kind: BottomKind::FreeDrainage,
+                salt_g_l: 0.0,
+            },
+            transport: TransportSpec {
+                molecular_diffusion_cm2_d: 1.0,
+                tortuosity: Tortuosity::MillingtonQuirk,
+            },
+            plant: None,
+            tds_g_l_per_ds_m: 0.64,
+        };
+        let forcing = Forcing {
+            precip_cm_d: 0.0,
+            irrigation_cm_d: 0.0,
+            irrigation_salt_g_l: 0.0,
+            precip_salt_g_l: 0.0,
+            pot_evap_cm_d: 1.0,
+            pot_transp_cm_d: 0.0,
+            root_depth_cm: 0.0,
+        };
+        (spec, forcing)
+    }
+
+    /// After a step in which the surface condition switched from the potential flux to h_crit
+    /// (a kink in time), the next step under the same forcing is backward Euler, not BDF2; the
+    /// step after that one, with no switch, may be second order again.
+    #[test]
+    fn a_switch_of_the_surface_condition_restarts_with_backward_euler() {
+        let (spec, forcing) = drying_loam();
+        let mut column = Column::new(&spec).unwrap();
+        let mut switched_at = None;
+        for k in 0..400 {
+            column.advance(0.01, &forcing).unwrap();
+            if column.surface_switched_in_last_step {
+                switched_at = Some(k);
+                break;
+            }
+        }
+        assert!(switched_at.is_some(), "the surface never dried out");
+        assert!(matches!(column.top_mode, TopCondition::Head(h) if h == -15000.0));
+        assert!(!column.second_order_possible(&forcing));
+        // One more interval: its steps do not switch (the surface stays at h_crit), so the one
+        // after may be BDF2.
+        column.advance(0.01, &forcing).unwrap();
+        assert!(!column.surface_switched_in_last_step);
+        assert!(column.second_order_possible(&forcing));
+    }
+
     /// The blend of the booked rates as it was before it was fused into the booking kernels
     /// (the reference of `booking_in_one_pass_gives_the_old_bits`).
     fn blend_rates(scheme: Bdf2, rates: &mut [f64], booked: &[f64]) {
