@@ -48,16 +48,21 @@ pub(crate) mod fixture {
     use crate::column::nodes::NodeSoils;
     use crate::soil::{SoilHydraulics, VanGenuchtenAirEntry, VanGenuchtenMualem};
 
-    /// Loam over clay with an air-entry head, 101 nodes asked for (the grid refines to more).
-    pub(crate) fn column() -> (Grid, NodeSoils) {
-        let loam = VanGenuchtenMualem {
+    /// Loam, class averages of Carsel & Parrish (1988), l = 0.5.
+    pub(crate) fn loam() -> VanGenuchtenMualem {
+        VanGenuchtenMualem {
             theta_r: 0.078,
             theta_s: 0.43,
             alpha_per_cm: 0.036,
             n: 1.56,
             ks_cm_d: 24.96,
             l: 0.5,
-        };
+        }
+    }
+
+    /// Loam over clay with an air-entry head, 101 nodes asked for (the grid refines to more).
+    pub(crate) fn column() -> (Grid, NodeSoils) {
+        let loam = loam();
         let clay = VanGenuchtenMualem {
             theta_r: 0.068,
             theta_s: 0.38,

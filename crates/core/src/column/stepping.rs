@@ -1604,16 +1604,10 @@ mod tests {
     /// surface dries out to h_crit within hours.
     fn drying_loam() -> (ColumnSpec, Forcing) {
         use super::super::{BottomBoundary, SoilLayer, TransportSpec};
+        use crate::column::simd::fixture;
         use crate::column::Tortuosity;
-        use crate::soil::{SoilHydraulics, VanGenuchtenMualem};
-        let loam = SoilHydraulics::VanGenuchten(VanGenuchtenMualem {
-            theta_r: 0.078,
-            theta_s: 0.43,
-            alpha_per_cm: 0.036,
-            n: 1.56,
-            ks_cm_d: 24.96,
-            l: 0.5,
-        });
+        use crate::soil::SoilHydraulics;
+        let loam = SoilHydraulics::VanGenuchten(fixture::loam());
         let spec = ColumnSpec {
             depth_cm: 50.0,
             min_nodes: 26,
