@@ -460,11 +460,10 @@ impl Column {
     /// in time that a two-step formula would smear across (its history term carries the rate
     /// from before the kink into the step after it); backward Euler restarts there, as a
     /// multistep code restarts at a discontinuity of its right-hand side (Gear & Osterby 1984,
-    /// ACM Trans. Math. Softw. 10, 23-44). Restarting after a switch
-    /// took the dry-clay runoff problem's infiltration from 0.46 % to 0.12 % under the run
-    /// converged in time (`crates/cli/tests/time_convergence_runoff.rs`) and the salt-over-
-    /// water-table problem's evaporation from 0.37 % to 0.33 % under it (docs/performance.md,
-    /// "Seventh round").
+    /// ACM Trans. Math. Softw. 10, 23-44). Restarting after a switch took the dry-clay runoff
+    /// problem's infiltration from 0.46 % to 0.12 % under the run converged in time
+    /// (`crates/cli/tests/time_convergence_runoff.rs`) and the salt-over-water-table problem's
+    /// evaporation from 0.37 % to 0.33 % under it (docs/performance.md, seventh round).
     fn second_order_possible(&self, forcing: &Forcing) -> bool {
         self.accuracy == Accuracy::Fast
             && self.dt_last_d > 0.0
