@@ -423,7 +423,7 @@ fn interval_buffer(len: usize) -> Vec<Interval> {
 
 impl Drop for VanGenuchtenTable {
     /// Keeps the intervals' buffer for the next table built on this thread (see
-    /// [`interval_buffer`]), up to [`SPARE_BUFFERS`] of them.
+    /// `interval_buffer`), up to `SPARE_BUFFERS` of them.
     fn drop(&mut self) {
         let buffer = std::mem::take(&mut self.intervals);
         if buffer.capacity() == 0 {
