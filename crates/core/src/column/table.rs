@@ -9,13 +9,13 @@
 //! **Knots from the bits of the suction.** The knots are the suctions whose IEEE-754 binary64
 //! representation (IEEE Std 754-2019, section 3.4: sign bit, 11-bit biased exponent E, 52-bit
 //! fraction; a positive normal number is 2^(E - 1023) (1 + fraction / 2^52)) has all but the
-//! top [`CELL_BITS`] = B bits of the fraction zero: s_g = 2^e (1 + j / 2^B), j = 0 .. 2^B - 1,
+//! top `CELL_BITS` = B bits of the fraction zero: s_g = 2^e (1 + j / 2^B), j = 0 .. 2^B - 1,
 //! 2^B knots in every binade [2^e, 2^(e+1)). The bits of a suction s shifted right by 52 - B
 //! are then g = (E << B) | j, the global index of the knot at or below s, so the interval
 //! holding s is g minus the index of the table's first knot, an integer shift and subtraction
 //! without a logarithm; and the position in it, t = (s - s_g) / (s_(g+1) - s_g), is the fraction
-//! bits below the top B, read exactly as (1.fraction_low - 1) 2^B (see [`cell_of`]). Both are
-//! exact integer and bit operations, which a loop over the nodes vectorises ([`locate_all`]).
+//! bits below the top B, read exactly as (1.fraction_low - 1) 2^B (see `cell_of`). Both are
+//! exact integer and bit operations, which a loop over the nodes vectorises (`locate_all`).
 //! Each knot is a relative step of 1 / (2^B + j) from the one below it, 0.0078 to 0.0039 in
 //! ln s with B = 7 (the previous tables, uniform in u = ln s, had steps of 0.01).
 //!
@@ -25,7 +25,7 @@
 //! end derivatives d_a = w f'(s_a), d_b = w f'(s_b), f(t) = f_a + t (d_a + t (c2 + t c3)),
 //! c2 = 3 (f_b - f_a) - (2 d_a + d_b), c3 = 2 (f_a - f_b) + (d_a + d_b), stored in this power
 //! form, the four functions side by side (one look-up gives all four by Horner's rule, see
-//! [`Interval`]). The knot values come from [`LogSuctionFunctions`] at u_g = ln s_g = e ln 2 +
+//! `Interval`). The knot values come from [`LogSuctionFunctions`] at u_g = ln s_g = e ln 2 +
 //! ln(1 + j / 2^B) (a table of the 2^B logarithms, computed once), their derivatives in s from
 //! those in u: d/ds = (d/du) / s, with dtheta/ds = -C and dPhi/ds = -K directly. A van Genuchten
 //! function of s is smooth in ln s (a power law of |h| is an exponential of u), and a cubic in s
@@ -52,7 +52,7 @@
 //! The table is read from 1e-3 cm of suction, or for a soil with an air-entry head h_s from
 //! just drier than |h_s| (the functions have a kink there), to 1e7 cm; its first knot is the
 //! one at or below that start, and the first interval, which reaches across the start, is built
-//! from the unsaturated branch continued past h_s ([`LogSuctionFunctions::continued`]). Outside
+//! from the unsaturated branch continued past h_s (`LogSuctionFunctions::continued`). Outside
 //! the read range the functions are evaluated directly.
 
 use crate::soil::log_suction::{
