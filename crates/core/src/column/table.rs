@@ -20,14 +20,12 @@
 //! ln s with B = 7 (the previous tables, uniform in u = ln s, had steps of 0.01).
 //!
 //! **The interpolant.** Within an interval the position t is linear in s, and each function is
-//! the cubic Hermite interpolant in s (de Boor 1978, *A Practical Guide to Splines*, ch. IV):
-//! with width w = s_(g+1) - s_g = 2^(e - B), end values f_a, f_b and end derivatives d_a = w
-//! f'(s_a), d_b = w f'(s_b), f(t) = f_a + h01 (f_b - f_a) + h10 d_a + h11 d_b with h01 = t^2 (3 -
-//! 2t), h10 = t (1 - t)^2, h11 = -t^2 (1 - t). Each knot stores the four functions' values and
-//! derivatives times the width of the interval drier than it (one 64-byte line a knot; the
-//! knot starting a binade ends an interval half as wide, which the look-up scales by 1/2), so
-//! that an interval's look-up reads two adjacent lines and evaluates the four functions side by
-//! side with the basis computed once (`hermite`). The knot values come from [`LogSuctionFunctions`] at u_g = ln s_g = e ln 2 +
+//! the cubic Hermite interpolant in s (de Boor 1978, *A Practical Guide to Splines*, ch. IV;
+//! Fritsch & Carlson 1980): with width w = s_(g+1) - s_g = 2^(e - B), end values f_a, f_b and
+//! end derivatives d_a = w f'(s_a), d_b = w f'(s_b), f(t) = f_a + t (d_a + t (c2 + t c3)),
+//! c2 = 3 (f_b - f_a) - (2 d_a + d_b), c3 = 2 (f_a - f_b) + (d_a + d_b), stored in this power
+//! form, the four functions side by side (one look-up gives all four by Horner's rule, see
+//! `Interval`). The knot values come from [`LogSuctionFunctions`] at u_g = ln s_g = e ln 2 +
 //! ln(1 + j / 2^B) (a table of the 2^B logarithms, computed once), their derivatives in s from
 //! those in u: d/ds = (d/du) / s, with dtheta/ds = -C and dPhi/ds = -K directly. A van Genuchten
 //! function of s is smooth in ln s (a power law of |h| is an exponential of u), and a cubic in s
@@ -140,43 +138,66 @@ fn knot_ln(g: u64, ln_m: &[f64; CELLS]) -> f64 {
     e * LN2_HI + (ln_m[g as usize & (CELLS - 1)] + e * LN2_LO)
 }
 
-/// The knots, into `knots`, of the table of the soil of `functions` whose first knot has global
-/// index `first`; returns the Kirchhoff potential at that knot (the wet end). The same
-/// operations on each number as the knot-by-knot build (`with_air_entry_knot_by_knot`). On a
-/// processor with AVX2 and FMA its AVX2 copy runs, with the same results to the bit (see
-/// `column::simd`).
-fn build_knots(functions: &LogSuctionFunctions, first: u64, knots: &mut [Knot]) -> f64 {
+/// Values and derivatives in s of one knot (of the knot-by-knot build, the reference of the
+/// unit test of [`VanGenuchtenTable::with_air_entry`]).
+#[cfg(test)]
+#[derive(Clone, Copy, Debug, Default)]
+struct Knot {
+    /// theta, C, Phi and K.
+    values: [f64; 4],
+    /// Their derivatives d/ds (d/d(-h)).
+    slopes: [f64; 4],
+}
+
+/// The `count` - 1 intervals, into `intervals`, of the table of the soil of `functions` whose
+/// `count` knots are those of global indices `first` + j; returns the Kirchhoff potential at
+/// the first knot (the wet end). The same operations on each number as the knot-by-knot build
+/// (`Knot`, `Interval::new`). On a processor with AVX2 and FMA its AVX2 copy runs, with the
+/// same results to the bit (see `column::simd`).
+fn knots_and_intervals(
+    functions: &LogSuctionFunctions,
+    first: u64,
+    intervals: &mut [Interval],
+) -> f64 {
     #[cfg(target_arch = "x86_64")]
     if super::simd::avx2_fma() {
         // SAFETY: the processor has AVX2 and FMA (checked at run time just above), the only
         // requirement of calling a function compiled with those target features.
-        return unsafe { build_knots_avx2(functions, first, knots) };
+        return unsafe { knots_and_intervals_avx2(functions, first, intervals) };
     }
-    build_knots_kernel(functions, first, knots)
+    knots_and_intervals_kernel(functions, first, intervals)
 }
 
-/// [`build_knots`] compiled for AVX2 and FMA; call only on a processor that has them.
+/// [`knots_and_intervals`] compiled for AVX2 and FMA; call only on a processor that has them.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
-fn build_knots_avx2(functions: &LogSuctionFunctions, first: u64, knots: &mut [Knot]) -> f64 {
-    build_knots_kernel(functions, first, knots)
+fn knots_and_intervals_avx2(
+    functions: &LogSuctionFunctions,
+    first: u64,
+    intervals: &mut [Interval],
+) -> f64 {
+    knots_and_intervals_kernel(functions, first, intervals)
 }
 
-/// The body of [`build_knots`], inlined into its plain and its AVX2 copy.
+/// The body of [`knots_and_intervals`], inlined into its plain and its AVX2 copy.
 ///
 /// In blocks of knots from the dry end, each on the stack: u = ln s and s ([`knot_ln`],
 /// [`knot_suction`]), the functions ([`LogSuctionFunctions::at_all_in`]), then the values
-/// (theta, C, Phi, K) and their derivatives in s side by side, four to a knot as [`Knot`]
+/// (theta, C, Phi, K) and their derivatives in s side by side, four to a knot as [`Interval`]
 /// holds them (loops the compiler vectorises); then knot by knot towards the wet end Phi and
-/// the knot, its derivatives times the width of the interval drier than it. Phi(s_g) = integral from s_g to s_max of K ds, summed from
+/// the interval drier than the knot. Phi(s_g) = integral from s_g to s_max of K ds, summed from
 /// the dry end so that small values are not swamped, each interval by the corrected trapezoid
 /// rule w (K_a + K_b) / 2 - w (d_b - d_a) / 12 (d = w dK/ds), which is the exact integral of
 /// the cubic Hermite interpolant of K, so Phi and its table agree.
 #[inline(always)]
-fn build_knots_kernel(functions: &LogSuctionFunctions, first: u64, knots: &mut [Knot]) -> f64 {
+fn knots_and_intervals_kernel(
+    functions: &LogSuctionFunctions,
+    first: u64,
+    intervals: &mut [Interval],
+) -> f64 {
     /// The block's arrays of one number a knot: u, s, theta, C, K, d ln K/du, d ln C/du.
     const ARRAYS: usize = 7;
-    let count = knots.len();
+    let count = intervals.len() + 1;
     let ln_m = ln_mantissas();
     let mut scratch = AT_ALL_SCRATCH;
     let mut arrays = [[0.0; LOG_SUCTION_BLOCK]; ARRAYS];
@@ -219,17 +240,13 @@ fn build_knots_kernel(functions: &LogSuctionFunctions, first: u64, knots: &mut [
         }
         for j in (0..len).rev() {
             let (mut va, sa) = (values[j], slopes[j]);
-            let w = cell_width(first + (start + j) as u64);
-            let da = sa.map(|d| d * w);
             if let Some((vb, sb)) = drier {
-                let db = sb.map(|d| d * w);
+                let w = cell_width(first + (start + j) as u64);
+                let (da, db) = (sa.map(|d| d * w), sb.map(|d| d * w));
                 phi += w * (0.5 * (va[3] + vb[3]) - (db[3] - da[3]) / 12.0);
                 va[2] = phi;
+                intervals[start + j] = Interval::hermite(va, da, vb, db);
             }
-            knots[start + j] = Knot {
-                values: va,
-                slopes: da,
-            };
             drier = Some((va, sa));
         }
         end = start;
@@ -244,48 +261,52 @@ pub struct Position {
     t: f64,
 }
 
-/// One knot of a table: theta, C, Phi and K, and their derivatives d/ds times the width
-/// 2^(e - B) of the interval drier than the knot (the interval's d_a), one knot to a
-/// 64-byte cache line, so that an interval's look-up reads two adjacent lines.
+/// The cubic Hermite interpolant of one interval in power form, f(t) = c0 + t (c1 + t (c2 + t
+/// c3)) for t in [0, 1]: `c[j]` holds coefficient j of theta, C, Phi and K, in that order, so
+/// that the four functions are evaluated side by side.
 #[derive(Clone, Copy, Debug, Default)]
-#[repr(C, align(64))]
-struct Knot {
-    /// theta, C, Phi and K.
-    values: [f64; 4],
-    /// Their derivatives d/ds (d/d(-h)) times the width of the interval drier than the knot.
-    slopes: [f64; 4],
+struct Interval {
+    c: [[f64; 4]; 4],
 }
 
-/// theta, C, Phi and K at position `t` of the interval from knot `a` to the next knot `b`,
-/// whose width is `b_scale` times the one `b.slopes` was multiplied by (1/2 when `b` starts a
-/// binade, else 1): the cubic Hermite interpolant in its basis form (de Boor 1978, ch. IV),
-/// f(t) = f_a + h01 (f_b - f_a) + h10 d_a + h11 d_b with h01 = t^2 (3 - 2t), h10 = t (1 - t)^2,
-/// h11 = -t^2 (1 - t), the basis computed once for the four functions.
-#[inline(always)]
-fn hermite(a: &Knot, b: &Knot, t: f64, b_scale: f64) -> [f64; 4] {
-    let r = 1.0 - t;
-    let t2 = t * t;
-    let h01 = t2 * (3.0 - 2.0 * t);
-    let h10 = t * (r * r);
-    let h11 = -(t2 * r) * b_scale;
-    let (fa, fb, da, db) = (&a.values, &b.values, &a.slopes, &b.slopes);
-    [
-        fa[0] + (h01 * (fb[0] - fa[0]) + (h10 * da[0] + h11 * db[0])),
-        fa[1] + (h01 * (fb[1] - fa[1]) + (h10 * da[1] + h11 * db[1])),
-        fa[2] + (h01 * (fb[2] - fa[2]) + (h10 * da[2] + h11 * db[2])),
-        fa[3] + (h01 * (fb[3] - fa[3]) + (h10 * da[3] + h11 * db[3])),
-    ]
-}
+impl Interval {
+    /// The power form of the Hermite cubic through values `fa`, `fb` and derivatives times the
+    /// interval's width `da`, `db` at its two ends (each function of the four): c0 = f_a, c1 =
+    /// d_a, c2 = 3 (f_b - f_a) - (2 d_a + d_b), c3 = 2 (f_a - f_b) + (d_a + d_b).
+    #[inline(always)]
+    fn hermite(fa: [f64; 4], da: [f64; 4], fb: [f64; 4], db: [f64; 4]) -> Interval {
+        let mut c = [fa, da, [0.0; 4], [0.0; 4]];
+        for f in 0..4 {
+            c[2][f] = 3.0 * (fb[f] - fa[f]) - (2.0 * da[f] + db[f]);
+            c[3][f] = 2.0 * (fa[f] - fb[f]) + (da[f] + db[f]);
+        }
+        Interval { c }
+    }
 
-/// theta, C, Phi and K at position `t` of interval `k` of the table whose knots are `knots`,
-/// the first of global index `first`; `None` where there is no such interval (k beyond the
-/// last, or [`UNTABULATED`]). The knot after the interval was scaled by the width of its own
-/// interval, twice this one's where it starts a binade (j = 0).
-#[inline(always)]
-fn interpolate(knots: &[Knot], first: u64, k: usize, t: f64) -> Option<[f64; 4]> {
-    let (a, b) = (knots.get(k)?, knots.get(k.wrapping_add(1))?);
-    let starts_binade = (first + k as u64 + 1) & (CELLS as u64 - 1) == 0;
-    Some(hermite(a, b, t, if starts_binade { 0.5 } else { 1.0 }))
+    /// All four functions at `t`.
+    #[inline(always)]
+    fn all(&self, t: f64) -> [f64; 4] {
+        let c = &self.c;
+        // Horner's rule on the four functions at once, written coefficient row by row (the
+        // same operations as `one`).
+        let mut acc = c[3];
+        for row in c[..3].iter().rev() {
+            acc = [
+                row[0] + t * acc[0],
+                row[1] + t * acc[1],
+                row[2] + t * acc[2],
+                row[3] + t * acc[3],
+            ];
+        }
+        acc
+    }
+
+    /// Function `f` (0 theta, 1 C, 2 Phi, 3 K) at `t`.
+    #[inline(always)]
+    fn one(&self, f: usize, t: f64) -> f64 {
+        let c = &self.c;
+        c[0][f] + t * (c[1][f] + t * (c[2][f] + t * c[3][f]))
+    }
 }
 
 /// Cubic-Hermite table of theta, C, K and the Kirchhoff potential of one van Genuchten soil.
@@ -296,8 +317,7 @@ pub struct VanGenuchtenTable {
     s_min: f64,
     /// Global index of the first knot (see [`cell_of`]).
     first: u64,
-    /// The knots, from the first to the first above 1e7 cm.
-    knots: Vec<Knot>,
+    intervals: Vec<Interval>,
     /// Kirchhoff potential at saturation, Phi(0) (cm2/d).
     phi_zero: f64,
 }
@@ -309,8 +329,7 @@ pub struct VanGenuchtenTable {
 /// ([`Self::state_at`]). The same operations as `covers` and `state`, so the same numbers.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Lookup<'a> {
-    knots: &'a [Knot],
-    first: u64,
+    intervals: &'a [Interval],
 }
 
 /// Where a table starts, for [`locate_all`] (it ends at 1e7 cm for every soil).
@@ -360,44 +379,44 @@ impl Lookup<'_> {
     /// [`UNTABULATED`].
     #[inline(always)]
     pub(crate) fn state_at(&self, k: usize, t: f64) -> Option<[f64; 4]> {
-        interpolate(self.knots, self.first, k, t)
+        self.intervals.get(k).map(|interval| interval.all(t))
     }
 }
 
-/// Most knot buffers of dropped tables [`knot_buffer`] keeps on one thread.
+/// Most interval buffers of dropped tables [`interval_buffer`] keeps on one thread.
 const SPARE_BUFFERS: usize = 4;
 
 thread_local! {
-    /// Knot buffers of tables dropped on this thread, for the next tables built on it.
-    static SPARE_KNOTS: RefCell<Vec<Vec<Knot>>> = const { RefCell::new(Vec::new()) };
+    /// Interval buffers of tables dropped on this thread, for the next tables built on it.
+    static SPARE_INTERVALS: RefCell<Vec<Vec<Interval>>> = const { RefCell::new(Vec::new()) };
 }
 
-/// A vector of `len` knots of unspecified values, to be overwritten: the buffer of a table
-/// dropped earlier on this thread if there is one (its old knots kept where it has as many,
-/// so that they are not written twice), else a new one. A table's knots take some 270 KB,
-/// which the allocator returns to the system when they are freed and takes back as
+/// A vector of `len` intervals of unspecified values, to be overwritten: the buffer of a table
+/// dropped earlier on this thread if there is one (its old intervals kept where it has as
+/// many, so that they are not written twice), else a new one. A table's intervals take some
+/// 300 KB, which the allocator returns to the system when they are freed and takes back as
 /// some 70 fresh pages, each faulted in on its first write, when the next table is built:
 /// about half the time of building a table on a machine with costly page faults, which a
 /// column built after another (a plan's options, a benchmark's repeats) need not pay again.
-fn knot_buffer(len: usize) -> Vec<Knot> {
-    let spare = SPARE_KNOTS
+fn interval_buffer(len: usize) -> Vec<Interval> {
+    let spare = SPARE_INTERVALS
         .try_with(|spare| spare.try_borrow_mut().ok()?.pop())
         .ok()
         .flatten();
     let mut buffer = spare.unwrap_or_default();
-    buffer.resize(len, Knot::default());
+    buffer.resize(len, Interval::default());
     buffer
 }
 
 impl Drop for VanGenuchtenTable {
-    /// Keeps the knots' buffer for the next table built on this thread (see `knot_buffer`), up
-    /// to `SPARE_BUFFERS` of them.
+    /// Keeps the intervals' buffer for the next table built on this thread (see
+    /// `interval_buffer`), up to `SPARE_BUFFERS` of them.
     fn drop(&mut self) {
-        let buffer = std::mem::take(&mut self.knots);
+        let buffer = std::mem::take(&mut self.intervals);
         if buffer.capacity() == 0 {
             return;
         }
-        let _ = SPARE_KNOTS.try_with(|spare| {
+        let _ = SPARE_INTERVALS.try_with(|spare| {
             if let Ok(mut spare) = spare.try_borrow_mut() {
                 if spare.len() < SPARE_BUFFERS {
                     spare.push(buffer);
@@ -468,8 +487,7 @@ fn extent(model: &VanGenuchtenAirEntry) -> (f64, f64, u64, usize) {
 }
 
 /// The Kirchhoff potential at saturation, Phi(0), of the table of `model` (`functions`
-/// prepared for it) whose knots are `knots`, the first of global index `first` and potential
-/// `phi_first`, from
+/// prepared for it) whose first knot has global index `first` and potential `phi_first`, from
 /// suction `start` ([`extent`]) on: with an air-entry head, the table's Phi at `start` = |h_s|
 /// plus Ks |h_s| (K = Ks wetter); otherwise `phi_first` plus Gauss in u over panels of 2 from
 /// s = 1e-13 cm (K = Ks below) to the first knot.
@@ -478,13 +496,12 @@ fn saturation_potential(
     functions: &LogSuctionFunctions,
     (start, first): (f64, u64),
     phi_first: f64,
-    knots: &[Knot],
+    intervals: &[Interval],
 ) -> f64 {
     let soil = model.van_genuchten();
     if model.air_entry_cm() < 0.0 {
         let (k, t) = cell_of(start.to_bits(), first);
-        let state = interpolate(knots, first, k as usize, t).expect("start is in the table");
-        state[2] + soil.ks_cm_d * start
+        intervals[k as usize].one(2, t) + soil.ks_cm_d * start
     } else {
         phi_first + near_saturation_potential(soil, functions, knot_ln(first, ln_mantissas()))
     }
@@ -501,21 +518,22 @@ impl VanGenuchtenTable {
     /// so they have the same logarithmic derivatives. The knot values come from shared
     /// intermediates ([`LogSuctionFunctions`]), the same functions to about 1e-14 relative.
     ///
-    /// Built in blocks of knots from the dry end (`build_knots`: each knot computed
+    /// Built in blocks of knots from the dry end (`knots_and_intervals`: each knot computed
     /// once, the functions of a block by `LogSuctionFunctions::at_all_in` in loops the
     /// compiler vectorises, each interval written once); the same operations on each number as
     /// a knot-by-knot build, so the same table to the bit (unit test against that build).
     pub fn with_air_entry(model: &VanGenuchtenAirEntry) -> VanGenuchtenTable {
         let functions = LogSuctionFunctions::new(model);
         let (s_min, start, first, len) = extent(model);
-        let mut knots = knot_buffer(len + 1);
-        let phi_first = build_knots(&functions.continued(), first, &mut knots);
-        let phi_zero = saturation_potential(model, &functions, (start, first), phi_first, &knots);
+        let mut intervals = interval_buffer(len);
+        let phi_first = knots_and_intervals(&functions.continued(), first, &mut intervals);
+        let phi_zero =
+            saturation_potential(model, &functions, (start, first), phi_first, &intervals);
         VanGenuchtenTable {
             model: *model,
             s_min,
             first,
-            knots,
+            intervals,
             phi_zero,
         }
     }
@@ -527,47 +545,38 @@ impl VanGenuchtenTable {
         let continued = functions.continued();
         let (s_min, start, first, len) = extent(model);
         let ln_m = ln_mantissas();
-        // Values and derivatives d/ds of knot g.
-        let knot = |g: u64| -> ([f64; 4], [f64; 4]) {
+        let knot = |g: u64| -> Knot {
             let (u, s) = (knot_ln(g, ln_m), knot_suction(g));
             let v = continued.at(u, s);
             let (c, k) = (v.capacity_per_cm, v.conductivity_cm_d);
-            (
-                [v.theta, c, 0.0, k],
-                [-c, c * v.dlnc_du / s, -k, k * v.dlnk_du / s],
-            )
+            Knot {
+                values: [v.theta, c, 0.0, k],
+                slopes: [-c, c * v.dlnc_du / s, -k, k * v.dlnk_du / s],
+            }
         };
         // Phi(s_g) = integral from s_g to s_max of K ds, summed from the dry end so that small
         // values are not swamped, each interval by the corrected trapezoid rule (the exact
-        // integral of the cubic Hermite interpolant of K).
-        let last = first + len as u64;
-        let (vb, sb) = knot(last);
-        let w = cell_width(last);
-        let mut knots = vec![Knot {
-            values: vb,
-            slopes: sb.map(|d| d * w),
-        }];
+        // integral of the cubic Hermite interpolant of K), each interval made as soon as both
+        // its ends are known.
+        let mut intervals = Vec::with_capacity(len);
         let mut phi = 0.0;
-        let mut b = (vb, sb);
-        for g in (first..last).rev() {
-            let (mut va, sa) = knot(g);
+        let mut b = knot(first + len as u64);
+        for g in (first..first + len as u64).rev() {
+            let mut a = knot(g);
             let w = cell_width(g);
-            let (da, db) = (sa.map(|d| d * w), b.1.map(|d| d * w));
-            phi += w * (0.5 * (va[3] + b.0[3]) - (db[3] - da[3]) / 12.0);
-            va[2] = phi;
-            knots.push(Knot {
-                values: va,
-                slopes: da,
-            });
-            b = (va, sa);
+            let (da, db) = (a.slopes.map(|d| d * w), b.slopes.map(|d| d * w));
+            phi += w * (0.5 * (a.values[3] + b.values[3]) - (db[3] - da[3]) / 12.0);
+            a.values[2] = phi;
+            intervals.push(Interval::hermite(a.values, da, b.values, db));
+            b = a;
         }
-        knots.reverse();
-        let phi_zero = saturation_potential(model, &functions, (start, first), phi, &knots);
+        intervals.reverse();
+        let phi_zero = saturation_potential(model, &functions, (start, first), phi, &intervals);
         VanGenuchtenTable {
             model: *model,
             s_min,
             first,
-            knots,
+            intervals,
             phi_zero,
         }
     }
@@ -597,12 +606,6 @@ impl VanGenuchtenTable {
             let (k, t) = cell_of((-h_cm).to_bits(), self.first);
             Position { k: k as usize, t }
         })
-    }
-
-    /// theta, C, Phi and K at a located head.
-    #[inline(always)]
-    fn at(&self, p: &Position) -> [f64; 4] {
-        interpolate(&self.knots, self.first, p.k, p.t).expect("a located head is in the table")
     }
 
     /// Whether head `h_cm` is inside the tabulated range ([`Self::locate`] gives `Some`).
@@ -645,15 +648,14 @@ impl VanGenuchtenTable {
     #[inline(always)]
     pub fn state_inside(&self, h_cm: f64) -> [f64; 4] {
         let (k, t) = cell_of((-h_cm).to_bits(), self.first);
-        self.at(&Position { k: k as usize, t })
+        self.intervals[k as usize].all(t)
     }
 
-    /// The knots, for the look-ups of a run of nodes of this soil (see [`Lookup`]).
+    /// The intervals, for the look-ups of a run of nodes of this soil (see [`Lookup`]).
     #[inline(always)]
     pub(crate) fn lookup(&self) -> Lookup<'_> {
         Lookup {
-            knots: &self.knots,
-            first: self.first,
+            intervals: &self.intervals,
         }
     }
 
@@ -668,25 +670,25 @@ impl VanGenuchtenTable {
     /// Water content at a located head.
     #[inline]
     pub fn theta_at(&self, p: &Position) -> f64 {
-        self.at(p)[0]
+        self.intervals[p.k].one(0, p.t)
     }
 
     /// Capacity dtheta/dh (1/cm) at a located head.
     #[inline]
     pub fn capacity_at(&self, p: &Position) -> f64 {
-        self.at(p)[1]
+        self.intervals[p.k].one(1, p.t)
     }
 
     /// Conductivity (cm/d) at a located head.
     #[inline]
     pub fn conductivity_at(&self, p: &Position) -> f64 {
-        self.at(p)[3]
+        self.intervals[p.k].one(3, p.t)
     }
 
     /// Kirchhoff potential Phi (cm2/d) at a located head.
     #[inline]
     pub fn potential_at(&self, p: &Position) -> f64 {
-        self.at(p)[2]
+        self.intervals[p.k].one(2, p.t)
     }
 
     /// Water content at head `h_cm`.
@@ -826,19 +828,21 @@ mod tests {
             assert_eq!(got.s_min.to_bits(), want.s_min.to_bits());
             assert_eq!(got.first, want.first);
             assert_eq!(got.phi_zero.to_bits(), want.phi_zero.to_bits(), "{model:?}");
-            assert_eq!(got.knots.len(), want.knots.len());
-            let bits = |k: &Knot| [k.values, k.slopes].map(|row| row.map(f64::to_bits));
-            for (j, (g, w)) in got.knots.iter().zip(&want.knots).enumerate() {
-                assert_eq!(bits(g), bits(w), "{model:?} knot {j}");
+            assert_eq!(got.intervals.len(), want.intervals.len());
+            let bits = |i: &Interval| i.c.map(|row| row.map(f64::to_bits));
+            for (j, (g, w)) in got.intervals.iter().zip(&want.intervals).enumerate() {
+                assert_eq!(bits(g), bits(w), "{model:?} interval {j}");
             }
             // The plain copy of the kernel too (`with_air_entry` takes the AVX2 one where the
             // processor has it).
-            let mut plain = vec![Knot::default(); want.knots.len()];
+            let count = want.intervals.len() + 1;
+            let mut plain = vec![Interval::default(); count - 1];
             let functions = LogSuctionFunctions::new(&model).continued();
-            let phi = build_knots_kernel(&functions, want.first, &mut plain);
-            assert_eq!(phi.to_bits(), want.knots[0].values[2].to_bits());
-            for (j, (g, w)) in plain.iter().zip(&want.knots).enumerate() {
-                assert_eq!(bits(g), bits(w), "{model:?} plain knot {j}");
+            let phi = knots_and_intervals_kernel(&functions, want.first, &mut plain);
+            assert_eq!(phi.to_bits(), want.intervals[0].c[0][2].to_bits());
+            assert_eq!(plain.len(), want.intervals.len());
+            for (j, (g, w)) in plain.iter().zip(&want.intervals).enumerate() {
+                assert_eq!(bits(g), bits(w), "{model:?} plain interval {j}");
             }
         }
     }
@@ -955,7 +959,7 @@ mod tests {
                 f64::INFINITY,
                 f64::NAN,
             ];
-            for g in t.first - 2..t.first + t.knots.len() as u64 + 2 {
+            for g in t.first - 2..t.first + t.intervals.len() as u64 + 3 {
                 for q in [0.0, 0.25, 0.5, 0.75] {
                     h.push(-(knot_suction(g) + q * cell_width(g)));
                 }
@@ -1001,15 +1005,15 @@ mod tests {
                 assert_eq!(got, want, "h {hi}");
                 inside += usize::from(want.is_some());
             }
-            assert!(inside > 4 * t.knots.len(), "{inside}");
+            assert!(inside > 4 * t.intervals.len(), "{inside}");
         }
     }
 
     /// The bits of everything a table holds.
     fn table_bits(t: &VanGenuchtenTable) -> Vec<u64> {
         let mut bits = vec![t.s_min.to_bits(), t.first, t.phi_zero.to_bits()];
-        for knot in &t.knots {
-            bits.extend(knot.values.iter().chain(&knot.slopes).map(|c| c.to_bits()));
+        for interval in &t.intervals {
+            bits.extend(interval.c.iter().flatten().map(|c| c.to_bits()));
         }
         bits
     }
@@ -1023,15 +1027,15 @@ mod tests {
         for (first, second) in [(clay, loam), (loam, clay), (loam, loam)] {
             let want = VanGenuchtenTable::with_air_entry(&second);
             let dropped = VanGenuchtenTable::with_air_entry(&first);
-            let (ptr, capacity) = (dropped.knots.as_ptr(), dropped.knots.capacity());
+            let (ptr, capacity) = (dropped.intervals.as_ptr(), dropped.intervals.capacity());
             drop(dropped);
             let got = VanGenuchtenTable::with_air_entry(&second);
-            if got.knots.len() <= capacity {
+            if got.intervals.len() <= capacity {
                 // The dropped table's buffer was taken.
-                assert_eq!(got.knots.as_ptr(), ptr);
+                assert_eq!(got.intervals.as_ptr(), ptr);
             }
             assert_eq!(table_bits(&got), table_bits(&want));
-            assert_eq!(got.knots.len(), want.knots.len());
+            assert_eq!(got.intervals.len(), want.intervals.len());
         }
     }
 
