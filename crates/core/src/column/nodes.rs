@@ -6,7 +6,7 @@
 //! water standing on the soil (as in HYDRUS-1D's treatment of a surface water layer).
 
 use super::grid::Grid;
-use super::table::{ln_positive, locate_all, Bounds, VanGenuchtenTable};
+use super::table::{locate_all, Bounds, VanGenuchtenTable};
 use crate::soil::{HydraulicFunctions, SoilHydraulics};
 
 /// The soils on either side of one node and the lengths of its half cells.
@@ -59,9 +59,8 @@ pub struct NodeSoils {
     runs: Vec<NodeRun>,
     /// Per node, the [`Bounds`] of its table in [`Self::runs`] ([`Bounds::NONE`] for the
     /// general path), field by field.
-    bounds_u0: Vec<f64>,
     bounds_s_min: Vec<f64>,
-    bounds_last_f: Vec<f64>,
+    bounds_first: Vec<u64>,
     /// Per element, the saturated conductivity (cm/d) and the air-entry head (cm; 0 without
     /// one) of its soil when that soil is tabulated, NaN otherwise, for the element
     /// conductivities' vectorised pass (flow.rs).
@@ -191,9 +190,8 @@ impl NodeSoils {
             tables,
             air_entry,
             runs: node_runs(&single_layer),
-            bounds_u0: bounds.iter().map(|b| b.u0).collect(),
             bounds_s_min: bounds.iter().map(|b| b.s_min).collect(),
-            bounds_last_f: bounds.iter().map(|b| b.last_f).collect(),
+            bounds_first: bounds.iter().map(|b| b.first).collect(),
             single_len,
             element_ks_cm_d,
             element_air_entry_cm,
@@ -243,15 +241,11 @@ impl NodeSoils {
         let (w, cap) = (&mut out.storage_cm[..n], &mut out.capacity[..n]);
         let (phi_up, phi_down) = (&mut out.phi_above[..n], &mut out.phi_below[..n]);
         let (k_up, k_down) = (&mut out.k_above[..n], &mut out.k_below[..n]);
-        // The logarithms of the suctions and the intervals they fall in first, in a loop of their
-        // own that the compiler vectorises; then run by run of nodes of one soil, with the
-        // soil's table taken once a run, the look-ups.
+        // The intervals the suctions fall in and the positions in them (from the bits of the
+        // suctions) first, in a loop of their own that the compiler vectorises; then run by run
+        // of nodes of one soil, with the soil's table taken once a run, the look-ups.
         let (index, t) = (&mut out.index[..n], &mut out.work[..n]);
-        let bounds = (
-            &self.bounds_u0[lo..hi],
-            &self.bounds_s_min[lo..hi],
-            &self.bounds_last_f[lo..hi],
-        );
+        let bounds = (&self.bounds_s_min[lo..hi], &self.bounds_first[lo..hi]);
         locate_all(&h[lo..hi], bounds, &mut index[lo..hi], &mut t[lo..hi]);
         for run in &self.runs {
             let (start, end) = (run.start.clamp(lo, hi), run.end.clamp(lo, hi));
@@ -369,8 +363,8 @@ impl NodeSoils {
     /// its lower half `below` in two different layers, at head `h` (cm), when both layers are
     /// tabulated and both tables cover `h`; `None` otherwise (and for a node inside one layer).
     /// The same look-ups and sums as the general path of [`Self::evaluate`] (two
-    /// [`Self::layer_state`]s added from zero, above then below), with the logarithm of the
-    /// suction, the same number for both tables, taken once.
+    /// [`Self::layer_state`]s added from zero, above then below), with the range tests
+    /// taken once.
     #[inline(always)]
     fn interface_in_tables(
         &self,
@@ -384,9 +378,8 @@ impl NodeSoils {
         if la == lb || !ta.covers(h) || !tb.covers(h) {
             return None;
         }
-        let u = ln_positive(-h);
-        let [theta_a, c_a, phi_a, k_a] = ta.state_ln(u);
-        let [theta_b, c_b, phi_b, k_b] = tb.state_ln(u);
+        let [theta_a, c_a, phi_a, k_a] = ta.state_inside(h);
+        let [theta_b, c_b, phi_b, k_b] = tb.state_inside(h);
         Some(NodeState {
             storage_cm: (0.0 + theta_a * len_a) + theta_b * len_b,
             capacity: (0.0 + c_a * len_a) + c_b * len_b,
@@ -853,7 +846,8 @@ mod tests {
             }
             both_covered += usize::from(covers(node.above, hi) && covers(node.below, hi));
         }
-        // Both tables cover some of the heads (the shared logarithm's look-ups) and not others.
+        // Both tables cover some of the heads (the look-ups without the range tests) and not
+        // others.
         assert!(
             (3..heads.len() - 3).contains(&both_covered),
             "{both_covered}"

@@ -2,46 +2,82 @@
 //!
 //! HYDRUS-1D evaluates its hydraulic functions from tables spaced evenly in log|h|
 //! (Simunek et al. 2008, manual section 5.3.4, with linear interpolation between 100 points).
-//! Here the table is much finer and the interpolation is cubic Hermite in u = ln(-h), with the
-//! exact derivative of each function stored at every knot, so that theta, C and K are
-//! reproduced to about 1e-8 relative. In u every van Genuchten-Mualem function is smooth (a
-//! power law of |h| at large suction is an exponential of u), which is why one uniform spacing
-//! serves all soils with 1 < n <= 3.
+//! Here the table is much finer and the interpolation is cubic Hermite, with the exact
+//! derivative of each function stored at every knot, so that theta, C and K are reproduced to
+//! about 1e-7 relative or better (unit tests below).
+//!
+//! **Knots from the bits of the suction.** The knots are the suctions whose IEEE-754 binary64
+//! representation (IEEE Std 754-2019, section 3.4: sign bit, 11-bit biased exponent E, 52-bit
+//! fraction; a positive normal number is 2^(E - 1023) (1 + fraction / 2^52)) has all but the
+//! top `CELL_BITS` = B bits of the fraction zero: s_g = 2^e (1 + j / 2^B), j = 0 .. 2^B - 1,
+//! 2^B knots in every binade [2^e, 2^(e+1)). The bits of a suction s shifted right by 52 - B
+//! are then g = (E << B) | j, the global index of the knot at or below s, so the interval
+//! holding s is g minus the index of the table's first knot, an integer shift and subtraction
+//! without a logarithm; and the position in it, t = (s - s_g) / (s_(g+1) - s_g), is the fraction
+//! bits below the top B, read exactly as (1.fraction_low - 1) 2^B (see `cell_of`). Both are
+//! exact integer and bit operations, which a loop over the nodes vectorises (`locate_all`).
+//! Each knot is a relative step of 1 / (2^B + j) from the one below it, 0.0078 to 0.0039 in
+//! ln s with B = 7 (the previous tables, uniform in u = ln s, had steps of 0.01).
+//!
+//! **The interpolant.** Within an interval the position t is linear in s, and each function is
+//! the cubic Hermite interpolant in s (de Boor 1978, *A Practical Guide to Splines*, ch. IV;
+//! Fritsch & Carlson 1980): with width w = s_(g+1) - s_g = 2^(e - B), end values f_a, f_b and
+//! end derivatives d_a = w f'(s_a), d_b = w f'(s_b), f(t) = f_a + t (d_a + t (c2 + t c3)),
+//! c2 = 3 (f_b - f_a) - (2 d_a + d_b), c3 = 2 (f_a - f_b) + (d_a + d_b), stored in this power
+//! form, the four functions side by side (one look-up gives all four by Horner's rule, see
+//! `Interval`). The knot values come from [`LogSuctionFunctions`] at u_g = ln s_g = e ln 2 +
+//! ln(1 + j / 2^B) (a table of the 2^B logarithms, computed once), their derivatives in s from
+//! those in u: d/ds = (d/du) / s, with dtheta/ds = -C and dPhi/ds = -K directly. A van Genuchten
+//! function of s is smooth in ln s (a power law of |h| is an exponential of u), and a cubic in s
+//! over a relative width of 1 / (2^B + j) interpolates it about as well as a cubic in u over
+//! the same width in u (the fourth derivative in s brings in the lower derivatives in u with
+//! coefficients 6, 11 and 6); with B = 7 the errors are about those of the old tables or smaller
+//! (measured in docs/performance.md, "Tables located from the bits of the suction").
 //!
 //! The integral-mean element conductivity (see [`crate::soil::mean_conductivity`]) comes from the
 //! Kirchhoff potential Phi(s) = integral from s to s_max of K(-s') ds', tabulated with its exact
-//! derivative dPhi/du = -K s, so that the mean over an element is (Phi(s_a) - Phi(s_b)) / (s_b -
-//! s_a) with two table look-ups instead of eight or more evaluations of K. Because the Hermite
+//! derivative dPhi/ds = -K, so that the mean over an element is (Phi(s_a) - Phi(s_b)) / (s_b -
+//! s_a) with two table look-ups instead of eight or more evaluations of K. Phi at the knots is
+//! summed from the dry end, each interval by the corrected trapezoid rule w (K_a + K_b) / 2 + w
+//! (d_a - d_b) / 12, the exact integral of the Hermite cubic of K; because the Hermite
 //! interpolation error of Phi is a smooth function vanishing at every knot, the error of the
-//! difference is bounded by the error of its derivative (about 2e-6 relative at n = 3, 1e-7 for
-//! loams) whatever the span.
+//! difference is bounded by the error of its derivative whatever the span (the element means
+//! agree with a fine quadrature to about 1.2e-6 relative at n = 3, 2e-7 for loams).
 //!
 //! The knot values are computed together from shared intermediates
 //! ([`crate::soil::log_suction`]: ln(alpha s) from the knot's u without a logarithm, one
 //! `ln_1p`, a handful of exponentials), which agree with the closed forms to about 1e-14
 //! relative and are more accurate than them near saturation.
 //!
-//! Outside the tabulated suction range (|h| < 1e-3 cm or |h| > 1e7 cm) the functions are
-//! evaluated directly.
-//!
-//! For speed each interval's cubic is stored in power form, the four functions side by side
-//! (one look-up gives all four by Horner's rule), and u is computed by an inlined logarithm
-//! ([`ln_positive`]) that a loop over the nodes vectorises; both agree with the Hermite form and
-//! with `f64::ln` to round-off, and the accuracy tests below hold unchanged.
+//! The table is read from 1e-3 cm of suction, or for a soil with an air-entry head h_s from
+//! just drier than |h_s| (the functions have a kink there), to 1e7 cm; its first knot is the
+//! one at or below that start, and the first interval, which reaches across the start, is built
+//! from the unsaturated branch continued past h_s (`LogSuctionFunctions::continued`). Outside
+//! the read range the functions are evaluated directly.
 
 use crate::soil::log_suction::{
     LogSuctionArrays, LogSuctionFunctions, AT_ALL_SCRATCH, BLOCK as LOG_SUCTION_BLOCK,
 };
 use crate::soil::{HydraulicFunctions, VanGenuchtenAirEntry, VanGenuchtenMualem};
 use std::cell::RefCell;
+use std::sync::OnceLock;
 
 /// Smallest tabulated suction (cm) of an unmodified van Genuchten-Mualem soil; a soil with an
 /// air-entry head is tabulated from that head (where its functions have a kink) on.
 const S_MIN_CM: f64 = 1e-3;
 /// Largest tabulated suction (cm).
 const S_MAX_CM: f64 = 1e7;
-/// Knot spacing in ln(suction).
-const DU: f64 = 0.01;
+/// B, the fraction bits that index the knots within a binade: 2^B intervals per binade.
+const CELL_BITS: u32 = 7;
+/// 2^B, the intervals per binade.
+const CELLS: usize = 1 << CELL_BITS;
+/// The right shift that leaves of a positive double's bits its biased exponent and the top B
+/// bits of its fraction, the global index of the knot at or below it.
+const SHIFT: u32 = 52 - CELL_BITS;
+/// The fraction bits below the top B: the position inside an interval.
+const LOW_BITS: u64 = (1 << SHIFT) - 1;
+/// The bits of 1.0 (biased exponent 1023, fraction 0).
+const ONE_BITS: u64 = 0x3ff0_0000_0000_0000;
 
 /// Gauss-Legendre 8-point rule on [-1, 1], positive half (Abramowitz & Stegun 1964, table 25.4),
 /// for the Kirchhoff potential between saturation and the first knot.
@@ -63,76 +99,73 @@ const GAUSS_W: [f64; 4] = [
 const LN2_HI: f64 = 0.693_146_705_627_441_4;
 const LN2_LO: f64 = 4.749_325_039_031_672_6e-7;
 
-/// Natural logarithm of a positive normal `s`, inlined and without branches, so that a loop of
-/// them over the nodes is vectorised (the table look-up needs one per node and iterate, and the
-/// library call was about a tenth of the solver's time).
-///
-/// s = 2^k z with z in [sqrt(1/2), sqrt(2)] from the bits of s, and ln z = 2 atanh(r) =
-/// 2 r (1 + r^2 Q(r^2)) with r = (z - 1) / (z + 1), |r| <= 3 - 2 sqrt(2) (Abramowitz & Stegun
-/// 1964, 4.1.27: Q(w) = 1/3 + w/5 + w^2/7 + ...). Q is replaced on w in [0, (3 - 2 sqrt(2))^2]
-/// by its degree-6 Chebyshev interpolant (computed with 50 digits, `mpmath.chebyfit`), within
-/// 1.6e-16 of Q, which moves ln z by under 2e-18 relative; so ln s is within a unit or two in
-/// the last place of the correctly rounded value (unit test against `f64::ln`).
+/// The interval index (global knot index minus `first`, wrapping) and the position t in [0, 1)
+/// inside it of the positive suction whose bits are `bits`: the bits shifted right by
+/// [`SHIFT`], and t = (m - 1) 2^B for m = 1.f with f the fraction bits below the top B, which
+/// is exactly (s - s_g) / (s_(g+1) - s_g) (m - 1 is exact by Sterbenz's lemma, the product by
+/// 2^B is exact). Integer and bit operations and one exact subtraction, which vectorise.
 #[inline(always)]
-pub fn ln_positive(s: f64) -> f64 {
-    const TWO_52: f64 = 4_503_599_627_370_496.0;
-    const Q: [f64; 7] = [
-        0.333_333_333_333_333_5,
-        0.199_999_999_999_497_52,
-        0.142_857_143_129_877_43,
-        0.111_111_055_673_975_4,
-        0.090_914_445_626_308_61,
-        0.076_658_608_002_780_21,
-        0.073_082_248_425_217_03,
-    ];
-    let bits = s.to_bits();
-    // The biased exponent as a float: its 11 bits as the low mantissa bits of 2^52.
-    let biased = f64::from_bits(TWO_52.to_bits() | (bits >> 52)) - TWO_52;
-    let m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 1.0f64.to_bits());
-    let big = m > std::f64::consts::SQRT_2;
-    let z = if big { 0.5 * m } else { m };
-    let kf = biased - if big { 1022.0 } else { 1023.0 };
-    let f = z - 1.0;
-    let r = f / (2.0 + f);
-    let w = r * r;
-    let q = Q[0] + w * (Q[1] + w * (Q[2] + w * (Q[3] + w * (Q[4] + w * (Q[5] + w * Q[6])))));
-    kf * LN2_HI + (2.0 * r * (1.0 + w * q) + kf * LN2_LO)
+fn cell_of(bits: u64, first: u64) -> (u64, f64) {
+    let index = (bits >> SHIFT).wrapping_sub(first);
+    let m = f64::from_bits((bits & LOW_BITS) | ONE_BITS);
+    (index, (m - 1.0) * CELLS as f64)
 }
 
-/// Values and derivatives in u = ln(s) of one knot (of the knot-by-knot build, the reference
-/// of the unit test of [`VanGenuchtenTable::with_air_entry`]).
+/// The suction (cm) of the knot of global index `g`: s_g = 2^e (1 + j / 2^B), exact.
+#[inline(always)]
+fn knot_suction(g: u64) -> f64 {
+    f64::from_bits(g << SHIFT)
+}
+
+/// The width (cm) of the interval from knot `g` to knot g + 1, 2^(e - B) for knot g in the
+/// binade of 2^e, exact.
+#[inline(always)]
+fn cell_width(g: u64) -> f64 {
+    f64::from_bits(((g >> CELL_BITS) - u64::from(CELL_BITS)) << 52)
+}
+
+/// ln(1 + j / 2^B) for j = 0 .. 2^B - 1, computed once (`f64::ln_1p` of an exact argument).
+fn ln_mantissas() -> &'static [f64; CELLS] {
+    static LN: OnceLock<[f64; CELLS]> = OnceLock::new();
+    LN.get_or_init(|| std::array::from_fn(|j| (j as f64 / CELLS as f64).ln_1p()))
+}
+
+/// ln s_g of the knot of global index `g` from its exponent and `ln_m` = [`ln_mantissas`]:
+/// e ln 2 + ln(1 + j / 2^B), with e ln2_hi exact.
+#[inline(always)]
+fn knot_ln(g: u64, ln_m: &[f64; CELLS]) -> f64 {
+    let e = (g >> CELL_BITS) as f64 - 1023.0;
+    e * LN2_HI + (ln_m[g as usize & (CELLS - 1)] + e * LN2_LO)
+}
+
+/// Values and derivatives in s of one knot (of the knot-by-knot build, the reference of the
+/// unit test of [`VanGenuchtenTable::with_air_entry`]).
 #[cfg(test)]
 #[derive(Clone, Copy, Debug, Default)]
 struct Knot {
-    theta: f64,
-    dtheta: f64,
-    cap: f64,
-    dcap: f64,
-    k: f64,
-    dk: f64,
-    phi: f64,
-    dphi: f64,
-    /// The suction e^u (cm).
-    s: f64,
+    /// theta, C, Phi and K.
+    values: [f64; 4],
+    /// Their derivatives d/ds (d/d(-h)).
+    slopes: [f64; 4],
 }
 
 /// The `count` - 1 intervals, into `intervals`, of the table of the soil of `functions` whose
-/// `count` knots are u_j = `u0` + j [`DU`]; returns the Kirchhoff potential at the wet end,
-/// Phi(u0). The same operations on each number as the knot-by-knot build (`Knot`,
-/// `Interval::new`). On a processor with AVX2 and FMA its AVX2 copy runs, with the same
-/// results to the bit (see `column::simd`).
+/// `count` knots are those of global indices `first` + j; returns the Kirchhoff potential at
+/// the first knot (the wet end). The same operations on each number as the knot-by-knot build
+/// (`Knot`, `Interval::new`). On a processor with AVX2 and FMA its AVX2 copy runs, with the
+/// same results to the bit (see `column::simd`).
 fn knots_and_intervals(
     functions: &LogSuctionFunctions,
-    u0: f64,
+    first: u64,
     intervals: &mut [Interval],
 ) -> f64 {
     #[cfg(target_arch = "x86_64")]
     if super::simd::avx2_fma() {
         // SAFETY: the processor has AVX2 and FMA (checked at run time just above), the only
         // requirement of calling a function compiled with those target features.
-        return unsafe { knots_and_intervals_avx2(functions, u0, intervals) };
+        return unsafe { knots_and_intervals_avx2(functions, first, intervals) };
     }
-    knots_and_intervals_kernel(functions, u0, intervals)
+    knots_and_intervals_kernel(functions, first, intervals)
 }
 
 /// [`knots_and_intervals`] compiled for AVX2 and FMA; call only on a processor that has them.
@@ -140,51 +173,49 @@ fn knots_and_intervals(
 #[target_feature(enable = "avx2,fma")]
 fn knots_and_intervals_avx2(
     functions: &LogSuctionFunctions,
-    u0: f64,
+    first: u64,
     intervals: &mut [Interval],
 ) -> f64 {
-    knots_and_intervals_kernel(functions, u0, intervals)
+    knots_and_intervals_kernel(functions, first, intervals)
 }
 
 /// The body of [`knots_and_intervals`], inlined into its plain and its AVX2 copy.
 ///
-/// In blocks of knots from the dry end, each on the stack: u and e^u, the functions
-/// ([`LogSuctionFunctions::at_all_in`]), then the values (theta, C, Phi, K) and their
-/// derivatives in u times [`DU`] side by side, four to a knot as [`Interval`] holds them, and
-/// f = K e^u and f' = df/du, the integrand of the Kirchhoff potential and its derivative (loops
-/// the compiler vectorises); then knot by knot towards the wet end Phi and the interval drier
-/// than the knot. Phi(u_j) = integral from s_j to s_max of K ds = integral over u of f, summed
-/// from the dry end so that small values are not swamped, each interval by the corrected
-/// trapezoid rule du (f_a + f_b)/2 - du^2 (f'_b - f'_a)/12, which is the exact integral of the
-/// cubic Hermite interpolant of f, so Phi and its table agree.
+/// In blocks of knots from the dry end, each on the stack: u = ln s and s ([`knot_ln`],
+/// [`knot_suction`]), the functions ([`LogSuctionFunctions::at_all_in`]), then the values
+/// (theta, C, Phi, K) and their derivatives in s side by side, four to a knot as [`Interval`]
+/// holds them (loops the compiler vectorises); then knot by knot towards the wet end Phi and
+/// the interval drier than the knot. Phi(s_g) = integral from s_g to s_max of K ds, summed from
+/// the dry end so that small values are not swamped, each interval by the corrected trapezoid
+/// rule w (K_a + K_b) / 2 - w (d_b - d_a) / 12 (d = w dK/ds), which is the exact integral of
+/// the cubic Hermite interpolant of K, so Phi and its table agree.
 #[inline(always)]
 fn knots_and_intervals_kernel(
     functions: &LogSuctionFunctions,
-    u0: f64,
+    first: u64,
     intervals: &mut [Interval],
 ) -> f64 {
-    /// The block's arrays of one number a knot: u, e^u, theta, C, K, d ln K/du, d ln C/du, f
-    /// and f'.
-    const ARRAYS: usize = 9;
+    /// The block's arrays of one number a knot: u, s, theta, C, K, d ln K/du, d ln C/du.
+    const ARRAYS: usize = 7;
     let count = intervals.len() + 1;
+    let ln_m = ln_mantissas();
     let mut scratch = AT_ALL_SCRATCH;
     let mut arrays = [[0.0; LOG_SUCTION_BLOCK]; ARRAYS];
     let mut values = [[0.0; 4]; LOG_SUCTION_BLOCK];
-    let mut h_derivatives = [[0.0; 4]; LOG_SUCTION_BLOCK];
-    // The knot just drier than the block: values (with Phi), derivatives times DU, f and f'.
-    let mut drier: Option<([f64; 4], [f64; 4], f64, f64)> = None;
+    let mut slopes = [[0.0; 4]; LOG_SUCTION_BLOCK];
+    // The knot just drier than the block: values (with Phi) and derivatives in s.
+    let mut drier: Option<([f64; 4], [f64; 4])> = None;
     let mut phi = 0.0;
     let mut end = count;
     while end > 0 {
         let start = end.saturating_sub(LOG_SUCTION_BLOCK);
         let len = end - start;
-        let [u, s, theta, cap, k, dlnk, dlnc, f, df] = &mut arrays;
+        let [u, s, theta, cap, k, dlnk, dlnc] = &mut arrays;
         let (u, s) = (&mut u[..len], &mut s[..len]);
-        for (j, u) in u.iter_mut().enumerate() {
-            *u = u0 + (start + j) as f64 * DU;
-        }
-        for (s, u) in s.iter_mut().zip(&*u) {
-            *s = u.exp();
+        for j in 0..len {
+            let g = first + (start + j) as u64;
+            u[j] = knot_ln(g, ln_m);
+            s[j] = knot_suction(g);
         }
         let (theta, cap, k) = (&mut theta[..len], &mut cap[..len], &mut k[..len]);
         let (dlnk, dlnc) = (&mut dlnk[..len], &mut dlnc[..len]);
@@ -200,35 +231,23 @@ fn knots_and_intervals_kernel(
             },
             &mut scratch,
         );
-        let (values, h_derivatives) = (&mut values[..len], &mut h_derivatives[..len]);
-        let (f, df) = (&mut f[..len], &mut df[..len]);
+        let (values, slopes) = (&mut values[..len], &mut slopes[..len]);
         for j in 0..len {
             let (s, c, kj) = (s[j], cap[j], k[j]);
-            // d/du f(-e^u) = -s f'(h).
-            let dtheta = -s * c;
-            let dcap = c * dlnc[j];
-            let dk = kj * dlnk[j];
-            let dphi = -kj * s;
             values[j] = [theta[j], c, 0.0, kj];
-            h_derivatives[j] = [DU * dtheta, DU * dcap, DU * dphi, DU * dk];
-            f[j] = -dphi;
-            // f' = (dK/du + K) e^u.
-            df[j] = (dk + kj) * s;
+            // d/ds f(-s) = -f'(h): -C for theta, -K for Phi; (d/du) / s for C and K.
+            slopes[j] = [-c, c * dlnc[j] / s, -kj, kj * dlnk[j] / s];
         }
         for j in (0..len).rev() {
-            let (mut va, da, fa, dfa) = (values[j], h_derivatives[j], f[j], df[j]);
-            if let Some((vb, db, fb, dfb)) = drier {
-                phi += 0.5 * DU * (fa + fb) - DU * DU / 12.0 * (dfb - dfa);
+            let (mut va, sa) = (values[j], slopes[j]);
+            if let Some((vb, sb)) = drier {
+                let w = cell_width(first + (start + j) as u64);
+                let (da, db) = (sa.map(|d| d * w), sb.map(|d| d * w));
+                phi += w * (0.5 * (va[3] + vb[3]) - (db[3] - da[3]) / 12.0);
                 va[2] = phi;
-                // The power form of `Interval::new`, the same operations.
-                let mut c = [va, da, [0.0; 4], [0.0; 4]];
-                for f in 0..4 {
-                    c[2][f] = 3.0 * (vb[f] - va[f]) - (2.0 * da[f] + db[f]);
-                    c[3][f] = 2.0 * (va[f] - vb[f]) + (da[f] + db[f]);
-                }
-                intervals[start + j] = Interval { c };
+                intervals[start + j] = Interval::hermite(va, da, vb, db);
             }
-            drier = Some((va, da, fa, dfa));
+            drier = Some((va, sa));
         }
         end = start;
     }
@@ -251,24 +270,15 @@ struct Interval {
 }
 
 impl Interval {
-    /// The power form of the Hermite cubic through values and derivatives (in u) at both ends
-    /// of an interval of width [`DU`]: c0 = f_a, c1 = h f'_a, c2 = 3 (f_b - f_a) - h (2 f'_a +
-    /// f'_b), c3 = 2 (f_a - f_b) + h (f'_a + f'_b).
-    #[cfg(test)]
-    fn new(a: &Knot, b: &Knot) -> Interval {
-        let ends = [
-            (a.theta, a.dtheta, b.theta, b.dtheta),
-            (a.cap, a.dcap, b.cap, b.dcap),
-            (a.phi, a.dphi, b.phi, b.dphi),
-            (a.k, a.dk, b.k, b.dk),
-        ];
-        let mut c = [[0.0; 4]; 4];
-        for (f, &(fa, da, fb, db)) in ends.iter().enumerate() {
-            let (da, db) = (DU * da, DU * db);
-            c[0][f] = fa;
-            c[1][f] = da;
-            c[2][f] = 3.0 * (fb - fa) - (2.0 * da + db);
-            c[3][f] = 2.0 * (fa - fb) + (da + db);
+    /// The power form of the Hermite cubic through values `fa`, `fb` and derivatives times the
+    /// interval's width `da`, `db` at its two ends (each function of the four): c0 = f_a, c1 =
+    /// d_a, c2 = 3 (f_b - f_a) - (2 d_a + d_b), c3 = 2 (f_a - f_b) + (d_a + d_b).
+    #[inline(always)]
+    fn hermite(fa: [f64; 4], da: [f64; 4], fb: [f64; 4], db: [f64; 4]) -> Interval {
+        let mut c = [fa, da, [0.0; 4], [0.0; 4]];
+        for f in 0..4 {
+            c[2][f] = 3.0 * (fb[f] - fa[f]) - (2.0 * da[f] + db[f]);
+            c[3][f] = 2.0 * (fa[f] - fb[f]) + (da[f] + db[f]);
         }
         Interval { c }
     }
@@ -303,87 +313,64 @@ impl Interval {
 #[derive(Clone, Debug)]
 pub struct VanGenuchtenTable {
     model: VanGenuchtenAirEntry,
-    /// Smallest tabulated suction (cm).
+    /// Smallest suction (cm) read from the table.
     s_min: f64,
-    u0: f64,
+    /// Global index of the first knot (see [`cell_of`]).
+    first: u64,
     intervals: Vec<Interval>,
     /// Kirchhoff potential at saturation, Phi(0) (cm2/d).
     phi_zero: f64,
 }
 
-/// What [`VanGenuchtenTable::covers`] and [`VanGenuchtenTable::state_ln`] read, taken out of
+/// What [`VanGenuchtenTable::covers`] and [`VanGenuchtenTable::state`] read, taken out of
 /// the table once for a run of nodes of its soil. Their work is split in two: a loop over the
-/// nodes that the compiler vectorises ([`locate_all`]: the range test, the logarithm and the
-/// interval, with each node's [`Bounds`]), then one look-up a node ([`Self::state_at`]). The
-/// same operations as `covers` and `state_ln`, so the same numbers.
+/// nodes that the compiler vectorises ([`locate_all`]: the range test and the interval and
+/// position from the bits, with each node's [`Bounds`]), then one look-up a node
+/// ([`Self::state_at`]). The same operations as `covers` and `state`, so the same numbers.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Lookup<'a> {
     intervals: &'a [Interval],
 }
 
-/// Where a table starts and ends, for [`locate_all`].
+/// Where a table starts, for [`locate_all`] (it ends at 1e7 cm for every soil).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Bounds {
-    /// ln of the smallest tabulated suction.
-    pub(crate) u0: f64,
-    /// Smallest tabulated suction (cm).
+    /// Smallest suction read from the table (cm).
     pub(crate) s_min: f64,
-    /// The index of the last interval, as a float.
-    pub(crate) last_f: f64,
+    /// Global index of the table's first knot (see [`cell_of`]).
+    pub(crate) first: u64,
 }
 
 impl Bounds {
     /// Bounds no head is inside (for a node that is not looked up).
     pub(crate) const NONE: Bounds = Bounds {
-        u0: 0.0,
         s_min: f64::INFINITY,
-        last_f: 0.0,
+        first: 0,
     };
 }
 
 /// Marks a head that [`locate_all`] found outside its table.
 pub(crate) const UNTABULATED: usize = usize::MAX;
 
-/// For each head of `h_cm`, inside the table of its node whose start and end are given by
-/// `u0`, `s_min` and `last_f` (the fields of [`Bounds`], one per node), the interval and the
-/// position t in it of [`VanGenuchtenTable::state_ln`], into `k` and `t`; [`UNTABULATED`] in
-/// `k` where [`VanGenuchtenTable::covers`] is false.
-///
-/// The interval is (x as usize).min(last) for x = (u - u0) / DU, computed without the
-/// conversion (which does not vectorise): x clamped to [0, last] (NaN to 0) and rounded to an
-/// integer by adding 2^52, whose low mantissa bits are then that integer, stepped down by one
-/// where the sum rounded up; t = x - k as before.
+/// For each head of `h_cm`, inside the table of its node whose start is given by `s_min` and
+/// `first` (the fields of [`Bounds`], one per node), the interval and the position t in it of
+/// [`VanGenuchtenTable::state`] ([`cell_of`]), into `k` and `t`; [`UNTABULATED`] in `k` where
+/// [`VanGenuchtenTable::covers`] is false (t is then meaningless).
 #[inline(always)]
 pub(crate) fn locate_all(
     h_cm: &[f64],
-    (u0, s_min, last_f): (&[f64], &[f64], &[f64]),
+    (s_min, first): (&[f64], &[u64]),
     k: &mut [usize],
     t: &mut [f64],
 ) {
-    const TWO_52: f64 = 4_503_599_627_370_496.0;
-    const MANTISSA: u64 = 0x000f_ffff_ffff_ffff;
     let n = h_cm.len();
-    let (u0, s_min, last_f, k, t) = (
-        &u0[..n],
-        &s_min[..n],
-        &last_f[..n],
-        &mut k[..n],
-        &mut t[..n],
-    );
+    let (s_min, first, k, t) = (&s_min[..n], &first[..n], &mut k[..n], &mut t[..n]);
     for i in 0..n {
         let s = -h_cm[i];
         let covered = s_min[i] <= s && s <= S_MAX_CM;
-        let u = ln_positive(s.clamp(f64::MIN_POSITIVE, f64::MAX));
-        let x = (u - u0[i]) * (1.0 / DU);
-        let xc = if x > 0.0 { x } else { 0.0 };
-        let xc = if xc < last_f[i] { xc } else { last_f[i] };
-        let y = xc + TWO_52;
-        let r = y - TWO_52;
-        let up = r > xc;
-        let kf = if up { r - 1.0 } else { r };
-        t[i] = x - kf;
-        let index = (y.to_bits() & MANTISSA) as usize - usize::from(up);
-        k[i] = if covered { index } else { UNTABULATED };
+        let (index, position) = cell_of(s.to_bits(), first[i]);
+        t[i] = position;
+        k[i] = if covered { index as usize } else { UNTABULATED };
     }
 }
 
@@ -482,6 +469,44 @@ fn near_saturation_potential(
     near
 }
 
+/// Where the table of `model` starts and ends: the smallest suction read from it (1e-3 cm, or
+/// with an air-entry head h_s the double just above |h_s|, since at h_s itself the functions
+/// take their saturated values), the suction it starts from (1e-3 cm or |h_s|), the global
+/// index of the first knot (the knot at or below that start) and the number of intervals (to
+/// the first knot above 1e7 cm).
+fn extent(model: &VanGenuchtenAirEntry) -> (f64, f64, u64, usize) {
+    let start = S_MIN_CM.max(-model.air_entry_cm());
+    let s_min = if start > S_MIN_CM {
+        f64::from_bits(start.to_bits() + 1)
+    } else {
+        start
+    };
+    let first = start.to_bits() >> SHIFT;
+    let end = (S_MAX_CM.to_bits() >> SHIFT) + 1;
+    (s_min, start, first, (end - first) as usize)
+}
+
+/// The Kirchhoff potential at saturation, Phi(0), of the table of `model` (`functions`
+/// prepared for it) whose first knot has global index `first` and potential `phi_first`, from
+/// suction `start` ([`extent`]) on: with an air-entry head, the table's Phi at `start` = |h_s|
+/// plus Ks |h_s| (K = Ks wetter); otherwise `phi_first` plus Gauss in u over panels of 2 from
+/// s = 1e-13 cm (K = Ks below) to the first knot.
+fn saturation_potential(
+    model: &VanGenuchtenAirEntry,
+    functions: &LogSuctionFunctions,
+    (start, first): (f64, u64),
+    phi_first: f64,
+    intervals: &[Interval],
+) -> f64 {
+    let soil = model.van_genuchten();
+    if model.air_entry_cm() < 0.0 {
+        let (k, t) = cell_of(start.to_bits(), first);
+        intervals[k as usize].one(2, t) + soil.ks_cm_d * start
+    } else {
+        phi_first + near_saturation_potential(soil, functions, knot_ln(first, ln_mantissas()))
+    }
+}
+
 impl VanGenuchtenTable {
     /// Tabulates `soil` from |h| = 1e-3 cm to 1e7 cm.
     pub fn new(soil: &VanGenuchtenMualem) -> VanGenuchtenTable {
@@ -498,89 +523,61 @@ impl VanGenuchtenTable {
     /// compiler vectorises, each interval written once); the same operations on each number as
     /// a knot-by-knot build, so the same table to the bit (unit test against that build).
     pub fn with_air_entry(model: &VanGenuchtenAirEntry) -> VanGenuchtenTable {
-        let soil = model.van_genuchten();
         let functions = LogSuctionFunctions::new(model);
-        let s_min = S_MIN_CM.max(-model.air_entry_cm());
-        let u0 = s_min.ln();
-        let last = ((S_MAX_CM.ln() - u0) / DU).ceil() as usize;
-        let mut intervals = interval_buffer(last);
-        let phi = knots_and_intervals(&functions, u0, &mut intervals);
-        // From saturation to s_min: with an air-entry head K = Ks there; otherwise Gauss in u
-        // over panels of 2 from s = 1e-13 cm (K = Ks below).
-        let near = if model.air_entry_cm() < 0.0 {
-            soil.ks_cm_d * s_min
-        } else {
-            near_saturation_potential(soil, &functions, u0)
-        };
+        let (s_min, start, first, len) = extent(model);
+        let mut intervals = interval_buffer(len);
+        let phi_first = knots_and_intervals(&functions.continued(), first, &mut intervals);
+        let phi_zero =
+            saturation_potential(model, &functions, (start, first), phi_first, &intervals);
         VanGenuchtenTable {
             model: *model,
             s_min,
-            u0,
+            first,
             intervals,
-            phi_zero: phi + near,
+            phi_zero,
         }
     }
 
-    /// The knot-by-knot build of [`Self::with_air_entry`] that it replaced, the reference of
-    /// its unit test.
+    /// The knot-by-knot build of [`Self::with_air_entry`], the reference of its unit test.
     #[cfg(test)]
     fn with_air_entry_knot_by_knot(model: &VanGenuchtenAirEntry) -> VanGenuchtenTable {
-        let soil = model.van_genuchten();
         let functions = LogSuctionFunctions::new(model);
-        let s_min = S_MIN_CM.max(-model.air_entry_cm());
-        let u0 = s_min.ln();
-        let last = ((S_MAX_CM.ln() - u0) / DU).ceil() as usize;
-        let knot = |j: usize| -> Knot {
-            let u = u0 + j as f64 * DU;
-            let s = u.exp();
-            let v = functions.at(u, s);
-            let (cap, k) = (v.capacity_per_cm, v.conductivity_cm_d);
+        let continued = functions.continued();
+        let (s_min, start, first, len) = extent(model);
+        let ln_m = ln_mantissas();
+        let knot = |g: u64| -> Knot {
+            let (u, s) = (knot_ln(g, ln_m), knot_suction(g));
+            let v = continued.at(u, s);
+            let (c, k) = (v.capacity_per_cm, v.conductivity_cm_d);
             Knot {
-                theta: v.theta,
-                // d/du f(-e^u) = -s f'(h).
-                dtheta: -s * cap,
-                cap,
-                dcap: cap * v.dlnc_du,
-                k,
-                dk: k * v.dlnk_du,
-                phi: 0.0,
-                dphi: -k * s,
-                s,
+                values: [v.theta, c, 0.0, k],
+                slopes: [-c, c * v.dlnc_du / s, -k, k * v.dlnk_du / s],
             }
         };
-        // Phi(u_j) = integral from s_j to s_max of K ds = integral over u of f = K e^u, summed
-        // from the dry end so that small values are not swamped. Each interval by the corrected
-        // trapezoid rule du (f_a + f_b)/2 - du^2 (f'_b - f'_a)/12, which is the exact integral of
-        // the cubic Hermite interpolant of f, so Phi and its table agree. The knots are made in
-        // the same pass, from the dry end, each interval as soon as both its ends are known.
-        let mut intervals = Vec::with_capacity(last);
+        // Phi(s_g) = integral from s_g to s_max of K ds, summed from the dry end so that small
+        // values are not swamped, each interval by the corrected trapezoid rule (the exact
+        // integral of the cubic Hermite interpolant of K), each interval made as soon as both
+        // its ends are known.
+        let mut intervals = Vec::with_capacity(len);
         let mut phi = 0.0;
-        let mut b = knot(last);
-        for j in (0..last).rev() {
-            let mut a = knot(j);
-            let (fa, fb) = (-a.dphi, -b.dphi);
-            // f' = (dK/du + K) e^u.
-            let dfa = (a.dk + a.k) * a.s;
-            let dfb = (b.dk + b.k) * b.s;
-            phi += 0.5 * DU * (fa + fb) - DU * DU / 12.0 * (dfb - dfa);
-            a.phi = phi;
-            intervals.push(Interval::new(&a, &b));
+        let mut b = knot(first + len as u64);
+        for g in (first..first + len as u64).rev() {
+            let mut a = knot(g);
+            let w = cell_width(g);
+            let (da, db) = (a.slopes.map(|d| d * w), b.slopes.map(|d| d * w));
+            phi += w * (0.5 * (a.values[3] + b.values[3]) - (db[3] - da[3]) / 12.0);
+            a.values[2] = phi;
+            intervals.push(Interval::hermite(a.values, da, b.values, db));
             b = a;
         }
         intervals.reverse();
-        // From saturation to s_min: with an air-entry head K = Ks there; otherwise Gauss in u
-        // over panels of 2 from s = 1e-13 cm (K = Ks below).
-        let near = if model.air_entry_cm() < 0.0 {
-            soil.ks_cm_d * s_min
-        } else {
-            near_saturation_potential(soil, &functions, u0)
-        };
+        let phi_zero = saturation_potential(model, &functions, (start, first), phi, &intervals);
         VanGenuchtenTable {
             model: *model,
             s_min,
-            u0,
+            first,
             intervals,
-            phi_zero: phi + near,
+            phi_zero,
         }
     }
 
@@ -602,14 +599,13 @@ impl VanGenuchtenTable {
     }
 
     /// Locates pressure head `h_cm` in the table; `None` outside the tabulated range (including
-    /// every h >= -1e-3 cm, or wetter than the air-entry head).
+    /// every h >= -1e-3 cm, or at least the air-entry head).
     #[inline(always)]
     pub fn locate(&self, h_cm: f64) -> Option<Position> {
-        let s = -h_cm;
-        if !(self.s_min..=S_MAX_CM).contains(&s) {
-            return None;
-        }
-        Some(self.locate_ln(ln_positive(s)))
+        self.covers(h_cm).then(|| {
+            let (k, t) = cell_of((-h_cm).to_bits(), self.first);
+            Position { k: k as usize, t }
+        })
     }
 
     /// Whether head `h_cm` is inside the tabulated range ([`Self::locate`] gives `Some`).
@@ -618,21 +614,13 @@ impl VanGenuchtenTable {
         (self.s_min..=S_MAX_CM).contains(&-h_cm)
     }
 
-    /// Position of a tabulated suction from its logarithm `u` = [`ln_positive`]`(-h)`.
-    #[inline(always)]
-    fn locate_ln(&self, u: f64) -> Position {
-        let x = (u - self.u0) * (1.0 / DU);
-        let k = (x as usize).min(self.intervals.len() - 1);
-        Position { k, t: x - k as f64 }
-    }
-
     /// Water content, capacity (1/cm), Kirchhoff potential (cm2/d) and conductivity (cm/d) at
     /// head `h_cm` from one look-up, the same numbers as [`Self::theta_at`],
     /// [`Self::capacity_at`], [`Self::potential_at`] and [`Self::conductivity_at`] at
     /// [`Self::locate`]'s position; `None` outside the tabulated range.
     #[inline(always)]
     pub fn state(&self, h_cm: f64) -> Option<[f64; 4]> {
-        self.covers(h_cm).then(|| self.state_ln(ln_positive(-h_cm)))
+        self.covers(h_cm).then(|| self.state_inside(h_cm))
     }
 
     /// theta, C, Phi and K where the soil is saturated (h >= 0, or at least the air-entry
@@ -655,12 +643,12 @@ impl VanGenuchtenTable {
         }
     }
 
-    /// [`Self::state`] at a tabulated suction given by its logarithm `u` =
-    /// [`ln_positive`]`(-h)` (the caller checks [`Self::covers`]).
+    /// [`Self::state`] at a head `h_cm` inside the tabulated range (the caller checks
+    /// [`Self::covers`]; panics on an index outside the table otherwise).
     #[inline(always)]
-    pub fn state_ln(&self, u: f64) -> [f64; 4] {
-        let p = self.locate_ln(u);
-        self.intervals[p.k].all(p.t)
+    pub fn state_inside(&self, h_cm: f64) -> [f64; 4] {
+        let (k, t) = cell_of((-h_cm).to_bits(), self.first);
+        self.intervals[k as usize].all(t)
     }
 
     /// The intervals, for the look-ups of a run of nodes of this soil (see [`Lookup`]).
@@ -671,12 +659,11 @@ impl VanGenuchtenTable {
         }
     }
 
-    /// Where the table starts and ends, for [`locate_all`].
+    /// Where the table starts, for [`locate_all`].
     pub(crate) fn bounds(&self) -> Bounds {
         Bounds {
-            u0: self.u0,
             s_min: self.s_min,
-            last_f: (self.intervals.len() - 1) as f64,
+            first: self.first,
         }
     }
 
@@ -786,6 +773,11 @@ impl VanGenuchtenTable {
 mod tests {
     use super::*;
 
+    /// Spacing in ln s of the points at which [`fused_knot_values_match_the_closed_forms`]
+    /// compares the knot values with the closed forms (the knot spacing of the tables before
+    /// the eighth round).
+    const DU: f64 = 0.01;
+
     fn soils() -> Vec<VanGenuchtenMualem> {
         let vg = |theta_r, theta_s, alpha_per_cm, n, ks_cm_d| VanGenuchtenMualem {
             theta_r,
@@ -822,8 +814,9 @@ mod tests {
         models
     }
 
-    /// Reference: the knot-by-knot build (the table builder before the sixth round, kept as
-    /// [`VanGenuchtenTable::with_air_entry_knot_by_knot`]); the tables must be equal to the bit
+    /// Reference: the knot-by-knot build (the form of the table builder before the sixth round,
+    /// kept as [`VanGenuchtenTable::with_air_entry_knot_by_knot`] and moved to the knots of
+    /// the eighth round); the tables must be equal to the bit
     /// (every coefficient of every interval, and the potential at saturation).
     #[test]
     fn table_build_equals_the_knot_by_knot_build_to_the_bit() {
@@ -833,7 +826,7 @@ mod tests {
                 VanGenuchtenTable::with_air_entry_knot_by_knot(&model),
             );
             assert_eq!(got.s_min.to_bits(), want.s_min.to_bits());
-            assert_eq!(got.u0.to_bits(), want.u0.to_bits());
+            assert_eq!(got.first, want.first);
             assert_eq!(got.phi_zero.to_bits(), want.phi_zero.to_bits(), "{model:?}");
             assert_eq!(got.intervals.len(), want.intervals.len());
             let bits = |i: &Interval| i.c.map(|row| row.map(f64::to_bits));
@@ -844,8 +837,8 @@ mod tests {
             // processor has it).
             let count = want.intervals.len() + 1;
             let mut plain = vec![Interval::default(); count - 1];
-            let functions = LogSuctionFunctions::new(&model);
-            let phi = knots_and_intervals_kernel(&functions, want.u0, &mut plain);
+            let functions = LogSuctionFunctions::new(&model).continued();
+            let phi = knots_and_intervals_kernel(&functions, want.first, &mut plain);
             assert_eq!(phi.to_bits(), want.intervals[0].c[0][2].to_bits());
             assert_eq!(plain.len(), want.intervals.len());
             for (j, (g, w)) in plain.iter().zip(&want.intervals).enumerate() {
@@ -902,33 +895,46 @@ mod tests {
         }
     }
 
-    /// Reference: `f64::ln` (the platform's libm); tolerance 4e-16 relative (a few units in the
-    /// last place), over the tabulated suctions and beyond.
+    /// Reference: the definition of the knots, s_g = 2^e (1 + j / 2^B) (the exact suction of
+    /// the bits g << (52 - B)), and `f64::ln`. [`cell_of`] puts every positive suction tried
+    /// (across the table and beyond, on knots, just beside them, and at the largest double of
+    /// a binade) in the interval [s_g, s_(g+1)) and gives its position exactly: s_g + t w = s
+    /// with no rounding; the knots' logarithms [`knot_ln`] agree with `f64::ln` to 4.5e-16
+    /// absolute or relative (two units in the last place); and the widths [`cell_width`] are s_(g+1) - s_g.
     #[test]
-    fn inlined_logarithm_matches_the_library() {
-        let mut worst: f64 = 0.0;
-        let mut s = 1e-6;
-        while s < 1e9 {
-            for x in [
-                s,
-                s * (1.0 + f64::EPSILON),
-                1.0,
-                2.0f64.sqrt(),
-                0.5f64.sqrt(),
-            ] {
-                let (got, want) = (ln_positive(x), x.ln());
-                let err = (got - want).abs() / want.abs().max(1.0);
-                worst = worst.max(err);
-                assert!(err < 4e-16, "ln {x}: {got} vs {want}");
-            }
-            s *= 1.000_37;
+    fn suctions_are_located_exactly_from_their_bits() {
+        let first = S_MIN_CM.to_bits() >> SHIFT;
+        let mut suctions = Vec::new();
+        let mut s = 1e-3;
+        while s < 2e7 {
+            suctions.extend([s, s * (1.0 + f64::EPSILON), s * (1.0 - f64::EPSILON)]);
+            s *= 1.000_73;
         }
-        assert!(worst > 0.0);
+        let end = (S_MAX_CM.to_bits() >> SHIFT) + 1;
+        for g in first..=end {
+            let knot = knot_suction(g);
+            suctions.extend([knot, f64::from_bits(knot.to_bits() - 1), 0.5 * knot]);
+            let (u, want) = (knot_ln(g, ln_mantissas()), knot.ln());
+            assert!(
+                (u - want).abs() <= 4.5e-16 * want.abs().max(1.0),
+                "{knot}: {u} {want}"
+            );
+            assert_eq!(cell_width(g), knot_suction(g + 1) - knot, "{knot}");
+        }
+        for s in suctions {
+            let (k, t) = cell_of(s.to_bits(), first);
+            let g = first.wrapping_add(k);
+            let (a, b) = (knot_suction(g), knot_suction(g + 1));
+            assert!(a <= s && s < b, "{s}: [{a}, {b})");
+            assert!((0.0..1.0).contains(&t), "{s}: {t}");
+            assert_eq!(a + t * cell_width(g), s, "{s}");
+            assert_eq!(t, (s - a) / (b - a), "{s}");
+        }
     }
 
-    /// Reference: [`VanGenuchtenTable::state`] (`covers`, then `state_ln`: the conversion
-    /// `x as usize`), which [`locate_all`] and [`Lookup::state_at`] must reproduce to
-    /// the bit, at heads across the table and its ends, on knots and half-way between them,
+    /// Reference: [`VanGenuchtenTable::state`] (`covers`, then `state_inside`), which
+    /// [`locate_all`] and [`Lookup::state_at`] must reproduce to the bit, at heads across the
+    /// table and its ends, on knots and at quarters between them,
     /// and outside it (wet, dry, infinite, NaN); where the processor has AVX2 and FMA, the
     /// AVX2 copy of [`locate_all`] gives the plain copy's bits.
     #[test]
@@ -953,9 +959,10 @@ mod tests {
                 f64::INFINITY,
                 f64::NAN,
             ];
-            for j in 0..=4 * t.intervals.len() + 8 {
-                let u = t.u0 + (j as f64 * 0.25 - 1.0) * DU;
-                h.push(-u.exp());
+            for g in t.first - 2..t.first + t.intervals.len() as u64 + 3 {
+                for q in [0.0, 0.25, 0.5, 0.75] {
+                    h.push(-(knot_suction(g) + q * cell_width(g)));
+                }
             }
             let mut s = 1e-4;
             while s < 1e8 {
@@ -966,9 +973,8 @@ mod tests {
             let b = t.bounds();
             let mut k = vec![0; h.len()];
             let mut pos = vec![0.0; h.len()];
-            let bounds = [b.u0, b.s_min, b.last_f].map(|v| vec![v; h.len()]);
-            let [u0, s_min, last_f] = &bounds;
-            locate_all(&h, (u0, s_min, last_f), &mut k, &mut pos);
+            let (s_min, first) = (vec![b.s_min; h.len()], vec![b.first; h.len()]);
+            locate_all(&h, (&s_min, &first), &mut k, &mut pos);
             if crate::column::simd::avx2_fma() {
                 #[cfg(target_arch = "x86_64")]
                 {
@@ -976,7 +982,7 @@ mod tests {
                     #[target_feature(enable = "avx2,fma")]
                     fn locate_all_avx2(
                         h: &[f64],
-                        bounds: (&[f64], &[f64], &[f64]),
+                        bounds: (&[f64], &[u64]),
                         k: &mut [usize],
                         t: &mut [f64],
                     ) {
@@ -985,7 +991,7 @@ mod tests {
                     let mut k2 = vec![0; h.len()];
                     let mut pos2 = vec![0.0; h.len()];
                     // SAFETY: the processor has AVX2 and FMA (checked above).
-                    unsafe { locate_all_avx2(&h, (u0, s_min, last_f), &mut k2, &mut pos2) };
+                    unsafe { locate_all_avx2(&h, (&s_min, &first), &mut k2, &mut pos2) };
                     assert_eq!(k2, k);
                     let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
                     assert_eq!(bits(&pos2), bits(&pos));
@@ -993,6 +999,7 @@ mod tests {
             }
             let mut inside = 0;
             for (i, &hi) in h.iter().enumerate() {
+                // The position of a head outside the table is not used.
                 let got = lookup.state_at(k[i], pos[i]).map(|v| v.map(f64::to_bits));
                 let want = t.state(hi).map(|v| v.map(f64::to_bits));
                 assert_eq!(got, want, "h {hi}");
@@ -1004,7 +1011,7 @@ mod tests {
 
     /// The bits of everything a table holds.
     fn table_bits(t: &VanGenuchtenTable) -> Vec<u64> {
-        let mut bits = vec![t.s_min.to_bits(), t.u0.to_bits(), t.phi_zero.to_bits()];
+        let mut bits = vec![t.s_min.to_bits(), t.first, t.phi_zero.to_bits()];
         for interval in &t.intervals {
             bits.extend(interval.c.iter().flatten().map(|c| c.to_bits()));
         }

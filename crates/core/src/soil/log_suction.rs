@@ -165,6 +165,25 @@ impl LogSuctionFunctions {
         }
     }
 
+    /// The same functions with the unsaturated branch continued to every suction: with an
+    /// air-entry head h_s, the rescaled van Genuchten-Mualem functions (Vogel et al. 2001, eq.
+    /// 13-16, below h_s) also at suctions smaller than |h_s|, where the soil itself is
+    /// saturated (h_s is moved to the smallest negative normal number, wetter than any
+    /// tabulated suction). For the knots of a table at or just wetter than h_s, whose interval
+    /// the table reads only drier than h_s (see `column::table`), so that the interpolant there
+    /// is that of a smooth function. Without an air-entry head, the same functions.
+    pub(crate) fn continued(&self) -> LogSuctionFunctions {
+        let air_entry_cm = if self.air_entry_cm < 0.0 {
+            -f64::MIN_POSITIVE
+        } else {
+            self.air_entry_cm
+        };
+        LogSuctionFunctions {
+            air_entry_cm,
+            ..*self
+        }
+    }
+
     /// The intermediates at u = ln s.
     #[inline(always)]
     fn shared(&self, u: f64) -> Shared {
