@@ -7,7 +7,8 @@
 
 use super::grid::Grid;
 use super::table::{locate_all, Bounds, VanGenuchtenTable};
-use crate::soil::{HydraulicFunctions, SoilHydraulics};
+use crate::soil::{HydraulicFunctions, SoilHydraulics, VanGenuchtenAirEntry};
+use std::sync::Arc;
 
 /// The soils on either side of one node and the lengths of its half cells.
 #[derive(Clone, Copy, Debug)]
@@ -45,7 +46,7 @@ pub struct NodeSoils {
     pub layers: Vec<SoilHydraulics>,
     /// Per layer, a table of its functions (fast path, van Genuchten layers only); `None` means
     /// the closed forms are evaluated directly.
-    pub(crate) tables: Vec<Option<VanGenuchtenTable>>,
+    pub(crate) tables: Vec<Option<Arc<VanGenuchtenTable>>>,
     /// Per layer, the air-entry head (cm; 0 without one) and the capacity just below it
     /// (1/cm), which the iteration matrix uses at the surface node between the two (see
     /// [`Self::evaluate`]).
@@ -125,12 +126,14 @@ impl NodeSoils {
     /// Builds the node table of `grid` for `layers`; with `tabulate`, van Genuchten layers are
     /// evaluated from [`VanGenuchtenTable`]s (same functions to about 1e-7 relative).
     pub fn with_tables(grid: &Grid, layers: Vec<SoilHydraulics>, tabulate: bool) -> NodeSoils {
-        let tables: Vec<Option<VanGenuchtenTable>> = layers
+        let tables: Vec<Option<Arc<VanGenuchtenTable>>> = layers
             .iter()
             .map(|l| match l {
-                SoilHydraulics::VanGenuchten(vg) if tabulate => Some(VanGenuchtenTable::new(vg)),
+                SoilHydraulics::VanGenuchten(vg) if tabulate => Some(VanGenuchtenTable::shared(
+                    &VanGenuchtenAirEntry::new(*vg, 0.0),
+                )),
                 SoilHydraulics::VanGenuchtenAirEntry(m) if tabulate => {
-                    Some(VanGenuchtenTable::with_air_entry(m))
+                    Some(VanGenuchtenTable::shared(m))
                 }
                 _ => None,
             })
@@ -179,7 +182,7 @@ impl NodeSoils {
         let element_table = |f: fn(&VanGenuchtenTable) -> f64| -> Vec<f64> {
             grid.element_layer
                 .iter()
-                .map(|&l| tables[l].as_ref().map_or(f64::NAN, f))
+                .map(|&l| tables[l].as_deref().map_or(f64::NAN, f))
                 .collect()
         };
         let element_ks_cm_d = element_table(VanGenuchtenTable::ks_cm_d);
@@ -253,7 +256,7 @@ impl NodeSoils {
                 continue;
             }
             // A run of an untabulated soil takes the general path at every node.
-            let table = self.tables.get(run.layer).and_then(Option::as_ref);
+            let table = self.tables.get(run.layer).and_then(Option::as_deref);
             let lookup = table.map(VanGenuchtenTable::lookup);
             let (h, len) = (&h[start..end], &self.single_len[start..end]);
             let (index, t) = (&index[start..end], &t[start..end]);

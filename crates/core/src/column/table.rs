@@ -60,7 +60,7 @@ use crate::soil::log_suction::{
 };
 use crate::soil::{HydraulicFunctions, VanGenuchtenAirEntry, VanGenuchtenMualem};
 use std::cell::RefCell;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// Smallest tabulated suction (cm) of an unmodified van Genuchten-Mualem soil; a soil with an
 /// air-entry head is tabulated from that head (where its functions have a kink) on.
@@ -406,6 +406,64 @@ fn interval_buffer(len: usize) -> Vec<Interval> {
     let mut buffer = spare.unwrap_or_default();
     buffer.resize(len, Interval::default());
     buffer
+}
+
+/// Most tables [`VanGenuchtenTable::shared`] keeps built on one thread.
+const SHARED_TABLES: usize = 8;
+
+/// A soil's parameters as the bits of its numbers, the key of a shared table.
+type SoilKey = [u64; 7];
+
+thread_local! {
+    /// Tables built on this thread, most recently used last, for the next columns of the same
+    /// soils.
+    static SHARED: RefCell<Vec<(SoilKey, Arc<VanGenuchtenTable>)>> =
+        const { RefCell::new(Vec::new()) };
+}
+
+impl VanGenuchtenTable {
+    /// The table of `model`, shared with the columns built before on this thread on the same
+    /// soil (parameters equal to the bit): a plan's options, a map's columns of one soil class
+    /// and a benchmark's repeats tabulate each soil once. The [`SHARED_TABLES`] most recently
+    /// used tables are kept (about 0.5 MB each); a table is built as by [`Self::with_air_entry`]
+    /// (so the same to the bit) when its soil is not among them.
+    pub fn shared(model: &VanGenuchtenAirEntry) -> Arc<VanGenuchtenTable> {
+        let vg = model.van_genuchten();
+        let key: SoilKey = [
+            vg.theta_r,
+            vg.theta_s,
+            vg.alpha_per_cm,
+            vg.n,
+            vg.ks_cm_d,
+            vg.l,
+            model.air_entry_cm(),
+        ]
+        .map(f64::to_bits);
+        let cached = SHARED
+            .try_with(|shared| {
+                let mut shared = shared.try_borrow_mut().ok()?;
+                let at = shared.iter().position(|(k, _)| *k == key)?;
+                let entry = shared.remove(at);
+                let table = Arc::clone(&entry.1);
+                shared.push(entry);
+                Some(table)
+            })
+            .ok()
+            .flatten();
+        if let Some(table) = cached {
+            return table;
+        }
+        let table = Arc::new(Self::with_air_entry(model));
+        let _ = SHARED.try_with(|shared| {
+            if let Ok(mut shared) = shared.try_borrow_mut() {
+                if shared.len() == SHARED_TABLES {
+                    shared.remove(0);
+                }
+                shared.push((key, Arc::clone(&table)));
+            }
+        });
+        table
+    }
 }
 
 impl Drop for VanGenuchtenTable {
@@ -818,6 +876,50 @@ mod tests {
     /// kept as [`VanGenuchtenTable::with_air_entry_knot_by_knot`] and moved to the knots of
     /// the eighth round); the tables must be equal to the bit
     /// (every coefficient of every interval, and the potential at saturation).
+    #[test]
+    fn a_shared_table_is_built_once_per_soil_and_is_the_same_table() {
+        let models = models();
+        let (a, b) = (&models[0], &models[1]);
+        let first = VanGenuchtenTable::shared(a);
+        // Another soil in between does not evict it.
+        let other = VanGenuchtenTable::shared(b);
+        let again = VanGenuchtenTable::shared(a);
+        assert!(
+            Arc::ptr_eq(&first, &again),
+            "the same soil shares one table"
+        );
+        assert!(!Arc::ptr_eq(&first, &other), "another soil has its own");
+        // A soil differing in one parameter by one unit in the last place is another soil.
+        let mut vg = *a.van_genuchten();
+        vg.n = f64::from_bits(vg.n.to_bits() + 1);
+        let near = VanGenuchtenTable::shared(&VanGenuchtenAirEntry::new(vg, a.air_entry_cm()));
+        assert!(!Arc::ptr_eq(&first, &near));
+        // The shared table is the table `with_air_entry` builds, to the bit.
+        let built = VanGenuchtenTable::with_air_entry(a);
+        assert_eq!(first.phi_zero.to_bits(), built.phi_zero.to_bits());
+        assert_eq!(
+            (first.first, first.intervals.len()),
+            (built.first, built.intervals.len())
+        );
+        let bits = |i: &Interval| i.c.map(|row| row.map(f64::to_bits));
+        assert!(first
+            .intervals
+            .iter()
+            .zip(&built.intervals)
+            .all(|(x, y)| bits(x) == bits(y)));
+        // At most SHARED_TABLES are kept: after that many other soils the first is rebuilt.
+        for k in 0..SHARED_TABLES {
+            let mut vg = *b.van_genuchten();
+            vg.ks_cm_d *= 1.0 + 0.01 * (k + 1) as f64;
+            VanGenuchtenTable::shared(&VanGenuchtenAirEntry::new(vg, 0.0));
+        }
+        let rebuilt = VanGenuchtenTable::shared(a);
+        assert!(
+            !Arc::ptr_eq(&first, &rebuilt),
+            "evicted after {SHARED_TABLES} others"
+        );
+    }
+
     #[test]
     fn table_build_equals_the_knot_by_knot_build_to_the_bit() {
         for model in models() {
