@@ -18,6 +18,7 @@
 
 use super::grid::Grid;
 use super::nodes::{NodeSoils, NodeStates};
+use super::simd::lane_mask;
 use super::spec::Feddes;
 use super::uptake::FeddesLines;
 use crate::linalg::tridiag::solve_tridiagonal;
@@ -395,7 +396,8 @@ impl ElementInputs<'_> {
         let (ks, air_entry) = (&self.ks[..m], &self.air_entry[..m]);
         let (k_elem, dk_a, dk_b) = (&mut k_elem[..m], &mut dk_a[..m], &mut dk_b[..m]);
         let irregular_elements = &mut irregular_elements[..m];
-        let mut irregular = false;
+        // Any mark, as the `or` of the marks' words (not a `bool`, see `simd::lane_mask`).
+        let mut irregular = 0u64;
         for e in 0..m {
             let (h_a, h_b) = (h_up[e], h_low[e]);
             let (phi_a, phi_b) = (phi_down[e], phi_up[e]);
@@ -422,10 +424,11 @@ impl ElementInputs<'_> {
                 dk_a[e] = (k_e - k_a) * inv_span;
                 dk_b[e] = (k_b - k_e) * inv_span;
             }
-            irregular_elements[e] = u64::from(!regular);
-            irregular |= !regular;
+            let mark = u64::from(!regular);
+            irregular_elements[e] = mark;
+            irregular |= mark;
         }
-        irregular
+        irregular != 0
     }
 }
 
@@ -602,31 +605,35 @@ pub struct IterateUptake<'a> {
     pub tp_cm_d: f64,
 }
 
-/// Sets the sink and its slope at heads `h` into `s`; with uptake at the iterate, at the
-/// nodes before `rooted_end` only ([`rooted_end`]: the nodes from there on take no uptake at
-/// any head, and [`clear_unrooted_sink`] has set their sink and slope to the 0 that the Feddes
+/// Sets the sink and its slope at heads `h` into `s` with uptake at the iterate, at the nodes
+/// before `rooted_end` only ([`rooted_end`]: the nodes from there on take no uptake at any
+/// head, and [`clear_unrooted_sink`] has set their sink and slope to the 0 that the Feddes
 /// loop would give them, once for all the iterations of the step, since nothing else writes
-/// them). Inlined into the iteration's AVX2 copy; its node loop has no branches, so that it is
-/// vectorised.
+/// them). Without uptake at the iterate, the sink evaluated before the step is fixed over it
+/// and [`fixed_sink`] has set it once for all the iterations: nothing to do. Inlined into the
+/// iteration's AVX2 copy; its node loop has no branches, so that it is vectorised.
 #[inline(always)]
 fn update_sink(input: &StepInput<'_>, h: &[f64], s: &mut FlowScratch, rooted_end: usize) {
-    match &input.uptake {
-        None => {
-            s.sink.copy_from_slice(input.sink_cm_d);
-            s.dsink.iter_mut().for_each(|d| *d = 0.0);
-        }
-        Some(u) => {
-            let feddes = FeddesLines::new(u.feddes, u.tp_cm_d);
-            let (sink, dsink) = (&mut s.sink[..rooted_end], &mut s.dsink[..rooted_end]);
-            let (h, unstressed) = (&h[..rooted_end], &u.unstressed_cm_d[..rooted_end]);
-            for (i, &p) in unstressed.iter().enumerate() {
-                let (alpha, slope) = feddes.alpha_and_slope(h[i]);
-                let rooted = p > 0.0;
-                sink[i] = if rooted { alpha * p } else { 0.0 };
-                dsink[i] = if rooted { slope * p } else { 0.0 };
-            }
-        }
+    let Some(u) = &input.uptake else {
+        return;
+    };
+    let feddes = FeddesLines::new(u.feddes, u.tp_cm_d);
+    let (sink, dsink) = (&mut s.sink[..rooted_end], &mut s.dsink[..rooted_end]);
+    let (h, unstressed) = (&h[..rooted_end], &u.unstressed_cm_d[..rooted_end]);
+    for (i, &p) in unstressed.iter().enumerate() {
+        let (alpha, slope) = feddes.alpha_and_slope(h[i]);
+        let rooted = p > 0.0;
+        sink[i] = if rooted { alpha * p } else { 0.0 };
+        dsink[i] = if rooted { slope * p } else { 0.0 };
     }
+}
+
+/// Sets the sink to the one evaluated before the step (`input.sink_cm_d`) and its slope to 0,
+/// for a step without uptake at the iterate: once a step, not every iteration, since nothing
+/// but the sink update writes the sink arrays.
+fn fixed_sink(input: &StepInput<'_>, s: &mut FlowScratch) {
+    s.sink.copy_from_slice(input.sink_cm_d);
+    s.dsink.fill(0.0);
 }
 
 /// Sets the sink and its slope of the nodes from `rooted_end` to `n` (the node count) to 0,
@@ -743,14 +750,18 @@ fn iterate_body(
         fill_least_storage(s, soils, grid);
     }
     // With uptake at the iterate, the nodes below the last rooted one take none at any head:
-    // their sink is set once here, and each iteration evaluates the rooted nodes only.
+    // their sink is set once here, and each iteration evaluates the rooted nodes only; without
+    // it, the whole sink is fixed over the step and set once here.
     let rooted_end = match &input.uptake {
         Some(u) => {
             let end = rooted_end(u.unstressed_cm_d);
             clear_unrooted_sink(s, end, u.unstressed_cm_d.len());
             end
         }
-        None => 0,
+        None => {
+            fixed_sink(input, s);
+            0
+        }
     };
     let mut switches = 0;
     // Iterations since the surface condition last switched: a switch starts a new nonlinear
@@ -1060,12 +1071,16 @@ fn linearised_storage_attainable(s: &FlowScratch) -> bool {
     let (least, w_next) = (&s.least_storage[..n], &s.w_next[..n]);
     // Every node, without early exit, so that the loop is vectorised; a loop rather than
     // `Iterator::fold`, which the compiler left out of line, in baseline code.
-    let mut all = true;
+    // Any node failing, as a word (see `simd::lane_mask`; an `|` of the negated test, which a
+    // NaN fails as before, took fewer instructions than an `&` of the test).
+    let mut fails = 0u64;
     for i in 0..n {
         let linearised = w_iter[i] + cap[i] * (d[i] - h_iter[i]);
-        all &= linearised - least[i] >= 0.5 * (w_next[i] - least[i]);
+        #[allow(clippy::neg_cmp_op_on_partial_ord)]
+        let node_fails = !(linearised - least[i] >= 0.5 * (w_next[i] - least[i]));
+        fails |= lane_mask(node_fails);
     }
-    all
+    fails == 0
 }
 
 /// Least share of the water a node holds above residual at its heads that its booked
@@ -1268,12 +1283,13 @@ impl IterateChanges<'_> {
             1.0 / self.tol_theta,
             1.0 / self.tol_head,
         ];
-        let mut any_fails = false;
+        // Any node failing, as a word (see `simd::lane_mask`).
+        let mut any_fails = 0u64;
         let mut largest = [0i64; 4];
         for i in 0..n {
             let (h, w) = ([h_next[i], h_now[i]], [w_next[i], w_now[i]]);
             let (fails, changes) = self.test(h, w, cap[i], [self.volume[i], inv_volume[i]]);
-            any_fails |= fails;
+            any_fails |= lane_mask(fails);
             let relative = if MEASURE {
                 let dw = (w[0] - w[1]).abs();
                 Self::relative_change(h, dw, inv_volume[i], inv_tol)
@@ -1291,7 +1307,7 @@ impl IterateChanges<'_> {
                 *m = (*m).max(bits);
             }
         }
-        (any_fails, largest)
+        (any_fails != 0, largest)
     }
 
     /// The first node at which each change of [`Self::node`] reaches its largest value
@@ -1326,7 +1342,8 @@ pub const DRY_LIMIT_FROM_CM: f64 = 10.0;
 fn limit_dry_updates(h: &[f64], h_next: &mut [f64]) -> bool {
     // Without branches, so that the loop is vectorised: the clamp written as selects (a NaN
     // update stays NaN and counts as limited, as with `f64::clamp`).
-    let mut limited = false;
+    // Any limited update, as a word (see `simd::lane_mask`).
+    let mut limited = 0u64;
     for (&old, new) in h.iter().zip(h_next.iter_mut()) {
         let (lo, hi) = (old * DRY_UPDATE_FACTOR, old * (1.0 / DRY_UPDATE_FACTOR));
         let update = *new;
@@ -1338,10 +1355,10 @@ fn limit_dry_updates(h: &[f64], h_next: &mut [f64]) -> bool {
             update
         };
         let dry = old < -DRY_LIMIT_FROM_CM;
-        limited |= dry & (bounded != update);
+        limited |= lane_mask(dry & (bounded != update));
         *new = if dry { bounded } else { update };
     }
-    limited
+    limited != 0
 }
 
 /// Assembles the tridiagonal system of one iteration from the state in `s` (before boundary
@@ -1655,7 +1672,8 @@ fn move_to_solved_storage(
     let (w, cap, least) = (&s.w_iter[lo..hi], &s.cap[lo..hi], &s.least_storage[lo..hi]);
     let volume = &grid.volume_cm[lo..hi];
     let flagged = &mut s.work[lo..hi];
-    let mut any = false;
+    // Any move, as a word (see `simd::lane_mask`).
+    let mut any = 0u64;
     for j in 0..hi - lo {
         let solved = w_before[j] + cap_before[j] * (h[j] - h_before[j]);
         let miss = w[j] - solved;
@@ -1671,9 +1689,9 @@ fn move_to_solved_storage(
             & (solved - least[j] >= 0.5 * (w[j] - least[j]));
         // The miss of a node to move, 0 elsewhere (`work` is free until the solve).
         flagged[j] = if moves { miss } else { 0.0 };
-        any |= moves;
+        any |= lane_mask(moves);
     }
-    if !any {
+    if any == 0 {
         return;
     }
     // The moved heads, then their states by one evaluation of the nodes from the first moved

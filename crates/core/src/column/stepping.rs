@@ -20,6 +20,7 @@ use super::flow::{
 use super::grid::{max_spacing_cm, Grid};
 use super::nodes::NodeSoils;
 use super::pond::{PondSalt, PondStep};
+use super::simd::lane_mask;
 use super::transport::{transport_step, TransportScratch, WaterFlow};
 use super::uptake::{interpolate, root_weights, salt_alpha, FeddesLines};
 use super::{
@@ -1328,14 +1329,18 @@ fn shifted_start(
     }
     let all = end_node(0) & end_node(n - 1);
     let (q, sink) = (&booked.q_elem[..n - 1], &booked.sink[..n]);
-    let mut inner = true;
+    // Any unsafe inner node, as a word (see `simd::lane_mask`; an `|` of the negated test,
+    // which a NaN fails as before, took fewer instructions than an `&` of the test).
+    let mut unsafe_inner = 0u64;
     for i in 1..n - 1 {
         let shift = weight * (q[i - 1] - q[i] - sink[i]);
         w_start[i] = w[i] + shift;
         let above_residual = w[i] - theta_r[i] * volume[i];
-        inner &= shift >= -0.5 * above_residual;
+        #[allow(clippy::neg_cmp_op_on_partial_ord)]
+        let unsafe_node = !(shift >= -0.5 * above_residual);
+        unsafe_inner |= lane_mask(unsafe_node);
     }
-    all & inner
+    all & (unsafe_inner == 0)
 }
 
 /// Books the element fluxes (cm/d, downward positive) at the accepted heads `h`, consistent

@@ -387,10 +387,21 @@ impl<P: Pack> Down<P> {
         self.big_v = a.mul(self.big_v).neg();
         (self.t_prev, self.t) = (self.t, t_next);
         if CHECK && !self.t.all_within(RESCALE_BELOW, RESCALE_ABOVE) {
-            let Some(scaled) = rescale([self.t, self.t_prev, self.big_y, self.big_v]) else {
+            // To and from arrays here, inlined into the solve's AVX2 copy: a generic
+            // `rescale` did them out of line, with each AVX intrinsic a call of its own.
+            let lanes = [
+                self.t.to_lanes(),
+                self.t_prev.to_lanes(),
+                self.big_y.to_lanes(),
+                self.big_v.to_lanes(),
+            ];
+            let Some([t, t_prev, big_y, big_v]) = rescale(lanes) else {
                 return false;
             };
-            [self.t, self.t_prev, self.big_y, self.big_v] = scaled;
+            self.t = P::load(&t);
+            self.t_prev = P::load(&t_prev);
+            self.big_y = P::load(&big_y);
+            self.big_v = P::load(&big_v);
         }
         let [t_now, t_before, c_out, y_out, v_out] = out;
         self.t.store(t_now);
@@ -663,10 +674,9 @@ fn reduced_row(j: usize, stride: usize) -> usize {
 /// outside [`RESCALE_BELOW`, `RESCALE_ABOVE`] scaled by the power of two that brings `t` into
 /// [1, 2) (exact, so the ratios, pivots and normalised values are unchanged). None when a lane
 /// of `t` is zero or not finite (a vanishing or non-finite pivot).
-#[cold]
 #[inline(never)]
-fn rescale<P: Pack>(packs: [P; 4]) -> Option<[P; 4]> {
-    let [mut t, mut t_prev, mut y, mut v] = packs.map(|p| p.to_lanes());
+fn rescale(packs: [Lanes; 4]) -> Option<[Lanes; 4]> {
+    let [mut t, mut t_prev, mut y, mut v] = packs;
     for k in 0..LANES {
         let size = t[k].abs();
         if size == 0.0 || !size.is_finite() {
@@ -686,7 +696,7 @@ fn rescale<P: Pack>(packs: [P; 4]) -> Option<[P; 4]> {
             }
         }
     }
-    Some([t, t_prev, y, v].map(|x| P::load(&x)))
+    Some([t, t_prev, y, v])
 }
 
 /// Thomas's algorithm (Press et al., Numerical Recipes, sec. 2.4) for the reduced system, `x`
