@@ -21,7 +21,7 @@ use super::nodes::{NodeSoils, NodeStates};
 use super::simd::lane_mask;
 use super::spec::Feddes;
 use super::uptake::FeddesLines;
-use crate::linalg::tridiag::solve_tridiagonal;
+use crate::linalg::tridiag::{solve_tridiagonal_in, TridiagWork};
 
 /// The water-flow condition at the surface during one iteration.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -124,6 +124,8 @@ pub struct FlowScratch {
     pub(crate) d: Vec<f64>,
     pub(crate) work: Vec<f64>,
     pub(crate) index: Vec<usize>,
+    /// Working arrays of the solve.
+    pub(crate) tridiag: TridiagWork,
 }
 
 impl FlowScratch {
@@ -164,6 +166,7 @@ impl FlowScratch {
             d: vec![0.0; n],
             work: vec![0.0; n],
             index: vec![0; n],
+            tridiag: TridiagWork::default(),
         }
     }
 }
@@ -819,7 +822,7 @@ fn iterate_body(
                 s.d[last] = h;
             }
         }
-        if !solve_tridiagonal(&s.a, &s.b, &s.c, &mut s.d, &mut s.work) {
+        if !solve_tridiagonal_in(&s.a, &s.b, &s.c, &mut s.d, &mut s.work, &mut s.tridiag) {
             return Err(NotConverged {
                 iterations: iteration,
                 worst_node: 0,

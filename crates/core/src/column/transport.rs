@@ -15,7 +15,7 @@
 use super::grid::Grid;
 use super::nodes::NodeSoils;
 use super::spec::{Tortuosity, TransportSpec};
-use crate::linalg::tridiag::solve_tridiagonal;
+use crate::linalg::tridiag::{solve_tridiagonal_in, TridiagWork};
 use crate::soil::HydraulicFunctions;
 
 /// Crank-Nicolson weight of the new time level.
@@ -116,6 +116,8 @@ pub struct TransportScratch {
     b: Vec<f64>,
     c: Vec<f64>,
     work: Vec<f64>,
+    /// Working arrays of the solve.
+    tridiag: TridiagWork,
 }
 
 impl TransportScratch {
@@ -138,6 +140,7 @@ impl TransportScratch {
             b: vec![0.0; n],
             c: vec![0.0; n],
             work: vec![0.0; n],
+            tridiag: TridiagWork::default(),
         }
     }
 }
@@ -448,6 +451,7 @@ fn transport_step_kernel<const VECTOR: bool>(
         b,
         c: c_upper,
         work,
+        tridiag,
     } = s;
     let theta = &flow.theta[..n];
     let diffusion = spec.molecular_diffusion_cm2_d;
@@ -528,7 +532,14 @@ fn transport_step_kernel<const VECTOR: bool>(
         old_level_right_side(w_old, dw, f0, inv_dt, flux, c);
         c[0] += flow.salt_in_top_mg_cm2_d;
         c[last] -= delta + (1.0 - EPSILON) * gamma * c_bottom_old;
-        solve_tridiagonal(a.as_slice(), b.as_slice(), c_upper.as_slice(), c, work);
+        solve_tridiagonal_in(
+            a.as_slice(),
+            b.as_slice(),
+            c_upper.as_slice(),
+            c,
+            work,
+            tridiag,
+        );
         fluxes.in_top += flow.salt_in_top_mg_cm2_d * dt;
         if q_bot >= 0.0 {
             fluxes.out_bottom += gamma * (EPSILON * c[last] + (1.0 - EPSILON) * c_bottom_old) * dt;
