@@ -258,6 +258,26 @@ pub fn update_conductivities(
     element_conductivities_plain(soils, grid, h, s, derivatives);
 }
 
+/// [`update_conductivities`] in its AVX2 copy (`AVX2`, for the AVX2 copy of the iteration
+/// only) or its plain one, without the run-time check.
+#[inline(always)]
+fn conductivities_copy<const AVX2: bool>(
+    soils: &NodeSoils,
+    grid: &Grid,
+    h: &[f64],
+    s: &mut FlowScratch,
+    derivatives: bool,
+) {
+    #[cfg(target_arch = "x86_64")]
+    if AVX2 {
+        // SAFETY: `AVX2` is set by the iteration's AVX2 copy only, which runs only on a
+        // processor with AVX2 and FMA.
+        unsafe { element_conductivities_avx2(soils, grid, h, s, derivatives) };
+        return;
+    }
+    element_conductivities_plain(soils, grid, h, s, derivatives);
+}
+
 /// [`element_conductivities`] in the baseline instruction set.
 fn element_conductivities_plain(
     soils: &NodeSoils,
@@ -700,7 +720,7 @@ pub fn iterate(
         // requirement of calling a function compiled with those target features.
         return unsafe { iterate_avx2(input, top, switch, h_new, s) };
     }
-    iterate_body(input, top, switch, h_new, s)
+    iterate_body::<false>(input, top, switch, h_new, s)
 }
 
 /// [`iterate`] compiled for AVX2 and FMA; call only on a processor that has them.
@@ -713,12 +733,14 @@ fn iterate_avx2(
     h_new: &mut [f64],
     s: &mut FlowScratch,
 ) -> Result<Converged, NotConverged> {
-    iterate_body(input, top, switch, h_new, s)
+    iterate_body::<true>(input, top, switch, h_new, s)
 }
 
-/// The body of [`iterate`], inlined into its plain and its AVX2 copy.
+/// The body of [`iterate`], inlined into its plain and (`AVX2`) its AVX2 copy, which calls
+/// the AVX2 copies of the kernels (conductivities, assembly, convergence test) directly, without
+/// asking the processor again each iteration.
 #[inline(always)]
-fn iterate_body(
+fn iterate_body<const AVX2: bool>(
     input: &StepInput<'_>,
     mut top: TopCondition,
     switch: &mut dyn SurfaceSwitch,
@@ -789,14 +811,14 @@ fn iterate_body(
         // Storage, capacity and potentials at the current iterate are in s (evaluated once per
         // iterate, in the convergence check of the previous iteration).
         let h_iter = std::mem::take(&mut s.h_iter);
-        update_conductivities(soils, grid, &h_iter, s, input.newton);
+        conductivities_copy::<AVX2>(soils, grid, &h_iter, s, input.newton);
         // The bottom node's own conductivity serves free drainage only.
         if matches!(input.bottom, BottomCondition::FreeDrainage) {
             bottom_conductivity(soils, &h_iter, s, input.newton);
         }
         update_sink(input, &h_iter, s, rooted_end);
         s.h_iter = h_iter;
-        assemble(input, s);
+        assemble::<AVX2>(input, s);
         if input.newton && matches!(input.bottom, BottomCondition::FreeDrainage) {
             let last = n - 1;
             s.b[last] += s.dk_bottom;
@@ -876,7 +898,7 @@ fn iterate_body(
         };
         // With `measure`, the same pass also takes the largest change relative to the
         // tolerances everywhere (`change_all`, 0 otherwise).
-        let (any_fails, largest, change_all) = changes.largest(measure);
+        let (any_fails, largest, change_all) = changes.largest::<AVX2>(measure);
         let converged = !limited && !any_fails;
         // The nodes of the largest changes name the failure when the iteration gives up.
         let own_iterations = iteration - switched_after;
@@ -1199,11 +1221,14 @@ impl IterateChanges<'_> {
     /// least; a NaN change is passed over); with `measure`, also the largest change relative
     /// to its tolerance over all nodes, passing or failing ([`Self::relative_change`]; 0
     /// without).
-    fn largest(&self, measure: bool) -> (bool, [f64; 3], f64) {
+    /// In the AVX2 copy with `AVX2` (for the AVX2 copy of the iteration only, which calls it
+    /// without asking the processor again each iteration), else in the plain one.
+    #[inline(always)]
+    fn largest<const AVX2: bool>(&self, measure: bool) -> (bool, [f64; 3], f64) {
         #[cfg(target_arch = "x86_64")]
-        if super::simd::avx2_fma() {
-            // SAFETY: the processor has AVX2 and FMA (checked at run time just above), the
-            // only requirement of calling a function compiled with those target features.
+        if AVX2 {
+            // SAFETY: `AVX2` is set by the iteration's AVX2 copy only, which runs only on a
+            // processor with AVX2 and FMA.
             return unsafe { self.largest_avx2(measure) };
         }
         self.largest_plain(measure)
@@ -1369,11 +1394,15 @@ fn limit_dry_updates(h: &[f64], h_next: &mut [f64]) -> bool {
 /// h^{m+1}, and with `input.newton` the terms of the full Jacobian that Picard leaves out: for
 /// the flux q_e = K_e (1 - (h_b - h_a) / dz_e) of each element, (dK_e/dh) (1 - (h_b - h_a) /
 /// dz_e), and the slope of the sink (Paniconi & Putti 1994, eq. 9; Lehmann & Ackerer 1998).
-fn assemble(input: &StepInput<'_>, s: &mut FlowScratch) {
+///
+/// In the AVX2 copy with `AVX2` (for the AVX2 copy of the iteration only, which calls it
+/// without asking the processor again each iteration), else in the plain one.
+#[inline(always)]
+fn assemble<const AVX2: bool>(input: &StepInput<'_>, s: &mut FlowScratch) {
     #[cfg(target_arch = "x86_64")]
-    if super::simd::avx2_fma() {
-        // SAFETY: the processor has AVX2 and FMA (checked at run time just above), the only
-        // requirement of calling a function compiled with those target features.
+    if AVX2 {
+        // SAFETY: `AVX2` is set by the iteration's AVX2 copy only, which runs only on a
+        // processor with AVX2 and FMA.
         unsafe { assemble_avx2(input, s) };
         return;
     }
