@@ -482,7 +482,12 @@ fn element_conductivity<const DERIVATIVES: bool>(
     let close = is_close(h_a, h_b);
     let inv_span = 1.0 / span;
     let k_e = match &soils.tables[layer] {
-        Some(t) if !close && !phi_a.is_nan() && !phi_b.is_nan() => {
+        // As `NodeSoils::element_conductivity` takes it for close heads (the conductivity at
+        // the middle head, the sum of the heads in either order being the same number), without
+        // its two calls: the close elements of the refined surface grid are most of those
+        // this function sees.
+        Some(t) if close => t.conductivity(0.5 * (h_a + h_b)),
+        Some(t) if !phi_a.is_nan() && !phi_b.is_nan() => {
             let (lo, hi, p_lo, p_hi) = if h_a <= h_b {
                 (h_a, h_b, phi_a, phi_b)
             } else {
@@ -1828,6 +1833,99 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The element conductivity of [`element_conductivity`] as it was before it took close
+    /// heads' conductivity from the table itself: through `NodeSoils::element_conductivity`.
+    fn element_conductivity_reference(
+        soils: &NodeSoils,
+        layer: usize,
+        h: [f64; 2],
+        phi: [f64; 2],
+    ) -> f64 {
+        let ([h_a, h_b], [phi_a, phi_b]) = (h, phi);
+        let inv_span = 1.0 / (h_b - h_a);
+        match &soils.tables[layer] {
+            Some(t) if !is_close(h_a, h_b) && !phi_a.is_nan() && !phi_b.is_nan() => {
+                let (lo, hi, p_lo, p_hi) = if h_a <= h_b {
+                    (h_a, h_b, phi_a, phi_b)
+                } else {
+                    (h_b, h_a, phi_b, phi_a)
+                };
+                if lo >= t.air_entry_cm() {
+                    t.ks_cm_d()
+                } else {
+                    (p_hi - p_lo + t.ks_cm_d() * hi.max(0.0)) * inv_span.abs()
+                }
+            }
+            _ => soils.element_conductivity(layer, h_a, h_b, phi_a, phi_b),
+        }
+    }
+
+    /// Reference: [`element_conductivity_reference`], to the bit, in every layer of the
+    /// fixture (both tabulated), for pairs of heads close and not, in either order, equal,
+    /// saturated, at the air entry, dry beyond the tables, with and without the node
+    /// potentials (NaN where not known) and with a NaN head.
+    #[test]
+    fn close_heads_take_the_middle_conductivity_to_the_bit() {
+        let (grid, soils) = fixture::column();
+        let layers = 1 + grid.element_layer.iter().copied().max().unwrap();
+        assert!(layers >= 2 && soils.tables.iter().all(Option::is_some));
+        let heads = [
+            -1.0e9,
+            -2.0e6,
+            -15000.0,
+            -14990.0,
+            -300.0,
+            -299.9999,
+            -100.0,
+            -2.0,
+            -1.9999,
+            -0.5,
+            0.0,
+            -0.0,
+            1e-9,
+            3.0,
+            f64::NAN,
+        ];
+        let mut close = 0;
+        for layer in 0..layers {
+            let t = soils.tables[layer].as_ref().unwrap();
+            for &h_a in &heads {
+                for &h_b in &heads {
+                    close += usize::from(is_close(h_a, h_b));
+                    let known = |h: f64| t.potential(h).unwrap_or(f64::NAN);
+                    for phi in [
+                        [known(h_a), known(h_b)],
+                        [f64::NAN; 2],
+                        [known(h_a), f64::NAN],
+                    ] {
+                        let want = element_conductivity_reference(&soils, layer, [h_a, h_b], phi);
+                        for got in [
+                            element_conductivity::<false>(
+                                &soils,
+                                layer,
+                                ([h_a, h_b], phi, [1.0; 2]),
+                            )
+                            .0,
+                            element_conductivity::<true>(
+                                &soils,
+                                layer,
+                                ([h_a, h_b], phi, [1.0; 2]),
+                            )
+                            .0,
+                        ] {
+                            assert_eq!(
+                                got.to_bits(),
+                                want.to_bits(),
+                                "layer {layer}, {h_a} {h_b} {phi:?}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        assert!(close >= 20 * layers, "{close} close pairs");
     }
 
     /// [`element_conductivities`] as it was before its second pass tested the marks eight at
