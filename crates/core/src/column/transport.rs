@@ -345,9 +345,11 @@ fn substeps_per_day(
 
 /// The largest of `values` and 0 (NaNs ignored), in four lanes, which vectorise where one running
 /// maximum is a chain of dependent comparisons; the maximum does not depend on the order, so the
-/// result is the same. Not inlined: inside the step's kernel it kept the compiler from
-/// vectorising the tortuosity loop.
-#[inline(never)]
+/// result is the same. Inlined into the step's kernels (so its AVX2 copy takes the maximum in
+/// one AVX2 register): out of line it ran in baseline code, and the tortuosity loop, which it
+/// once kept from being vectorised when inlined, is now written in local arrays and stays
+/// vectorised (docs/performance.md, eighth round).
+#[inline(always)]
 fn largest(values: &[f64]) -> f64 {
     let mut lanes = [0.0f64; 4];
     let mut chunks = values.chunks_exact(4);
