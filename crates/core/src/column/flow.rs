@@ -728,6 +728,26 @@ pub fn iterate(
     iterate_body::<false>(input, top, switch, h_new, s)
 }
 
+/// [`iterate`] in its AVX2 copy with `AVX2` (set by the AVX2 copy of the time step only, which
+/// runs only on a processor with AVX2 and FMA), without asking the processor again each step;
+/// else [`iterate`] itself.
+#[inline(always)]
+pub(crate) fn iterate_copy<const AVX2: bool>(
+    input: &StepInput<'_>,
+    top: TopCondition,
+    switch: &mut dyn SurfaceSwitch,
+    h_new: &mut [f64],
+    s: &mut FlowScratch,
+) -> Result<Converged, NotConverged> {
+    #[cfg(target_arch = "x86_64")]
+    if AVX2 {
+        // SAFETY: `AVX2` is set by the time step's AVX2 copy only, which runs only on a
+        // processor with AVX2 and FMA.
+        return unsafe { iterate_avx2(input, top, switch, h_new, s) };
+    }
+    iterate(input, top, switch, h_new, s)
+}
+
 /// [`iterate`] compiled for AVX2 and FMA; call only on a processor that has them.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]

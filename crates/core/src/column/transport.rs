@@ -388,6 +388,28 @@ pub fn transport_step(
     transport_step_kernel::<false>(grid, soils, dispersivity_cm, spec, flow, c, s)
 }
 
+/// [`transport_step`] in its AVX2 copy with `AVX2` (set by the AVX2 copy of the time step
+/// only, which runs only on a processor with AVX2 and FMA), without asking the processor again
+/// each step; else [`transport_step`] itself.
+#[inline(always)]
+pub(crate) fn transport_step_copy<const AVX2: bool>(
+    grid: &Grid,
+    soils: &NodeSoils,
+    dispersivity_cm: &[f64],
+    spec: &TransportSpec,
+    flow: &WaterFlow<'_>,
+    c: &mut [f64],
+    s: &mut TransportScratch,
+) -> SaltFluxes {
+    #[cfg(target_arch = "x86_64")]
+    if AVX2 {
+        // SAFETY: `AVX2` is set by the time step's AVX2 copy only, which runs only on a
+        // processor with AVX2 and FMA.
+        return unsafe { transport_step_avx2(grid, soils, dispersivity_cm, spec, flow, c, s) };
+    }
+    transport_step(grid, soils, dispersivity_cm, spec, flow, c, s)
+}
+
 /// [`transport_step`] compiled for AVX2 and FMA; call only on a processor that has them.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]

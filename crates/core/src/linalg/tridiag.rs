@@ -81,7 +81,9 @@ pub struct TridiagWork(Vec<super::partition::Lanes>);
 /// [`solve_tridiagonal`] (the same operations and results to the bit) with the partition
 /// method's working arrays in `work` rather than in a buffer of the thread, which every call
 /// of [`solve_tridiagonal`] looks up and borrows: the column solver solves a system each
-/// iteration and each transport sub-step.
+/// iteration and each transport sub-step. Inlined into them (the call itself was 0.45 % of a
+/// benchmark column-year).
+#[inline(always)]
 pub fn solve_tridiagonal_in(
     a: &[f64],
     b: &[f64],
