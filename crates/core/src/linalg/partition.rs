@@ -93,7 +93,7 @@ pub(crate) fn solve_partitioned(a: &[f64], b: &[f64], c: &[f64], d: &mut [f64]) 
 /// [`solve_partitioned`] with the segments' working arrays `work` (grown as needed) given by
 /// the caller instead of the thread's own: a caller that solves again and again (the column
 /// solver's flow and transport scratches) saves the look-up of the thread-local buffer and its
-/// borrow, about 0.6 % of a benchmark column-year.
+/// borrow, about 0.4 % of a benchmark column-year.
 #[inline(always)]
 pub(crate) fn solve_partitioned_in(
     a: &[f64],
