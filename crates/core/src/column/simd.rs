@@ -39,10 +39,11 @@ pub(crate) fn avx2_fma() -> bool {
     }
 }
 
-/// 1 if `b`, else 0: a condition of a vectorised loop as a word. Accumulated with `|` or `&`
-/// into a word, conditions over the nodes cost a shift and a vector `or` (`and`) each, where a
-/// `bool` accumulator made the compiler pack every comparison mask into bytes first. (All bits
-/// set, the mask as it is, made the compiler leave some of the loops scalar.)
+/// 1 if `b`, else 0: a condition of a vectorised loop as a word. Accumulated with `|` into a
+/// word, conditions over the nodes cost a shift and a vector `or` each, where a `bool`
+/// accumulator made the compiler pack every comparison mask into bytes first (a test that
+/// must hold at every node is accumulated negated). All bits set, the mask as it is, made the
+/// compiler leave some of the loops scalar.
 #[inline(always)]
 pub(crate) fn lane_mask(b: bool) -> u64 {
     u64::from(b)
