@@ -18,9 +18,10 @@
 
 use super::grid::Grid;
 use super::nodes::{NodeSoils, NodeStates};
+use super::simd::lane_mask;
 use super::spec::Feddes;
 use super::uptake::FeddesLines;
-use crate::linalg::tridiag::solve_tridiagonal;
+use crate::linalg::tridiag::{solve_tridiagonal_in, TridiagWork};
 
 /// The water-flow condition at the surface during one iteration.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -93,6 +94,9 @@ pub struct FlowScratch {
     pub(crate) w_linearised: Vec<f64>,
     /// Largest relative change of the last measured iteration (see `contraction`).
     pub(crate) previous_change_all: f64,
+    /// The last contraction estimate of a first iterate, max(contraction, floor)^0.8, and the
+    /// bits of the max it was taken of ([`FlowScratch::first_iterate_rate`]).
+    pub(crate) first_rate_memo: (u64, f64),
     pub(crate) w_iter: Vec<f64>,
     pub(crate) cap: Vec<f64>,
     pub(crate) phi_up: Vec<f64>,
@@ -123,6 +127,8 @@ pub struct FlowScratch {
     pub(crate) d: Vec<f64>,
     pub(crate) work: Vec<f64>,
     pub(crate) index: Vec<usize>,
+    /// Working arrays of the solve.
+    pub(crate) tridiag: TridiagWork,
 }
 
 impl FlowScratch {
@@ -135,6 +141,7 @@ impl FlowScratch {
             state_at_h_iter: false,
             contraction: f64::NAN,
             previous_change_all: 0.0,
+            first_rate_memo: (f64::NAN.to_bits(), f64::NAN),
             w_iter: vec![0.0; n],
             cap: vec![0.0; n],
             phi_up: vec![0.0; n],
@@ -163,7 +170,23 @@ impl FlowScratch {
             d: vec![0.0; n],
             work: vec![0.0; n],
             index: vec![0; n],
+            tridiag: TridiagWork::default(),
         }
+    }
+}
+
+impl FlowScratch {
+    /// The contraction estimate of a Newton solve's first iterate from a predictor,
+    /// max(`contraction`, [`FIRST_ITERATE_RATE_FLOOR`])^0.8. `powf` is a library call (0.4 %
+    /// of a benchmark column-year, one a step), and the contraction changes only in steps
+    /// that take a second iterate, so the last result is kept with the bits of its argument
+    /// and reused while they are the same: the same number.
+    fn first_iterate_rate(&mut self) -> f64 {
+        let x = self.contraction.max(FIRST_ITERATE_RATE_FLOOR);
+        if x.to_bits() != self.first_rate_memo.0 {
+            self.first_rate_memo = (x.to_bits(), x.powf(0.8));
+        }
+        self.first_rate_memo.1
     }
 }
 
@@ -248,6 +271,26 @@ pub fn update_conductivities(
     if super::simd::avx2_fma() {
         // SAFETY: the processor has AVX2 and FMA (checked at run time just above), the only
         // requirement of calling a function compiled with those target features.
+        unsafe { element_conductivities_avx2(soils, grid, h, s, derivatives) };
+        return;
+    }
+    element_conductivities_plain(soils, grid, h, s, derivatives);
+}
+
+/// [`update_conductivities`] in its AVX2 copy (`AVX2`, for the AVX2 copy of the iteration
+/// only) or its plain one, without the run-time check.
+#[inline(always)]
+fn conductivities_copy<const AVX2: bool>(
+    soils: &NodeSoils,
+    grid: &Grid,
+    h: &[f64],
+    s: &mut FlowScratch,
+    derivatives: bool,
+) {
+    #[cfg(target_arch = "x86_64")]
+    if AVX2 {
+        // SAFETY: `AVX2` is set by the iteration's AVX2 copy only, which runs only on a
+        // processor with AVX2 and FMA.
         unsafe { element_conductivities_avx2(soils, grid, h, s, derivatives) };
         return;
     }
@@ -395,7 +438,8 @@ impl ElementInputs<'_> {
         let (ks, air_entry) = (&self.ks[..m], &self.air_entry[..m]);
         let (k_elem, dk_a, dk_b) = (&mut k_elem[..m], &mut dk_a[..m], &mut dk_b[..m]);
         let irregular_elements = &mut irregular_elements[..m];
-        let mut irregular = false;
+        // Any mark, as the `or` of the marks' words (not a `bool`, see `simd::lane_mask`).
+        let mut irregular = 0u64;
         for e in 0..m {
             let (h_a, h_b) = (h_up[e], h_low[e]);
             let (phi_a, phi_b) = (phi_down[e], phi_up[e]);
@@ -422,10 +466,11 @@ impl ElementInputs<'_> {
                 dk_a[e] = (k_e - k_a) * inv_span;
                 dk_b[e] = (k_b - k_e) * inv_span;
             }
-            irregular_elements[e] = u64::from(!regular);
-            irregular |= !regular;
+            let mark = u64::from(!regular);
+            irregular_elements[e] = mark;
+            irregular |= mark;
         }
-        irregular
+        irregular != 0
     }
 }
 
@@ -456,7 +501,12 @@ fn element_conductivity<const DERIVATIVES: bool>(
     let close = is_close(h_a, h_b);
     let inv_span = 1.0 / span;
     let k_e = match &soils.tables[layer] {
-        Some(t) if !close && !phi_a.is_nan() && !phi_b.is_nan() => {
+        // As `NodeSoils::element_conductivity` takes it for close heads (the conductivity at
+        // the middle head, the sum of the heads in either order being the same number), without
+        // its two calls: the close elements of the refined surface grid are most of those
+        // this function sees.
+        Some(t) if close => t.conductivity(0.5 * (h_a + h_b)),
+        Some(t) if !phi_a.is_nan() && !phi_b.is_nan() => {
             let (lo, hi, p_lo, p_hi) = if h_a <= h_b {
                 (h_a, h_b, phi_a, phi_b)
             } else {
@@ -602,31 +652,35 @@ pub struct IterateUptake<'a> {
     pub tp_cm_d: f64,
 }
 
-/// Sets the sink and its slope at heads `h` into `s`; with uptake at the iterate, at the
-/// nodes before `rooted_end` only ([`rooted_end`]: the nodes from there on take no uptake at
-/// any head, and [`clear_unrooted_sink`] has set their sink and slope to the 0 that the Feddes
+/// Sets the sink and its slope at heads `h` into `s` with uptake at the iterate, at the nodes
+/// before `rooted_end` only ([`rooted_end`]: the nodes from there on take no uptake at any
+/// head, and [`clear_unrooted_sink`] has set their sink and slope to the 0 that the Feddes
 /// loop would give them, once for all the iterations of the step, since nothing else writes
-/// them). Inlined into the iteration's AVX2 copy; its node loop has no branches, so that it is
-/// vectorised.
+/// them). Without uptake at the iterate, the sink evaluated before the step is fixed over it
+/// and [`fixed_sink`] has set it once for all the iterations: nothing to do. Inlined into the
+/// iteration's AVX2 copy; its node loop has no branches, so that it is vectorised.
 #[inline(always)]
 fn update_sink(input: &StepInput<'_>, h: &[f64], s: &mut FlowScratch, rooted_end: usize) {
-    match &input.uptake {
-        None => {
-            s.sink.copy_from_slice(input.sink_cm_d);
-            s.dsink.iter_mut().for_each(|d| *d = 0.0);
-        }
-        Some(u) => {
-            let feddes = FeddesLines::new(u.feddes, u.tp_cm_d);
-            let (sink, dsink) = (&mut s.sink[..rooted_end], &mut s.dsink[..rooted_end]);
-            let (h, unstressed) = (&h[..rooted_end], &u.unstressed_cm_d[..rooted_end]);
-            for (i, &p) in unstressed.iter().enumerate() {
-                let (alpha, slope) = feddes.alpha_and_slope(h[i]);
-                let rooted = p > 0.0;
-                sink[i] = if rooted { alpha * p } else { 0.0 };
-                dsink[i] = if rooted { slope * p } else { 0.0 };
-            }
-        }
+    let Some(u) = &input.uptake else {
+        return;
+    };
+    let feddes = FeddesLines::new(u.feddes, u.tp_cm_d);
+    let (sink, dsink) = (&mut s.sink[..rooted_end], &mut s.dsink[..rooted_end]);
+    let (h, unstressed) = (&h[..rooted_end], &u.unstressed_cm_d[..rooted_end]);
+    for (i, &p) in unstressed.iter().enumerate() {
+        let (alpha, slope) = feddes.alpha_and_slope(h[i]);
+        let rooted = p > 0.0;
+        sink[i] = if rooted { alpha * p } else { 0.0 };
+        dsink[i] = if rooted { slope * p } else { 0.0 };
     }
+}
+
+/// Sets the sink to the one evaluated before the step (`input.sink_cm_d`) and its slope to 0,
+/// for a step without uptake at the iterate: once a step, not every iteration, since nothing
+/// but the sink update writes the sink arrays.
+fn fixed_sink(input: &StepInput<'_>, s: &mut FlowScratch) {
+    s.sink.copy_from_slice(input.sink_cm_d);
+    s.dsink.fill(0.0);
 }
 
 /// Sets the sink and its slope of the nodes from `rooted_end` to `n` (the node count) to 0,
@@ -690,7 +744,27 @@ pub fn iterate(
         // requirement of calling a function compiled with those target features.
         return unsafe { iterate_avx2(input, top, switch, h_new, s) };
     }
-    iterate_body(input, top, switch, h_new, s)
+    iterate_body::<false>(input, top, switch, h_new, s)
+}
+
+/// [`iterate`] in its AVX2 copy with `AVX2` (set by the AVX2 copy of the time step only, which
+/// runs only on a processor with AVX2 and FMA), without asking the processor again each step;
+/// else [`iterate`] itself.
+#[inline(always)]
+pub(crate) fn iterate_copy<const AVX2: bool>(
+    input: &StepInput<'_>,
+    top: TopCondition,
+    switch: &mut dyn SurfaceSwitch,
+    h_new: &mut [f64],
+    s: &mut FlowScratch,
+) -> Result<Converged, NotConverged> {
+    #[cfg(target_arch = "x86_64")]
+    if AVX2 {
+        // SAFETY: `AVX2` is set by the time step's AVX2 copy only, which runs only on a
+        // processor with AVX2 and FMA.
+        return unsafe { iterate_avx2(input, top, switch, h_new, s) };
+    }
+    iterate(input, top, switch, h_new, s)
 }
 
 /// [`iterate`] compiled for AVX2 and FMA; call only on a processor that has them.
@@ -703,12 +777,14 @@ fn iterate_avx2(
     h_new: &mut [f64],
     s: &mut FlowScratch,
 ) -> Result<Converged, NotConverged> {
-    iterate_body(input, top, switch, h_new, s)
+    iterate_body::<true>(input, top, switch, h_new, s)
 }
 
-/// The body of [`iterate`], inlined into its plain and its AVX2 copy.
+/// The body of [`iterate`], inlined into its plain and (`AVX2`) its AVX2 copy, which calls
+/// the AVX2 copies of the kernels (conductivities, assembly, convergence test) directly, without
+/// asking the processor again each iteration.
 #[inline(always)]
-fn iterate_body(
+fn iterate_body<const AVX2: bool>(
     input: &StepInput<'_>,
     mut top: TopCondition,
     switch: &mut dyn SurfaceSwitch,
@@ -743,14 +819,18 @@ fn iterate_body(
         fill_least_storage(s, soils, grid);
     }
     // With uptake at the iterate, the nodes below the last rooted one take none at any head:
-    // their sink is set once here, and each iteration evaluates the rooted nodes only.
+    // their sink is set once here, and each iteration evaluates the rooted nodes only; without
+    // it, the whole sink is fixed over the step and set once here.
     let rooted_end = match &input.uptake {
         Some(u) => {
             let end = rooted_end(u.unstressed_cm_d);
             clear_unrooted_sink(s, end, u.unstressed_cm_d.len());
             end
         }
-        None => 0,
+        None => {
+            fixed_sink(input, s);
+            0
+        }
     };
     let mut switches = 0;
     // Iterations since the surface condition last switched: a switch starts a new nonlinear
@@ -775,14 +855,14 @@ fn iterate_body(
         // Storage, capacity and potentials at the current iterate are in s (evaluated once per
         // iterate, in the convergence check of the previous iteration).
         let h_iter = std::mem::take(&mut s.h_iter);
-        update_conductivities(soils, grid, &h_iter, s, input.newton);
+        conductivities_copy::<AVX2>(soils, grid, &h_iter, s, input.newton);
         // The bottom node's own conductivity serves free drainage only.
         if matches!(input.bottom, BottomCondition::FreeDrainage) {
             bottom_conductivity(soils, &h_iter, s, input.newton);
         }
         update_sink(input, &h_iter, s, rooted_end);
         s.h_iter = h_iter;
-        assemble(input, s);
+        assemble::<AVX2>(input, s);
         if input.newton && matches!(input.bottom, BottomCondition::FreeDrainage) {
             let last = n - 1;
             s.b[last] += s.dk_bottom;
@@ -808,7 +888,7 @@ fn iterate_body(
                 s.d[last] = h;
             }
         }
-        if !solve_tridiagonal(&s.a, &s.b, &s.c, &mut s.d, &mut s.work) {
+        if !solve_tridiagonal_in(&s.a, &s.b, &s.c, &mut s.d, &mut s.work, &mut s.tridiag) {
             return Err(NotConverged {
                 iterations: iteration,
                 worst_node: 0,
@@ -862,7 +942,7 @@ fn iterate_body(
         };
         // With `measure`, the same pass also takes the largest change relative to the
         // tolerances everywhere (`change_all`, 0 otherwise).
-        let (any_fails, largest, change_all) = changes.largest(measure);
+        let (any_fails, largest, change_all) = changes.largest::<AVX2>(measure);
         let converged = !limited && !any_fails;
         // The nodes of the largest changes name the failure when the iteration gives up.
         let own_iterations = iteration - switched_after;
@@ -943,8 +1023,11 @@ fn iterate_body(
         if iteration == 2 && rate.is_finite() {
             s.contraction = rate;
         }
-        let estimate = if iteration == 1 {
-            s.contraction.max(FIRST_ITERATE_RATE_FLOOR).powf(0.8)
+        // (The estimate serves the acceptance by contraction only, which needs `measure`.)
+        let estimate = if !measure {
+            f64::INFINITY
+        } else if iteration == 1 {
+            s.first_iterate_rate()
         } else if rate < 1.0 {
             rate / (1.0 - rate)
         } else {
@@ -1060,12 +1143,16 @@ fn linearised_storage_attainable(s: &FlowScratch) -> bool {
     let (least, w_next) = (&s.least_storage[..n], &s.w_next[..n]);
     // Every node, without early exit, so that the loop is vectorised; a loop rather than
     // `Iterator::fold`, which the compiler left out of line, in baseline code.
-    let mut all = true;
+    // Any node failing, as a word (see `simd::lane_mask`; an `|` of the negated test, which a
+    // NaN fails as before, took fewer instructions than an `&` of the test).
+    let mut fails = 0u64;
     for i in 0..n {
         let linearised = w_iter[i] + cap[i] * (d[i] - h_iter[i]);
-        all &= linearised - least[i] >= 0.5 * (w_next[i] - least[i]);
+        #[allow(clippy::neg_cmp_op_on_partial_ord)]
+        let node_fails = !(linearised - least[i] >= 0.5 * (w_next[i] - least[i]));
+        fails |= lane_mask(node_fails);
     }
-    all
+    fails == 0
 }
 
 /// Least share of the water a node holds above residual at its heads that its booked
@@ -1181,11 +1268,14 @@ impl IterateChanges<'_> {
     /// least; a NaN change is passed over); with `measure`, also the largest change relative
     /// to its tolerance over all nodes, passing or failing ([`Self::relative_change`]; 0
     /// without).
-    fn largest(&self, measure: bool) -> (bool, [f64; 3], f64) {
+    /// In the AVX2 copy with `AVX2` (for the AVX2 copy of the iteration only, which calls it
+    /// without asking the processor again each iteration), else in the plain one.
+    #[inline(always)]
+    fn largest<const AVX2: bool>(&self, measure: bool) -> (bool, [f64; 3], f64) {
         #[cfg(target_arch = "x86_64")]
-        if super::simd::avx2_fma() {
-            // SAFETY: the processor has AVX2 and FMA (checked at run time just above), the
-            // only requirement of calling a function compiled with those target features.
+        if AVX2 {
+            // SAFETY: `AVX2` is set by the iteration's AVX2 copy only, which runs only on a
+            // processor with AVX2 and FMA.
             return unsafe { self.largest_avx2(measure) };
         }
         self.largest_plain(measure)
@@ -1268,12 +1358,13 @@ impl IterateChanges<'_> {
             1.0 / self.tol_theta,
             1.0 / self.tol_head,
         ];
-        let mut any_fails = false;
+        // Any node failing, as a word (see `simd::lane_mask`).
+        let mut any_fails = 0u64;
         let mut largest = [0i64; 4];
         for i in 0..n {
             let (h, w) = ([h_next[i], h_now[i]], [w_next[i], w_now[i]]);
             let (fails, changes) = self.test(h, w, cap[i], [self.volume[i], inv_volume[i]]);
-            any_fails |= fails;
+            any_fails |= lane_mask(fails);
             let relative = if MEASURE {
                 let dw = (w[0] - w[1]).abs();
                 Self::relative_change(h, dw, inv_volume[i], inv_tol)
@@ -1291,7 +1382,7 @@ impl IterateChanges<'_> {
                 *m = (*m).max(bits);
             }
         }
-        (any_fails, largest)
+        (any_fails != 0, largest)
     }
 
     /// The first node at which each change of [`Self::node`] reaches its largest value
@@ -1326,7 +1417,8 @@ pub const DRY_LIMIT_FROM_CM: f64 = 10.0;
 fn limit_dry_updates(h: &[f64], h_next: &mut [f64]) -> bool {
     // Without branches, so that the loop is vectorised: the clamp written as selects (a NaN
     // update stays NaN and counts as limited, as with `f64::clamp`).
-    let mut limited = false;
+    // Any limited update, as a word (see `simd::lane_mask`).
+    let mut limited = 0u64;
     for (&old, new) in h.iter().zip(h_next.iter_mut()) {
         let (lo, hi) = (old * DRY_UPDATE_FACTOR, old * (1.0 / DRY_UPDATE_FACTOR));
         let update = *new;
@@ -1338,10 +1430,10 @@ fn limit_dry_updates(h: &[f64], h_next: &mut [f64]) -> bool {
             update
         };
         let dry = old < -DRY_LIMIT_FROM_CM;
-        limited |= dry & (bounded != update);
+        limited |= lane_mask(dry & (bounded != update));
         *new = if dry { bounded } else { update };
     }
-    limited
+    limited != 0
 }
 
 /// Assembles the tridiagonal system of one iteration from the state in `s` (before boundary
@@ -1349,11 +1441,15 @@ fn limit_dry_updates(h: &[f64], h_next: &mut [f64]) -> bool {
 /// h^{m+1}, and with `input.newton` the terms of the full Jacobian that Picard leaves out: for
 /// the flux q_e = K_e (1 - (h_b - h_a) / dz_e) of each element, (dK_e/dh) (1 - (h_b - h_a) /
 /// dz_e), and the slope of the sink (Paniconi & Putti 1994, eq. 9; Lehmann & Ackerer 1998).
-fn assemble(input: &StepInput<'_>, s: &mut FlowScratch) {
+///
+/// In the AVX2 copy with `AVX2` (for the AVX2 copy of the iteration only, which calls it
+/// without asking the processor again each iteration), else in the plain one.
+#[inline(always)]
+fn assemble<const AVX2: bool>(input: &StepInput<'_>, s: &mut FlowScratch) {
     #[cfg(target_arch = "x86_64")]
-    if super::simd::avx2_fma() {
-        // SAFETY: the processor has AVX2 and FMA (checked at run time just above), the only
-        // requirement of calling a function compiled with those target features.
+    if AVX2 {
+        // SAFETY: `AVX2` is set by the iteration's AVX2 copy only, which runs only on a
+        // processor with AVX2 and FMA.
         unsafe { assemble_avx2(input, s) };
         return;
     }
@@ -1655,7 +1751,8 @@ fn move_to_solved_storage(
     let (w, cap, least) = (&s.w_iter[lo..hi], &s.cap[lo..hi], &s.least_storage[lo..hi]);
     let volume = &grid.volume_cm[lo..hi];
     let flagged = &mut s.work[lo..hi];
-    let mut any = false;
+    // Any move, as a word (see `simd::lane_mask`).
+    let mut any = 0u64;
     for j in 0..hi - lo {
         let solved = w_before[j] + cap_before[j] * (h[j] - h_before[j]);
         let miss = w[j] - solved;
@@ -1671,9 +1768,9 @@ fn move_to_solved_storage(
             & (solved - least[j] >= 0.5 * (w[j] - least[j]));
         // The miss of a node to move, 0 elsewhere (`work` is free until the solve).
         flagged[j] = if moves { miss } else { 0.0 };
-        any |= moves;
+        any |= lane_mask(moves);
     }
-    if !any {
+    if any == 0 {
         return;
     }
     // The moved heads, then their states by one evaluation of the nodes from the first moved
@@ -1778,6 +1875,99 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The element conductivity of [`element_conductivity`] as it was before it took close
+    /// heads' conductivity from the table itself: through `NodeSoils::element_conductivity`.
+    fn element_conductivity_reference(
+        soils: &NodeSoils,
+        layer: usize,
+        h: [f64; 2],
+        phi: [f64; 2],
+    ) -> f64 {
+        let ([h_a, h_b], [phi_a, phi_b]) = (h, phi);
+        let inv_span = 1.0 / (h_b - h_a);
+        match &soils.tables[layer] {
+            Some(t) if !is_close(h_a, h_b) && !phi_a.is_nan() && !phi_b.is_nan() => {
+                let (lo, hi, p_lo, p_hi) = if h_a <= h_b {
+                    (h_a, h_b, phi_a, phi_b)
+                } else {
+                    (h_b, h_a, phi_b, phi_a)
+                };
+                if lo >= t.air_entry_cm() {
+                    t.ks_cm_d()
+                } else {
+                    (p_hi - p_lo + t.ks_cm_d() * hi.max(0.0)) * inv_span.abs()
+                }
+            }
+            _ => soils.element_conductivity(layer, h_a, h_b, phi_a, phi_b),
+        }
+    }
+
+    /// Reference: [`element_conductivity_reference`], to the bit, in every layer of the
+    /// fixture (both tabulated), for pairs of heads close and not, in either order, equal,
+    /// saturated, at the air entry, dry beyond the tables, with and without the node
+    /// potentials (NaN where not known) and with a NaN head.
+    #[test]
+    fn close_heads_take_the_middle_conductivity_to_the_bit() {
+        let (grid, soils) = fixture::column();
+        let layers = 1 + grid.element_layer.iter().copied().max().unwrap();
+        assert!(layers >= 2 && soils.tables.iter().all(Option::is_some));
+        let heads = [
+            -1.0e9,
+            -2.0e6,
+            -15000.0,
+            -14990.0,
+            -300.0,
+            -299.9999,
+            -100.0,
+            -2.0,
+            -1.9999,
+            -0.5,
+            0.0,
+            -0.0,
+            1e-9,
+            3.0,
+            f64::NAN,
+        ];
+        let mut close = 0;
+        for layer in 0..layers {
+            let t = soils.tables[layer].as_ref().unwrap();
+            for &h_a in &heads {
+                for &h_b in &heads {
+                    close += usize::from(is_close(h_a, h_b));
+                    let known = |h: f64| t.potential(h).unwrap_or(f64::NAN);
+                    for phi in [
+                        [known(h_a), known(h_b)],
+                        [f64::NAN; 2],
+                        [known(h_a), f64::NAN],
+                    ] {
+                        let want = element_conductivity_reference(&soils, layer, [h_a, h_b], phi);
+                        for got in [
+                            element_conductivity::<false>(
+                                &soils,
+                                layer,
+                                ([h_a, h_b], phi, [1.0; 2]),
+                            )
+                            .0,
+                            element_conductivity::<true>(
+                                &soils,
+                                layer,
+                                ([h_a, h_b], phi, [1.0; 2]),
+                            )
+                            .0,
+                        ] {
+                            assert_eq!(
+                                got.to_bits(),
+                                want.to_bits(),
+                                "layer {layer}, {h_a} {h_b} {phi:?}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        assert!(close >= 20 * layers, "{close} close pairs");
     }
 
     /// [`element_conductivities`] as it was before its second pass tested the marks eight at
@@ -2457,6 +2647,35 @@ mod tests {
         for (fails, largest, _) in copies {
             assert!(fails);
             assert_eq!(largest.map(f64::to_bits), want.map(f64::to_bits));
+        }
+    }
+
+    /// Reference: `f64::powf` of max(contraction, floor) taken afresh, to the bit, over a
+    /// sequence of contractions that repeat, change, fall below the floor and are NaN, from a
+    /// fresh and from a default scratch.
+    #[test]
+    fn first_iterate_rate_is_the_power_taken_afresh() {
+        let contractions = [
+            f64::NAN,
+            0.3,
+            0.3,
+            1e-5,
+            2e-5,
+            0.3,
+            0.7,
+            0.7,
+            f64::NAN,
+            1.5,
+            0.0,
+            -0.0,
+            1e-3,
+        ];
+        for mut s in [FlowScratch::new(3), FlowScratch::default()] {
+            for &c in &contractions {
+                s.contraction = c;
+                let want = c.max(FIRST_ITERATE_RATE_FLOOR).powf(0.8);
+                assert_eq!(s.first_iterate_rate().to_bits(), want.to_bits(), "{c}");
+            }
         }
     }
 

@@ -39,6 +39,16 @@ pub(crate) fn avx2_fma() -> bool {
     }
 }
 
+/// 1 if `b`, else 0: a condition of a vectorised loop as a word. Accumulated with `|` into a
+/// word, conditions over the nodes cost a shift and a vector `or` each, where a `bool`
+/// accumulator made the compiler pack every comparison mask into bytes first (a test that
+/// must hold at every node is accumulated negated). All bits set, the mask as it is, made the
+/// compiler leave some of the loops scalar.
+#[inline(always)]
+pub(crate) fn lane_mask(b: bool) -> u64 {
+    u64::from(b)
+}
+
 /// A column to compare the plain and the AVX2 kernels on: 2 m of a loam (Carsel & Parrish 1988
 /// class averages) over a clay with an air-entry head of -2 cm, on the graded grid of the
 /// benchmark, with heads that reach every path of the kernels.

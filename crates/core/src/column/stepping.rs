@@ -14,13 +14,14 @@
 
 use super::bdf2::Bdf2;
 use super::flow::{
-    bottom_outflow, iterate, BottomCondition, FixedSurface, FlowScratch, IterateUptake, StepInput,
-    SurfaceSwitch, Tolerances, TopCondition,
+    bottom_outflow, iterate_copy, BottomCondition, FixedSurface, FlowScratch, IterateUptake,
+    StepInput, SurfaceSwitch, Tolerances, TopCondition,
 };
 use super::grid::{max_spacing_cm, Grid};
 use super::nodes::NodeSoils;
 use super::pond::{PondSalt, PondStep};
-use super::transport::{transport_step, TransportScratch, WaterFlow};
+use super::simd::lane_mask;
+use super::transport::{transport_step_copy, TransportScratch, WaterFlow};
 use super::uptake::{interpolate, root_weights, salt_alpha, FeddesLines};
 use super::{
     Accuracy, BottomKind, ColumnSpec, Fluxes, Forcing, InitialSalt, InitialWater, PlantSpec,
@@ -578,7 +579,7 @@ impl Column {
             // requirement of calling a function compiled with those target features.
             return unsafe { self.try_step_avx2(dt, forcing, scheme) };
         }
-        self.try_step_body(dt, forcing, scheme)
+        self.try_step_body::<false>(dt, forcing, scheme)
     }
 
     /// [`Self::try_step`] compiled for AVX2 and FMA; call only on a processor that has them.
@@ -590,12 +591,13 @@ impl Column {
         forcing: &Forcing,
         scheme: Bdf2,
     ) -> Result<(Fluxes, u32, f64), (u32, usize, String)> {
-        self.try_step_body(dt, forcing, scheme)
+        self.try_step_body::<true>(dt, forcing, scheme)
     }
 
-    /// The body of [`Self::try_step`], inlined into its plain and its AVX2 copy.
+    /// The body of [`Self::try_step`], inlined into its plain and (`AVX2`) its AVX2 copy, which
+    /// calls the AVX2 copies of the iteration and of the transport step directly.
     #[inline(always)]
-    fn try_step_body(
+    fn try_step_body<const AVX2: bool>(
         &mut self,
         dt: f64,
         forcing: &Forcing,
@@ -697,8 +699,10 @@ impl Column {
             accept_by_contraction: self.accuracy == Accuracy::Fast,
         };
         let mut run = |input: &StepInput<'_>| match atmospheric.as_mut() {
-            Some(a) => iterate(input, start_top, a, &mut self.h_new, &mut self.scratch),
-            None => iterate(
+            Some(a) => {
+                iterate_copy::<AVX2>(input, start_top, a, &mut self.h_new, &mut self.scratch)
+            }
+            None => iterate_copy::<AVX2>(
                 input,
                 start_top,
                 &mut FixedSurface,
@@ -881,7 +885,7 @@ impl Column {
             bottom_inflow_salt_g_l: self.bottom_salt_g_l,
             dt_d: dt,
         };
-        let salt = transport_step(
+        let salt = transport_step_copy::<AVX2>(
             &self.grid,
             &self.soils,
             &self.dispersivity_cm,
@@ -1328,14 +1332,18 @@ fn shifted_start(
     }
     let all = end_node(0) & end_node(n - 1);
     let (q, sink) = (&booked.q_elem[..n - 1], &booked.sink[..n]);
-    let mut inner = true;
+    // Any unsafe inner node, as a word (see `simd::lane_mask`; an `|` of the negated test,
+    // which a NaN fails as before, took fewer instructions than an `&` of the test).
+    let mut unsafe_inner = 0u64;
     for i in 1..n - 1 {
         let shift = weight * (q[i - 1] - q[i] - sink[i]);
         w_start[i] = w[i] + shift;
         let above_residual = w[i] - theta_r[i] * volume[i];
-        inner &= shift >= -0.5 * above_residual;
+        #[allow(clippy::neg_cmp_op_on_partial_ord)]
+        let unsafe_node = !(shift >= -0.5 * above_residual);
+        unsafe_inner |= lane_mask(unsafe_node);
     }
-    all & inner
+    all & (unsafe_inner == 0)
 }
 
 /// Books the element fluxes (cm/d, downward positive) at the accepted heads `h`, consistent

@@ -15,7 +15,7 @@
 use super::grid::Grid;
 use super::nodes::NodeSoils;
 use super::spec::{Tortuosity, TransportSpec};
-use crate::linalg::tridiag::solve_tridiagonal;
+use crate::linalg::tridiag::{solve_tridiagonal_in, TridiagWork};
 use crate::soil::HydraulicFunctions;
 
 /// Crank-Nicolson weight of the new time level.
@@ -116,6 +116,8 @@ pub struct TransportScratch {
     b: Vec<f64>,
     c: Vec<f64>,
     work: Vec<f64>,
+    /// Working arrays of the solve.
+    tridiag: TridiagWork,
 }
 
 impl TransportScratch {
@@ -138,6 +140,7 @@ impl TransportScratch {
             b: vec![0.0; n],
             c: vec![0.0; n],
             work: vec![0.0; n],
+            tridiag: TridiagWork::default(),
         }
     }
 }
@@ -342,9 +345,11 @@ fn substeps_per_day(
 
 /// The largest of `values` and 0 (NaNs ignored), in four lanes, which vectorise where one running
 /// maximum is a chain of dependent comparisons; the maximum does not depend on the order, so the
-/// result is the same. Not inlined: inside the step's kernel it kept the compiler from
-/// vectorising the tortuosity loop.
-#[inline(never)]
+/// result is the same. Inlined into the step's kernels (so its AVX2 copy takes the maximum in
+/// one AVX2 register): out of line it ran in baseline code, and the tortuosity loop, which it
+/// once kept from being vectorised when inlined, is now written in local arrays and stays
+/// vectorised (docs/performance.md, eighth round).
+#[inline(always)]
 fn largest(values: &[f64]) -> f64 {
     let mut lanes = [0.0f64; 4];
     let mut chunks = values.chunks_exact(4);
@@ -381,6 +386,28 @@ pub fn transport_step(
         return unsafe { transport_step_avx2(grid, soils, dispersivity_cm, spec, flow, c, s) };
     }
     transport_step_kernel::<false>(grid, soils, dispersivity_cm, spec, flow, c, s)
+}
+
+/// [`transport_step`] in its AVX2 copy with `AVX2` (set by the AVX2 copy of the time step
+/// only, which runs only on a processor with AVX2 and FMA), without asking the processor again
+/// each step; else [`transport_step`] itself.
+#[inline(always)]
+pub(crate) fn transport_step_copy<const AVX2: bool>(
+    grid: &Grid,
+    soils: &NodeSoils,
+    dispersivity_cm: &[f64],
+    spec: &TransportSpec,
+    flow: &WaterFlow<'_>,
+    c: &mut [f64],
+    s: &mut TransportScratch,
+) -> SaltFluxes {
+    #[cfg(target_arch = "x86_64")]
+    if AVX2 {
+        // SAFETY: `AVX2` is set by the time step's AVX2 copy only, which runs only on a
+        // processor with AVX2 and FMA.
+        return unsafe { transport_step_avx2(grid, soils, dispersivity_cm, spec, flow, c, s) };
+    }
+    transport_step(grid, soils, dispersivity_cm, spec, flow, c, s)
 }
 
 /// [`transport_step`] compiled for AVX2 and FMA; call only on a processor that has them.
@@ -448,6 +475,7 @@ fn transport_step_kernel<const VECTOR: bool>(
         b,
         c: c_upper,
         work,
+        tridiag,
     } = s;
     let theta = &flow.theta[..n];
     let diffusion = spec.molecular_diffusion_cm2_d;
@@ -528,7 +556,14 @@ fn transport_step_kernel<const VECTOR: bool>(
         old_level_right_side(w_old, dw, f0, inv_dt, flux, c);
         c[0] += flow.salt_in_top_mg_cm2_d;
         c[last] -= delta + (1.0 - EPSILON) * gamma * c_bottom_old;
-        solve_tridiagonal(a.as_slice(), b.as_slice(), c_upper.as_slice(), c, work);
+        solve_tridiagonal_in(
+            a.as_slice(),
+            b.as_slice(),
+            c_upper.as_slice(),
+            c,
+            work,
+            tridiag,
+        );
         fluxes.in_top += flow.salt_in_top_mg_cm2_d * dt;
         if q_bot >= 0.0 {
             fluxes.out_bottom += gamma * (EPSILON * c[last] + (1.0 - EPSILON) * c_bottom_old) * dt;
