@@ -263,8 +263,10 @@ pub struct Position {
 
 /// The cubic Hermite interpolant of one interval in power form, f(t) = c0 + t (c1 + t (c2 + t
 /// c3)) for t in [0, 1]: `c[j]` holds coefficient j of theta, C, Phi and K, in that order, so
-/// that the four functions are evaluated side by side.
+/// that the four functions are evaluated side by side. Aligned to a 64-byte cache line, so that
+/// a look-up reads two lines, not three when the vector's 8-byte alignment straddles them.
 #[derive(Clone, Copy, Debug, Default)]
+#[repr(C, align(64))]
 struct Interval {
     c: [[f64; 4]; 4],
 }
