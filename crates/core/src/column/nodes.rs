@@ -6,7 +6,8 @@
 //! water standing on the soil (as in HYDRUS-1D's treatment of a surface water layer).
 
 use super::grid::Grid;
-use super::table::{locate_all, Bounds, VanGenuchtenTable};
+use super::simd::lane_mask;
+use super::table::{locate_all, Bounds, Lookup, VanGenuchtenTable};
 use crate::soil::{HydraulicFunctions, SoilHydraulics, VanGenuchtenAirEntry};
 use std::sync::Arc;
 
@@ -95,6 +96,117 @@ fn node_runs(single_layer: &[usize]) -> Vec<NodeRun> {
         }
     }
     runs
+}
+
+/// The six output arrays of [`NodeSoils::evaluate_range`] over one run of nodes.
+struct RunOut<'a> {
+    w: &'a mut [f64],
+    cap: &'a mut [f64],
+    phi_up: &'a mut [f64],
+    phi_down: &'a mut [f64],
+    k_up: &'a mut [f64],
+    k_down: &'a mut [f64],
+}
+
+impl RunOut<'_> {
+    /// Node `j` of one soil from its theta, C, Phi and K: storage and capacity over the
+    /// control volume's length `len` (cm), Phi and K on both sides.
+    #[inline(always)]
+    fn put(&mut self, j: usize, [t, c, p, k]: [f64; 4], len: f64) {
+        self.w[j] = t * len;
+        self.cap[j] = c * len;
+        self.phi_up[j] = p;
+        self.phi_down[j] = p;
+        self.k_up[j] = k;
+        self.k_down[j] = k;
+    }
+
+    /// Node `j` from its [`NodeState`].
+    #[inline(always)]
+    fn put_state(&mut self, j: usize, st: NodeState) {
+        self.w[j] = st.storage_cm;
+        self.cap[j] = st.capacity;
+        self.phi_up[j] = st.phi_above;
+        self.phi_down[j] = st.phi_below;
+        self.k_up[j] = st.k_above;
+        self.k_down[j] = st.k_below;
+    }
+}
+
+/// What [`store_from_table`] found at the nodes it did not write: one outside its table and
+/// not saturated (or the surface node outside it).
+const OUTSIDE_TABLE: u64 = 1;
+/// The same: one whose look-up gave a NaN theta (and whose outputs it wrote, to be
+/// overwritten).
+const NAN_THETA: u64 = 2;
+
+/// The nodes of a run of one tabulated soil (`table`, `lookup`; the run's first node the
+/// surface node if `surface`) whose state the table gives, inside it ([`locate_all`]'s `index`
+/// and `t`) or saturated, written to `out` as the general path would write them; returns
+/// [`OUTSIDE_TABLE`] and [`NAN_THETA`] for the others, which the general path is to write.
+/// With `AVX` (only in the AVX2 copy), each look-up in an AVX register, the same operations.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn store_from_table<const AVX: bool>(
+    table: &VanGenuchtenTable,
+    lookup: &Lookup<'_>,
+    surface: bool,
+    h: &[f64],
+    index: &[usize],
+    t: &[f64],
+    len: &[f64],
+    out: &mut RunOut<'_>,
+) -> u64 {
+    let m = index.len();
+    let (h, t, len) = (&h[..m], &t[..m], &len[..m]);
+    let mut out = RunOut {
+        w: &mut out.w[..m],
+        cap: &mut out.cap[..m],
+        phi_up: &mut out.phi_up[..m],
+        phi_down: &mut out.phi_down[..m],
+        k_up: &mut out.k_up[..m],
+        k_down: &mut out.k_down[..m],
+    };
+    let mut missed = 0;
+    for j in 0..m {
+        #[cfg(target_arch = "x86_64")]
+        if AVX {
+            // SAFETY: `AVX` is true only in the AVX2 copy, called only on a processor that has
+            // AVX2 (so AVX).
+            if let Some(acc) = unsafe { lookup.state_at_avx(index[j], t[j]) } {
+                use std::arch::x86_64::*;
+                // SAFETY: as above; each store writes one element of a slice.
+                unsafe {
+                    let (lo, hi) = (_mm256_castpd256_pd128(acc), _mm256_extractf128_pd::<1>(acc));
+                    let stored = _mm_mul_pd(lo, _mm_set1_pd(len[j]));
+                    _mm_storel_pd(&mut out.w[j], stored);
+                    _mm_storeh_pd(&mut out.cap[j], stored);
+                    _mm_storel_pd(&mut out.phi_up[j], hi);
+                    _mm_storel_pd(&mut out.phi_down[j], hi);
+                    _mm_storeh_pd(&mut out.k_up[j], hi);
+                    _mm_storeh_pd(&mut out.k_down[j], hi);
+                    missed |= lane_mask(_mm_cvtsd_f64(lo).is_nan()) * NAN_THETA;
+                }
+                continue;
+            }
+        }
+        let state = match lookup.state_at(index[j], t[j]) {
+            Some(state) if state[0].is_nan() => {
+                missed |= NAN_THETA;
+                continue;
+            }
+            Some(state) => Some(state),
+            // Saturated nodes (below a water table) have constant values; not the surface
+            // node, whose pond and air-entry capacity take the general path.
+            None if surface && j == 0 => None,
+            None => table.saturated_state(h[j]),
+        };
+        match state {
+            Some(state) if !state[0].is_nan() => out.put(j, state, len[j]),
+            _ => missed |= OUTSIDE_TABLE,
+        }
+    }
+    missed
 }
 
 /// Per-node arrays of [`NodeState`]'s fields, filled by [`NodeSoils::evaluate_all`].
@@ -222,7 +334,7 @@ impl NodeSoils {
             unsafe { self.evaluate_range_avx2(h, nodes, out) };
             return;
         }
-        self.evaluate_range_kernel(h, nodes, out);
+        self.evaluate_range_kernel::<false>(h, nodes, out);
     }
 
     /// [`Self::evaluate_range`] compiled for AVX2 and FMA; call only on a processor that has
@@ -230,12 +342,18 @@ impl NodeSoils {
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,fma")]
     fn evaluate_range_avx2(&self, h: &[f64], nodes: std::ops::Range<usize>, out: NodeStates<'_>) {
-        self.evaluate_range_kernel(h, nodes, out);
+        self.evaluate_range_kernel::<true>(h, nodes, out);
     }
 
-    /// The body of [`Self::evaluate_range`], inlined into its plain and its AVX2 copy.
+    /// The body of [`Self::evaluate_range`], inlined into its plain and its AVX2 copy (`AVX2`
+    /// true: only there, the look-ups in AVX registers, the same operations).
     #[inline(always)]
-    fn evaluate_range_kernel(&self, h: &[f64], nodes: std::ops::Range<usize>, out: NodeStates<'_>) {
+    fn evaluate_range_kernel<const AVX2: bool>(
+        &self,
+        h: &[f64],
+        nodes: std::ops::Range<usize>,
+        out: NodeStates<'_>,
+    ) {
         let n = h.len();
         let (lo, hi) = (nodes.start.min(n), nodes.end.min(n));
         if lo >= hi {
@@ -255,44 +373,51 @@ impl NodeSoils {
             if start >= end {
                 continue;
             }
-            // A run of an untabulated soil takes the general path at every node.
-            let table = self.tables.get(run.layer).and_then(Option::as_deref);
-            let lookup = table.map(VanGenuchtenTable::lookup);
             let (h, len) = (&h[start..end], &self.single_len[start..end]);
             let (index, t) = (&index[start..end], &t[start..end]);
-            let (w, cap) = (&mut w[start..end], &mut cap[start..end]);
-            let (phi_up, phi_down) = (&mut phi_up[start..end], &mut phi_down[start..end]);
-            let (k_up, k_down) = (&mut k_up[start..end], &mut k_down[start..end]);
+            let mut out = RunOut {
+                w: &mut w[start..end],
+                cap: &mut cap[start..end],
+                phi_up: &mut phi_up[start..end],
+                phi_down: &mut phi_down[start..end],
+                k_up: &mut k_up[start..end],
+                k_down: &mut k_down[start..end],
+            };
+            // The nodes whose table gives their state first, in a loop without a call (a call
+            // makes the compiler keep the output arrays on the stack and reload them a node);
+            // then, only if the run has others, those by the general path. A run of an
+            // untabulated soil takes the general path at every node.
+            let table = self.tables.get(run.layer).and_then(Option::as_deref);
+            let lookup = table.map(VanGenuchtenTable::lookup);
+            let missed = match (table, &lookup) {
+                (Some(table), Some(lookup)) => {
+                    let surface = start == 0;
+                    store_from_table::<AVX2>(table, lookup, surface, h, index, t, len, &mut out)
+                }
+                _ => OUTSIDE_TABLE,
+            };
+            if missed == 0 {
+                continue;
+            }
             for j in 0..h.len() {
-                let state = match (table, &lookup) {
-                    (Some(table), Some(lookup)) => match lookup.state_at(index[j], t[j]) {
-                        Some(state) => Some(state),
-                        // Saturated nodes (below a water table) have constant values; not the
-                        // surface node, whose pond and air-entry capacity take the general path.
-                        None if start + j > 0 => table.saturated_state(h[j]),
-                        None => None,
-                    },
-                    _ => None,
-                };
-                match state {
-                    Some([t, c, p, k]) if !t.is_nan() => {
-                        w[j] = t * len[j];
-                        cap[j] = c * len[j];
-                        phi_up[j] = p;
-                        phi_down[j] = p;
-                        k_up[j] = k;
-                        k_down[j] = k;
-                    }
-                    _ => {
-                        let st = self.evaluate(start + j, h[j]);
-                        w[j] = st.storage_cm;
-                        cap[j] = st.capacity;
-                        phi_up[j] = st.phi_above;
-                        phi_down[j] = st.phi_below;
-                        k_up[j] = st.k_above;
-                        k_down[j] = st.k_below;
+                if let (Some(table), Some(lookup)) = (table, &lookup) {
+                    // Written above: a node inside the table (checked only if one gave a NaN
+                    // theta), and a saturated node.
+                    let state = if lookup.contains(index[j]) {
+                        if missed & NAN_THETA == 0 {
+                            continue;
+                        }
+                        lookup.state_at(index[j], t[j])
+                    } else if start + j > 0 {
+                        table.saturated_state(h[j])
+                    } else {
+                        None
+                    };
+                    if matches!(state, Some([t, ..]) if !t.is_nan()) {
+                        continue;
                     }
                 }
+                out.put_state(j, self.evaluate(start + j, h[j]));
             }
         }
         // The end nodes have no soil beyond the column: no potential or conductivity there (as
@@ -638,7 +763,7 @@ mod tests {
         let h = fixture::heads(&grid);
         let n = h.len();
         let mut plain = Arrays::new(n);
-        soils.evaluate_range_kernel(&h, 0..n, plain.out());
+        soils.evaluate_range_kernel::<false>(&h, 0..n, plain.out());
         let mut table_nodes = 0;
         for (i, &hi) in h.iter().enumerate() {
             let st = soils.evaluate(i, hi);
@@ -836,7 +961,7 @@ mod tests {
             let mut h = fixture::heads(&grid);
             h[interface] = hi;
             let mut plain = Arrays::new(n);
-            soils.evaluate_range_kernel(&h, 0..n, plain.out());
+            soils.evaluate_range_kernel::<false>(&h, 0..n, plain.out());
             let got: Vec<u64> = (0..6).map(|f| plain.f[f][interface].to_bits()).collect();
             assert_eq!(got, want, "plain kernel, head {hi}");
             #[cfg(target_arch = "x86_64")]

@@ -383,6 +383,39 @@ impl Lookup<'_> {
     pub(crate) fn state_at(&self, k: usize, t: f64) -> Option<[f64; 4]> {
         self.intervals.get(k).map(|interval| interval.all(t))
     }
+
+    /// Whether interval `k` is in the table ([`Self::state_at`] gives `Some`).
+    #[inline(always)]
+    pub(crate) fn contains(&self, k: usize) -> bool {
+        k < self.intervals.len()
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+impl Lookup<'_> {
+    /// [`Self::state_at`] in one AVX register, lanes theta, C, Phi, K: the same operations (the
+    /// rows of [`Interval::all`] in turn), so the same bits. Written with the intrinsics because
+    /// the compiler splits the four-wide Horner of `state_at` into four scalar ones wherever
+    /// its results are stored one by one without a call beside them.
+    ///
+    /// # Safety
+    /// Call only from code compiled with AVX enabled, on a processor that has it.
+    #[inline(always)]
+    pub(crate) unsafe fn state_at_avx(
+        &self,
+        k: usize,
+        t: f64,
+    ) -> Option<std::arch::x86_64::__m256d> {
+        use std::arch::x86_64::*;
+        let c = &self.intervals.get(k)?.c;
+        let t = _mm256_set1_pd(t);
+        let row = |r: usize| _mm256_loadu_pd(c[r].as_ptr());
+        let mut acc = row(3);
+        acc = _mm256_add_pd(row(2), _mm256_mul_pd(t, acc));
+        acc = _mm256_add_pd(row(1), _mm256_mul_pd(t, acc));
+        acc = _mm256_add_pd(row(0), _mm256_mul_pd(t, acc));
+        Some(acc)
+    }
 }
 
 /// Most interval buffers of dropped tables [`interval_buffer`] keeps on one thread.
