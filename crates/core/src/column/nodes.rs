@@ -168,42 +168,78 @@ fn store_from_table<const AVX: bool>(
         k_down: &mut out.k_down[..m],
     };
     let mut missed = 0;
-    for j in 0..m {
+    let mut j = 0;
+    while j < m {
+        // The nodes to take one by one next: this one, or the four of a group of which one is
+        // not inside the table.
+        let mut group = j..j + 1;
+        // In the AVX2 copy four nodes at a time where all four are inside the table: four
+        // look-ups side by side, each output written four nodes wide (the same operations at
+        // each node as one by one).
         #[cfg(target_arch = "x86_64")]
-        if AVX {
+        if AVX && j + 4 <= m {
+            use std::arch::x86_64::*;
+            let k = [index[j], index[j + 1], index[j + 2], index[j + 3]];
             // SAFETY: `AVX` is true only in the AVX2 copy, called only on a processor that has
-            // AVX2 (so AVX).
-            if let Some(acc) = unsafe { lookup.state_at_avx(index[j], t[j]) } {
-                use std::arch::x86_64::*;
-                // SAFETY: as above; each store writes one element of a slice.
+            // AVX2 (so AVX); each load and store is of four elements of a slice.
+            let states = unsafe { lookup.states4_avx(k, _mm256_loadu_pd(t[j..j + 4].as_ptr())) };
+            if let Some([theta, c, p, k]) = states {
+                // SAFETY: as above.
                 unsafe {
-                    let (lo, hi) = (_mm256_castpd256_pd128(acc), _mm256_extractf128_pd::<1>(acc));
-                    let stored = _mm_mul_pd(lo, _mm_set1_pd(len[j]));
-                    _mm_storel_pd(&mut out.w[j], stored);
-                    _mm_storeh_pd(&mut out.cap[j], stored);
-                    _mm_storel_pd(&mut out.phi_up[j], hi);
-                    _mm_storel_pd(&mut out.phi_down[j], hi);
-                    _mm_storeh_pd(&mut out.k_up[j], hi);
-                    _mm_storeh_pd(&mut out.k_down[j], hi);
-                    missed |= lane_mask(_mm_cvtsd_f64(lo).is_nan()) * NAN_THETA;
+                    let l = _mm256_loadu_pd(len[j..j + 4].as_ptr());
+                    _mm256_storeu_pd(out.w[j..j + 4].as_mut_ptr(), _mm256_mul_pd(theta, l));
+                    _mm256_storeu_pd(out.cap[j..j + 4].as_mut_ptr(), _mm256_mul_pd(c, l));
+                    _mm256_storeu_pd(out.phi_up[j..j + 4].as_mut_ptr(), p);
+                    _mm256_storeu_pd(out.phi_down[j..j + 4].as_mut_ptr(), p);
+                    _mm256_storeu_pd(out.k_up[j..j + 4].as_mut_ptr(), k);
+                    _mm256_storeu_pd(out.k_down[j..j + 4].as_mut_ptr(), k);
+                    let nan = _mm256_movemask_pd(_mm256_cmp_pd::<_CMP_UNORD_Q>(theta, theta));
+                    missed |= lane_mask(nan != 0) * NAN_THETA;
                 }
+                j += 4;
                 continue;
             }
+            group = j..j + 4;
         }
-        let state = match lookup.state_at(index[j], t[j]) {
-            Some(state) if state[0].is_nan() => {
-                missed |= NAN_THETA;
-                continue;
+        j = group.end;
+        for j in group {
+            #[cfg(target_arch = "x86_64")]
+            if AVX {
+                // SAFETY: `AVX` is true only in the AVX2 copy, called only on a processor that
+                // has AVX2 (so AVX).
+                if let Some(acc) = unsafe { lookup.state_at_avx(index[j], t[j]) } {
+                    use std::arch::x86_64::*;
+                    // SAFETY: as above; each store writes one element of a slice.
+                    unsafe {
+                        let (lo, hi) =
+                            (_mm256_castpd256_pd128(acc), _mm256_extractf128_pd::<1>(acc));
+                        let stored = _mm_mul_pd(lo, _mm_set1_pd(len[j]));
+                        _mm_storel_pd(&mut out.w[j], stored);
+                        _mm_storeh_pd(&mut out.cap[j], stored);
+                        _mm_storel_pd(&mut out.phi_up[j], hi);
+                        _mm_storel_pd(&mut out.phi_down[j], hi);
+                        _mm_storeh_pd(&mut out.k_up[j], hi);
+                        _mm_storeh_pd(&mut out.k_down[j], hi);
+                        missed |= lane_mask(_mm_cvtsd_f64(lo).is_nan()) * NAN_THETA;
+                    }
+                    continue;
+                }
             }
-            Some(state) => Some(state),
-            // Saturated nodes (below a water table) have constant values; not the surface
-            // node, whose pond and air-entry capacity take the general path.
-            None if surface && j == 0 => None,
-            None => table.saturated_state(h[j]),
-        };
-        match state {
-            Some(state) if !state[0].is_nan() => out.put(j, state, len[j]),
-            _ => missed |= OUTSIDE_TABLE,
+            let state = match lookup.state_at(index[j], t[j]) {
+                Some(state) if state[0].is_nan() => {
+                    missed |= NAN_THETA;
+                    continue;
+                }
+                Some(state) => Some(state),
+                // Saturated nodes (below a water table) have constant values; not the surface
+                // node, whose pond and air-entry capacity take the general path.
+                None if surface && j == 0 => None,
+                None => table.saturated_state(h[j]),
+            };
+            match state {
+                Some(state) if !state[0].is_nan() => out.put(j, state, len[j]),
+                _ => missed |= OUTSIDE_TABLE,
+            }
         }
     }
     missed
@@ -796,6 +832,64 @@ mod tests {
                             "node {i} field {f}"
                         );
                     }
+                }
+            }
+        }
+    }
+
+    /// The AVX2 copy takes the nodes of a run four at a time where all four are inside the
+    /// table and one by one elsewhere: at heads that put a node outside the table (saturated,
+    /// just below zero, drier than the table) at every position of a group of four, over
+    /// ranges starting and ending at every offset, it gives the plain copy's bits and
+    /// [`NodeSoils::evaluate`]'s, and writes nothing outside the range.
+    #[test]
+    fn four_node_groups_give_the_node_by_node_bits() {
+        let (grid, soils) = fixture::column();
+        let base = fixture::heads(&grid);
+        let n = base.len();
+        let sentinel = -1234.5_f64;
+        for (pattern, outside) in [0.0, 2.0, -5e-4, -2e7].into_iter().enumerate() {
+            let mut h = base.clone();
+            if outside != 0.0 {
+                // One node outside the table every seven: every position in a group of four.
+                for i in (pattern..n).step_by(7) {
+                    h[i] = outside;
+                }
+            }
+            for (lo, hi) in (0..5).flat_map(|lo| (n - 4..=n).map(move |hi| (lo, hi))) {
+                let mut plain = Arrays::new(n);
+                plain.f.iter_mut().for_each(|f| f.fill(sentinel));
+                soils.evaluate_range_kernel::<false>(&h, lo..hi, plain.out());
+                for (i, &hi_cm) in h.iter().enumerate() {
+                    let want = if (lo..hi).contains(&i) {
+                        let st = soils.evaluate(i, hi_cm);
+                        [
+                            st.storage_cm,
+                            st.capacity,
+                            st.phi_above,
+                            st.phi_below,
+                            st.k_above,
+                            st.k_below,
+                        ]
+                    } else {
+                        [sentinel; 6]
+                    };
+                    for (f, w) in want.iter().enumerate() {
+                        let got = plain.f[f][i];
+                        assert_eq!(got.to_bits(), w.to_bits(), "{lo}..{hi} node {i} field {f}");
+                    }
+                }
+                #[cfg(target_arch = "x86_64")]
+                if avx2_fma() {
+                    let mut avx2 = Arrays::new(n);
+                    avx2.f.iter_mut().for_each(|f| f.fill(sentinel));
+                    // SAFETY: the processor has AVX2 and FMA (checked above).
+                    unsafe { soils.evaluate_range_avx2(&h, lo..hi, avx2.out()) };
+                    assert_eq!(
+                        state_bits(&avx2),
+                        state_bits(&plain),
+                        "{lo}..{hi} {pattern}"
+                    );
                 }
             }
         }

@@ -416,6 +416,71 @@ impl Lookup<'_> {
         acc = _mm256_add_pd(row(0), _mm256_mul_pd(t, acc));
         Some(acc)
     }
+
+    /// [`Self::state_at`] at four nodes, intervals `k` and positions `t`, in AVX registers
+    /// function by function: theta, C, Phi and K of the four nodes each in one register (the
+    /// four look-ups of [`Self::state_at_avx`], transposed); `None` if any of `k` is outside
+    /// the table.
+    ///
+    /// # Safety
+    /// Call only from code compiled with AVX enabled, on a processor that has it.
+    #[inline(always)]
+    pub(crate) unsafe fn states4_avx(
+        &self,
+        k: [usize; 4],
+        t: std::arch::x86_64::__m256d,
+    ) -> Option<[std::arch::x86_64::__m256d; 4]> {
+        use std::arch::x86_64::*;
+        let inside = k
+            .iter()
+            .fold(true, |all, &k| all & (k < self.intervals.len()));
+        if !inside {
+            return None;
+        }
+        // (Indexed by hand: `array::map` is not inlined here.)
+        let c = [
+            &self.intervals[k[0]].c,
+            &self.intervals[k[1]].c,
+            &self.intervals[k[2]].c,
+            &self.intervals[k[3]].c,
+        ];
+        // Each node's position in all four lanes.
+        let t0 = _mm256_permute2f128_pd::<0x00>(t, t);
+        let t1 = _mm256_permute2f128_pd::<0x11>(t, t);
+        let ts = [
+            _mm256_permute_pd::<0b0000>(t0),
+            _mm256_permute_pd::<0b1111>(t0),
+            _mm256_permute_pd::<0b0000>(t1),
+            _mm256_permute_pd::<0b1111>(t1),
+        ];
+        let mut acc = [
+            _mm256_loadu_pd(c[0][3].as_ptr()),
+            _mm256_loadu_pd(c[1][3].as_ptr()),
+            _mm256_loadu_pd(c[2][3].as_ptr()),
+            _mm256_loadu_pd(c[3][3].as_ptr()),
+        ];
+        for r in (0..3).rev() {
+            for q in 0..4 {
+                let row = _mm256_loadu_pd(c[q][r].as_ptr());
+                acc[q] = _mm256_add_pd(row, _mm256_mul_pd(ts[q], acc[q]));
+            }
+        }
+        // [theta0, theta1, Phi0, Phi1], [C0, C1, K0, K1], and the same of nodes 2 and 3.
+        let (a, b) = (
+            _mm256_unpacklo_pd(acc[0], acc[1]),
+            _mm256_unpackhi_pd(acc[0], acc[1]),
+        );
+        let (c, d) = (
+            _mm256_unpacklo_pd(acc[2], acc[3]),
+            _mm256_unpackhi_pd(acc[2], acc[3]),
+        );
+        Some([
+            _mm256_permute2f128_pd::<0x20>(a, c),
+            _mm256_permute2f128_pd::<0x20>(b, d),
+            _mm256_permute2f128_pd::<0x31>(a, c),
+            _mm256_permute2f128_pd::<0x31>(b, d),
+        ])
+    }
 }
 
 /// Most interval buffers of dropped tables [`interval_buffer`] keeps on one thread.
