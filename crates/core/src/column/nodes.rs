@@ -172,6 +172,7 @@ fn store_from_table<const AVX: bool>(
     while j < m {
         // The nodes to take one by one next: this one, or the four of a group of which one is
         // not inside the table.
+        #[cfg_attr(not(target_arch = "x86_64"), allow(unused_mut))]
         let mut group = j..j + 1;
         // In the AVX2 copy four nodes at a time where all four are inside the table: four
         // look-ups side by side, each output written four nodes wide (the same operations at
