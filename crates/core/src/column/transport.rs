@@ -623,8 +623,9 @@ impl ElementTerms<'_> {
             let q = q_elem[e];
             let td = lambda[e] * q.abs() + diffusive[e];
             let g = td * inv_dz[e];
-            // Grid Peclet number |q| dz / (theta D) at most 2: central weighting.
-            let central = td > 0.0 && q.abs() * dz[e] <= 2.0 * td;
+            // Grid Peclet number |q| dz / (theta D) at most 2: central weighting. Both tests
+            // taken (`&`, not `&&`): a short cut made the load of dz a masked one.
+            let central = (td > 0.0) & (q.abs() * dz[e] <= 2.0 * td);
             let upstream_weight = if central { 0.5 } else { 1.0 };
             if q >= 0.0 {
                 alpha[e] = q * upstream_weight + g;
