@@ -117,6 +117,11 @@ pub struct TransportScratch {
     courant: Vec<f64>,
     /// theta D_w tau per element (cm2/d).
     diffusive: Vec<f64>,
+    /// Per element, the mean water content its Millington-Quirk term in `diffusive` was
+    /// computed from, and the bits of the D_w it was computed with (`None`: not computed by
+    /// [`tortuous_diffusion_reusing`], or overwritten since).
+    elem_theta: Vec<f64>,
+    tortuous_diffusion_bits: Option<u64>,
     a: Vec<f64>,
     b: Vec<f64>,
     c: Vec<f64>,
@@ -143,6 +148,8 @@ impl TransportScratch {
             elem_inv_courant_length: Vec::new(),
             courant: vec![0.0; n],
             diffusive: vec![0.0; n],
+            elem_theta: vec![0.0; n],
+            tortuous_diffusion_bits: None,
             a: vec![0.0; n],
             b: vec![0.0; n],
             c: vec![0.0; n],
@@ -239,43 +246,104 @@ fn pow_seven_thirds_lanes<const VECTOR: bool, const N: usize>(x: &[f64; N]) -> [
 /// Molecular diffusion theta D_w tau per element with the Millington-Quirk tortuosity
 /// tau = theta^(7/3) / theta_s^2 (Millington & Quirk 1961), theta the mean of the element's two
 /// nodes: `diffusive[e] = theta_e D_w (theta_e^(7/3) / theta_s^2)` with `inv_ts2` the elements'
-/// 1 / theta_s^2 and `diffusion` D_w (cm2/d). In blocks of [`POW_LANES`] elements, then of
-/// [`POW_TAIL_LANES`], the last block shifted back to end at the last element (some elements
-/// computed twice, to the same bits).
-#[inline(always)]
+/// 1 / theta_s^2 and `diffusion` D_w (cm2/d), every element computed
+/// ([`tortuous_diffusion_reusing`] without terms to reuse).
+#[cfg(test)]
 fn tortuous_diffusion<const VECTOR: bool>(
     theta: &[f64],
     inv_ts2: &[f64],
     diffusion: f64,
     diffusive: &mut [f64],
 ) {
+    let mut elem_theta = vec![0.0; diffusive.len()];
+    tortuous_diffusion_reusing::<VECTOR>(
+        theta,
+        inv_ts2,
+        diffusion,
+        false,
+        &mut elem_theta,
+        diffusive,
+    );
+}
+
+/// The Millington-Quirk diffusion terms of [`tortuous_diffusion`] into `diffusive`, each
+/// element's mean water content into `elem_theta`. With `known` (`diffusive` and `elem_theta`
+/// hold the terms of the same D_w and `inv_ts2` from an earlier call), the elements from the
+/// bottom up whose mean water content has the bits in `elem_theta` keep their terms, which are
+/// those bits' (a term depends on theta_e, 1 / theta_s^2 and D_w only). In blocks of
+/// [`POW_LANES`] elements, then of [`POW_TAIL_LANES`], the last block shifted back to end at the
+/// last element computed (some elements computed twice, to the same bits).
+#[inline(always)]
+fn tortuous_diffusion_reusing<const VECTOR: bool>(
+    theta: &[f64],
+    inv_ts2: &[f64],
+    diffusion: f64,
+    known: bool,
+    elem_theta: &mut [f64],
+    diffusive: &mut [f64],
+) {
     let ne = diffusive.len();
-    if ne < POW_TAIL_LANES {
-        for e in 0..ne {
+    let end = if known {
+        changed_elements(theta, &elem_theta[..ne])
+    } else {
+        ne
+    };
+    if end < POW_TAIL_LANES {
+        for e in 0..end {
             let theta_e = 0.5 * (theta[e] + theta[e + 1]);
+            elem_theta[e] = theta_e;
             diffusive[e] = theta_e * diffusion * (pow_seven_thirds::<VECTOR>(theta_e) * inv_ts2[e]);
         }
         return;
     }
     let mut e0 = 0;
-    while e0 + POW_LANES <= ne {
-        diffusion_block::<VECTOR, POW_LANES>(theta, inv_ts2, diffusion, diffusive, e0);
+    while e0 + POW_LANES <= end {
+        diffusion_block::<VECTOR, POW_LANES>(
+            theta,
+            inv_ts2,
+            diffusion,
+            (elem_theta, diffusive),
+            e0,
+        );
         e0 += POW_LANES;
     }
-    while e0 < ne {
-        let start = e0.min(ne - POW_TAIL_LANES);
-        diffusion_block::<VECTOR, POW_TAIL_LANES>(theta, inv_ts2, diffusion, diffusive, start);
+    while e0 < end {
+        let start = e0.min(end - POW_TAIL_LANES);
+        let out = (&mut *elem_theta, &mut *diffusive);
+        diffusion_block::<VECTOR, POW_TAIL_LANES>(theta, inv_ts2, diffusion, out, start);
         e0 += POW_TAIL_LANES;
     }
 }
 
-/// The `N` elements from `e0` of [`tortuous_diffusion`].
+/// The number of elements from the top down to the last whose mean water content
+/// 0.5 (theta[e] + theta[e + 1]) does not have the bits of `elem_theta[e]`: four elements at a
+/// time from the bottom (their differences of bits or-ed, without a branch), then one at a
+/// time in the four that differ.
+#[inline(always)]
+fn changed_elements(theta: &[f64], elem_theta: &[f64]) -> usize {
+    let ne = elem_theta.len();
+    let theta = &theta[..ne + 1];
+    let differs = |e: usize| (0.5 * (theta[e] + theta[e + 1])).to_bits() ^ elem_theta[e].to_bits();
+    let mut end = ne;
+    while end >= 4
+        && (differs(end - 4) | differs(end - 3) | differs(end - 2) | differs(end - 1)) == 0
+    {
+        end -= 4;
+    }
+    while end > 0 && differs(end - 1) == 0 {
+        end -= 1;
+    }
+    end
+}
+
+/// The `N` elements from `e0` of [`tortuous_diffusion_reusing`]: their mean water contents into
+/// the first output, their terms into the second.
 #[inline(always)]
 fn diffusion_block<const VECTOR: bool, const N: usize>(
     theta: &[f64],
     inv_ts2: &[f64],
     diffusion: f64,
-    diffusive: &mut [f64],
+    (elem_theta, diffusive): (&mut [f64], &mut [f64]),
     e0: usize,
 ) {
     // Local arrays in and out, which the compiler knows not to overlap.
@@ -294,6 +362,7 @@ fn diffusion_block<const VECTOR: bool, const N: usize>(
     for k in 0..N {
         out[k] = x[k] * diffusion * (p[k] * inv[k]);
     }
+    elem_theta[e0..e0 + N].copy_from_slice(&x);
     diffusive[e0..e0 + N].copy_from_slice(&out);
 }
 
@@ -480,6 +549,8 @@ fn transport_step_kernel<const VECTOR: bool>(
         elem_inv_courant_length,
         courant,
         diffusive,
+        elem_theta,
+        tortuous_diffusion_bits,
         a,
         b,
         c: c_upper,
@@ -494,10 +565,21 @@ fn transport_step_kernel<const VECTOR: bool>(
     let diffusive = &mut diffusive[..ne];
     if diffusion == 0.0 {
         diffusive.fill(0.0);
+        *tortuous_diffusion_bits = None;
     } else if tortuous {
-        tortuous_diffusion::<VECTOR>(theta, &elem_inv_theta_s2[..ne], diffusion, diffusive);
+        // The terms of the previous step are kept where the element's mean water content has
+        // the same bits (the saturated elements at the bottom, some 26 of 151 in the benchmark
+        // year), if they were made with the same D_w.
+        let known = *tortuous_diffusion_bits == Some(diffusion.to_bits());
+        let inv_ts2 = &elem_inv_theta_s2[..ne];
+        let elem_theta = &mut elem_theta[..ne];
+        tortuous_diffusion_reusing::<VECTOR>(
+            theta, inv_ts2, diffusion, known, elem_theta, diffusive,
+        );
+        *tortuous_diffusion_bits = Some(diffusion.to_bits());
     } else {
         plain_diffusion(theta, diffusion, diffusive);
+        *tortuous_diffusion_bits = None;
     }
     let elements = ElementTerms {
         theta,
@@ -978,6 +1060,92 @@ mod tests {
                 assert_eq!(vector[e].to_bits(), one.to_bits(), "{ne} elements, {e}");
             }
         }
+    }
+
+    /// Reference: [`tortuous_diffusion`] (every element computed afresh, itself held to the
+    /// one-at-a-time terms above), bit for bit, after a first call and a second with new water
+    /// contents changed from a node down (none, only the top node, the middle, the last nodes,
+    /// all of them; columns of 5, 31 and 151 elements), in both copies; and a node changed to
+    /// -0 from +0, which must not be taken for the same.
+    #[test]
+    fn tortuosity_terms_kept_below_the_last_change_are_the_fresh_bits() {
+        let mut seed = 4242u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let diffusion = 0.9;
+        for ne in [5, 31, 151] {
+            let inv_ts2: Vec<f64> = (0..ne)
+                .map(|_| 1.0 / (0.35 + 0.1 * next()).powi(2))
+                .collect();
+            let first: Vec<f64> = (0..=ne).map(|_| 0.05 + 0.4 * next()).collect();
+            for last_changed in [None, Some(0), Some(ne / 2), Some(ne - 1), Some(ne)] {
+                let mut theta = first.clone();
+                if let Some(last) = last_changed {
+                    for t in &mut theta[..=last] {
+                        *t += 1e-3 * next();
+                    }
+                }
+                let mut fresh = vec![0.0; ne];
+                tortuous_diffusion::<false>(&theta, &inv_ts2, diffusion, &mut fresh);
+                for vector in [false, true] {
+                    let mut elem_theta = vec![0.0; ne];
+                    let mut kept = vec![0.0; ne];
+                    let mut run = |theta: &[f64], known: bool, kept: &mut [f64]| {
+                        if vector {
+                            tortuous_diffusion_reusing::<true>(
+                                theta,
+                                &inv_ts2,
+                                diffusion,
+                                known,
+                                &mut elem_theta,
+                                kept,
+                            );
+                        } else {
+                            tortuous_diffusion_reusing::<false>(
+                                theta,
+                                &inv_ts2,
+                                diffusion,
+                                known,
+                                &mut elem_theta,
+                                kept,
+                            );
+                        }
+                    };
+                    run(&first, false, &mut kept);
+                    run(&theta, true, &mut kept);
+                    for e in 0..ne {
+                        assert_eq!(kept[e].to_bits(), fresh[e].to_bits(), "{ne}: {e}");
+                    }
+                }
+            }
+        }
+        // A mean of +0 after one of -0 (bits differ): computed afresh, not kept.
+        let theta = [0.2, 0.0, 0.0];
+        let mut elem_theta = vec![0.0; 2];
+        let mut kept = vec![0.0; 2];
+        tortuous_diffusion_reusing::<false>(
+            &theta,
+            &[4.0; 2],
+            1.0,
+            false,
+            &mut elem_theta,
+            &mut kept,
+        );
+        elem_theta[1] = -0.0;
+        kept[1] = f64::NAN;
+        tortuous_diffusion_reusing::<false>(
+            &theta,
+            &[4.0; 2],
+            1.0,
+            true,
+            &mut elem_theta,
+            &mut kept,
+        );
+        assert_eq!(kept[1].to_bits(), 0.0f64.to_bits());
     }
 
     #[test]
