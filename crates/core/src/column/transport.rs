@@ -104,9 +104,6 @@ pub struct TransportScratch {
     dw: Vec<f64>,
     /// Smaller storage of each node at either end of the water step (cm).
     w_min: Vec<f64>,
-    /// Storage of each node at the start of the current sub-step over the sub-step's length
-    /// (cm/d): (w_base + f0 dw) / dt, the end's of the sub-step before.
-    rate: Vec<f64>,
     /// Per element, its soil's dispersivity (cm) and 1 / theta_s^2: constants of the column,
     /// filled at the first step (a scratch serves one column).
     elem_dispersivity_cm: Vec<f64>,
@@ -142,7 +139,6 @@ impl TransportScratch {
             w_base: vec![0.0; n],
             dw: vec![0.0; n],
             w_min: vec![0.0; n],
-            rate: vec![0.0; n],
             elem_dispersivity_cm: Vec::new(),
             elem_inv_theta_s2: Vec::new(),
             elem_inv_courant_length: Vec::new(),
@@ -543,7 +539,6 @@ fn transport_step_kernel<const VECTOR: bool>(
         w_base,
         dw,
         w_min,
-        rate,
         elem_dispersivity_cm,
         elem_inv_theta_s2,
         elem_inv_courant_length,
@@ -605,16 +600,13 @@ fn transport_step_kernel<const VECTOR: bool>(
     let last = n - 1;
     storage_and_change(
         (&flow.w_old[..n], &flow.w_new[..n]),
-        inv_dt,
         (&mut w_base[..n], &mut dw[..n]),
-        (&mut w_min[..n], &mut rate[..n]),
+        &mut w_min[..n],
     );
     w_base[0] -= flow.pond_cm.0;
     dw[0] -= flow.pond_cm.1 - flow.pond_cm.0;
     w_min[0] = w_base[0].min(w_base[0] + dw[0]);
-    rate[0] = (w_base[0] + 0.0 * dw[0]) * inv_dt;
     let (w_old, dw) = (&w_base[..n], &dw[..n]);
-    let rate = &mut rate[..n];
     // Weight of the new level in each element's flux: Crank-Nicolson, or backward Euler where
     // the element's diffusion number (alpha - beta) dt / (2 W), W the smaller storage of its two
     // nodes at either end of the step, exceeds [`STIFF_DIFFUSION_NUMBER`]. The implicit flux
@@ -637,6 +629,7 @@ fn transport_step_kernel<const VECTOR: bool>(
     let implicit = &implicit[..ne];
     let mut fluxes = SaltFluxes::default();
     for k in 0..substeps {
+        let f0 = k as f64 / substeps as f64;
         let f1 = (k + 1) as f64 / substeps as f64;
         // Old-level parts of the element fluxes, (1 - weight) (alpha_e c_e + beta_e c_{e+1}).
         let flux = &mut flux[..ne];
@@ -645,8 +638,8 @@ fn transport_step_kernel<const VECTOR: bool>(
         // storage term plus the divergence of the old-level fluxes (each element's flux leaves
         // its upper node and enters its lower one); the solve then leaves the new c there.
         let c_bottom_old = c[last];
-        old_level_right_side(rate, flux, c);
-        new_level_diagonal(w_old, dw, f1, inv_dt, flux_diag, &mut b[..n], rate);
+        new_level_diagonal(w_old, dw, f1, inv_dt, flux_diag, &mut b[..n]);
+        old_level_right_side(w_old, dw, f0, inv_dt, flux, c);
         c[0] += flow.salt_in_top_mg_cm2_d;
         c[last] -= delta + (1.0 - EPSILON) * gamma * c_bottom_old;
         solve_tridiagonal_in(
@@ -723,26 +716,21 @@ impl ElementTerms<'_> {
 }
 
 /// Storage per node at the start of the water step (`w_base`, a copy of `w_old`), its change
-/// over the step (`dw = w_new - w_old`), the smaller of the two ends (`w_min`,
-/// min(w_old, w_old + dw), for [`implicit_weights`]) and the first sub-step's storage over its
-/// length `inv_dt` (`rate`, (w_old + 0 dw) inv_dt, the operations of a sub-step at f0 = 0),
-/// outputs as arguments (no overlap checks).
+/// over the step (`dw = w_new - w_old`) and the smaller of the two ends (`w_min`,
+/// min(w_old, w_old + dw), for [`implicit_weights`]), outputs as arguments (no overlap checks).
 #[inline(always)]
 fn storage_and_change(
     (w_old, w_new): (&[f64], &[f64]),
-    inv_dt: f64,
     (w_base, dw): (&mut [f64], &mut [f64]),
-    (w_min, rate): (&mut [f64], &mut [f64]),
+    w_min: &mut [f64],
 ) {
     let n = w_base.len();
-    let (w_old, w_new, dw) = (&w_old[..n], &w_new[..n], &mut dw[..n]);
-    let (w_min, rate) = (&mut w_min[..n], &mut rate[..n]);
+    let (w_old, w_new, dw, w_min) = (&w_old[..n], &w_new[..n], &mut dw[..n], &mut w_min[..n]);
     for i in 0..n {
         let (w0, d) = (w_old[i], w_new[i] - w_old[i]);
         w_base[i] = w0;
         dw[i] = d;
         w_min[i] = w0.min(w0 + d);
-        rate[i] = (w0 + 0.0 * d) * inv_dt;
     }
 }
 
@@ -807,20 +795,27 @@ fn plain_diffusion(theta: &[f64], diffusion: f64, diffusive: &mut [f64]) {
 }
 
 /// The right-hand side of a sub-step in place of the concentrations `c` (node i's reads only
-/// c[i]): the storage term at the sub-step's start, `rate[i] c[i]` with `rate` its storage
-/// (w_old[i] + f0 dw[i]) over its length, plus the divergence of the old-level element fluxes
-/// `flux` (each leaves its upper node and enters its lower one). `c` is an argument: no
-/// overlap checks.
+/// c[i]): the storage term at the sub-step's start, (w_old[i] + f0 dw[i]) inv_dt c[i], plus
+/// the divergence of the old-level element fluxes `flux` (each leaves its upper node and
+/// enters its lower one). `c` is an argument: no overlap checks.
 #[inline(always)]
-fn old_level_right_side(rate: &[f64], flux: &[f64], c: &mut [f64]) {
+fn old_level_right_side(
+    w_old: &[f64],
+    dw: &[f64],
+    f0: f64,
+    inv_dt: f64,
+    flux: &[f64],
+    c: &mut [f64],
+) {
     let n = c.len();
     let ne = n - 1;
-    let (rate, flux) = (&rate[..n], &flux[..ne]);
-    c[0] = rate[0] * c[0] - flux[0];
+    let (w_old, dw, flux) = (&w_old[..n], &dw[..n], &flux[..ne]);
+    let storage = |i: usize, c: f64| (w_old[i] + f0 * dw[i]) * inv_dt * c;
+    c[0] = storage(0, c[0]) - flux[0];
     for i in 1..ne {
-        c[i] = rate[i] * c[i] + (flux[i - 1] - flux[i]);
+        c[i] = storage(i, c[i]) + (flux[i - 1] - flux[i]);
     }
-    c[ne] = rate[ne] * c[ne] + flux[ne - 1];
+    c[ne] = storage(ne, c[ne]) + flux[ne - 1];
 }
 
 /// Old-level parts of the element fluxes of a sub-step,
@@ -835,9 +830,7 @@ fn old_level_fluxes(implicit: &[f64], alpha: &[f64], beta: &[f64], c: &[f64], fl
 }
 
 /// Diagonal of a sub-step's system: the storage at its end over its length plus the implicit
-/// flux part, `b[i] = (w_old[i] + f1 dw[i]) inv_dt + flux_diag[i]`; that storage over the
-/// length is the next sub-step's `rate` (its f0 being this one's f1, the same number), written
-/// over this one's. Outputs as arguments.
+/// flux part, `b[i] = (w_old[i] + f1 dw[i]) inv_dt + flux_diag[i]`. Output as an argument.
 #[inline(always)]
 fn new_level_diagonal(
     w_old: &[f64],
@@ -846,14 +839,12 @@ fn new_level_diagonal(
     inv_dt: f64,
     flux_diag: &[f64],
     b: &mut [f64],
-    rate: &mut [f64],
 ) {
     let n = b.len();
-    let (w_old, dw, flux_diag, rate) = (&w_old[..n], &dw[..n], &flux_diag[..n], &mut rate[..n]);
+    let (w_old, dw, flux_diag) = (&w_old[..n], &dw[..n], &flux_diag[..n]);
     for i in 0..n {
-        let w1 = (w_old[i] + f1 * dw[i]) * inv_dt;
-        b[i] = w1 + flux_diag[i];
-        rate[i] = w1;
+        let w1 = w_old[i] + f1 * dw[i];
+        b[i] = w1 * inv_dt + flux_diag[i];
     }
 }
 
