@@ -114,8 +114,9 @@ pub struct TransportScratch {
     courant: Vec<f64>,
     /// theta D_w tau per element (cm2/d).
     diffusive: Vec<f64>,
-    /// Per element, the mean water content its Millington-Quirk term in `diffusive` was
-    /// computed from, and the bits of the D_w it was computed with (`None`: not computed by
+    /// Per element, the mean water content of its two nodes (that of the step; with the
+    /// Millington-Quirk tortuosity the one its term in `diffusive` was computed from, the same
+    /// bits), and the bits of the D_w that term was computed with (`None`: not computed by
     /// [`tortuous_diffusion_reusing`], or overwritten since).
     elem_theta: Vec<f64>,
     tortuous_diffusion_bits: Option<u64>,
@@ -559,6 +560,7 @@ fn transport_step_kernel<const VECTOR: bool>(
     // independent iterations, so that the processor overlaps them).
     let diffusive = &mut diffusive[..ne];
     if diffusion == 0.0 {
+        element_means(theta, &mut elem_theta[..ne]);
         diffusive.fill(0.0);
         *tortuous_diffusion_bits = None;
     } else if tortuous {
@@ -573,11 +575,12 @@ fn transport_step_kernel<const VECTOR: bool>(
         );
         *tortuous_diffusion_bits = Some(diffusion.to_bits());
     } else {
-        plain_diffusion(theta, diffusion, diffusive);
+        element_means(theta, &mut elem_theta[..ne]);
+        plain_diffusion(&elem_theta[..ne], diffusion, diffusive);
         *tortuous_diffusion_bits = None;
     }
     let elements = ElementTerms {
-        theta,
+        theta_e: &elem_theta[..ne],
         q_elem: &flow.q_elem[..ne],
         lambda: &elem_dispersivity_cm[..ne],
         diffusive,
@@ -663,8 +666,8 @@ fn transport_step_kernel<const VECTOR: bool>(
 /// What the element coefficients of a transport step are computed from (per element unless
 /// said otherwise).
 struct ElementTerms<'a> {
-    /// Water content per node at the end of the water step.
-    theta: &'a [f64],
+    /// Mean water content of the element's two nodes at the end of the water step.
+    theta_e: &'a [f64],
     /// Darcy flux (cm/d, downward positive).
     q_elem: &'a [f64],
     /// Dispersivity (cm).
@@ -688,13 +691,12 @@ impl ElementTerms<'_> {
     #[inline(always)]
     fn fill(&self, alpha: &mut [f64], beta: &mut [f64], courant: &mut [f64]) {
         let ne = self.q_elem.len();
-        let (theta, q_elem) = (&self.theta[..ne + 1], &self.q_elem[..ne]);
+        let (theta_e, q_elem) = (&self.theta_e[..ne], &self.q_elem[..ne]);
         let (lambda, diffusive) = (&self.lambda[..ne], &self.diffusive[..ne]);
         let (dz, inv_dz) = (&self.dz[..ne], &self.inv_dz[..ne]);
         let inv_courant_length = &self.inv_courant_length[..ne];
         let (alpha, beta, courant) = (&mut alpha[..ne], &mut beta[..ne], &mut courant[..ne]);
         for e in 0..ne {
-            let theta_e = 0.5 * (theta[e] + theta[e + 1]);
             let q = q_elem[e];
             let td = lambda[e] * q.abs() + diffusive[e];
             let g = td * inv_dz[e];
@@ -710,7 +712,7 @@ impl ElementTerms<'_> {
                 beta[e] = q * upstream_weight - g;
             }
             courant[e] =
-                substeps_per_day(q, theta_e, td, central, inv_dz[e], inv_courant_length[e]);
+                substeps_per_day(q, theta_e[e], td, central, inv_dz[e], inv_courant_length[e]);
         }
     }
 }
@@ -783,14 +785,25 @@ fn implicit_flux_diagonal(lower: &[f64], upper: &[f64], gamma: f64, flux_diag: &
     flux_diag[ne] = EPSILON * gamma - upper[ne - 1];
 }
 
-/// Molecular diffusion theta D_w per element without tortuosity, theta the mean of the
+/// Molecular diffusion theta D_w per element without tortuosity, `theta_e` the mean of the
 /// element's two nodes, into `diffusive` (an argument: no overlap checks).
 #[inline(always)]
-fn plain_diffusion(theta: &[f64], diffusion: f64, diffusive: &mut [f64]) {
+fn plain_diffusion(theta_e: &[f64], diffusion: f64, diffusive: &mut [f64]) {
     let ne = diffusive.len();
+    let theta_e = &theta_e[..ne];
+    for e in 0..ne {
+        diffusive[e] = theta_e[e] * diffusion;
+    }
+}
+
+/// The mean water content 0.5 (theta[e] + theta[e + 1]) of each element's two nodes into
+/// `theta_e` (the tortuosity's blocks make them on their way where it is computed).
+#[inline(always)]
+fn element_means(theta: &[f64], theta_e: &mut [f64]) {
+    let ne = theta_e.len();
     let theta = &theta[..ne + 1];
     for e in 0..ne {
-        diffusive[e] = 0.5 * (theta[e] + theta[e + 1]) * diffusion;
+        theta_e[e] = 0.5 * (theta[e] + theta[e + 1]);
     }
 }
 
