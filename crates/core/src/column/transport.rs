@@ -98,7 +98,8 @@ pub struct TransportScratch {
     implicit: Vec<f64>,
     /// Implicit flux terms of each node's diagonal, the same for every sub-step of a step.
     flux_diag: Vec<f64>,
-    /// Storage per node at the start of the water step (cm), without a separate pond.
+    /// Storage per node at the start of the water step (cm), without a separate pond (used
+    /// only where there is one).
     w_base: Vec<f64>,
     /// Change of storage over the water step per node (cm).
     dw: Vec<f64>,
@@ -603,13 +604,22 @@ fn transport_step_kernel<const VECTOR: bool>(
     let last = n - 1;
     storage_and_change(
         (&flow.w_old[..n], &flow.w_new[..n]),
-        (&mut w_base[..n], &mut dw[..n]),
+        &mut dw[..n],
         &mut w_min[..n],
     );
-    w_base[0] -= flow.pond_cm.0;
+    // The storage at the start without a separate pond: `w_old` itself where there is none
+    // (w - (+0) is w, every bit), else a copy with the pond taken off the surface node.
+    let w_old: &[f64] = if flow.pond_cm.0.to_bits() == 0 {
+        &flow.w_old[..n]
+    } else {
+        let w_base = &mut w_base[..n];
+        w_base.copy_from_slice(&flow.w_old[..n]);
+        w_base[0] -= flow.pond_cm.0;
+        w_base
+    };
     dw[0] -= flow.pond_cm.1 - flow.pond_cm.0;
-    w_min[0] = w_base[0].min(w_base[0] + dw[0]);
-    let (w_old, dw) = (&w_base[..n], &dw[..n]);
+    w_min[0] = w_old[0].min(w_old[0] + dw[0]);
+    let dw = &dw[..n];
     // Weight of the new level in each element's flux: Crank-Nicolson, or backward Euler where
     // the element's diffusion number (alpha - beta) dt / (2 W), W the smaller storage of its two
     // nodes at either end of the step, exceeds [`STIFF_DIFFUSION_NUMBER`]. The implicit flux
@@ -717,20 +727,15 @@ impl ElementTerms<'_> {
     }
 }
 
-/// Storage per node at the start of the water step (`w_base`, a copy of `w_old`), its change
-/// over the step (`dw = w_new - w_old`) and the smaller of the two ends (`w_min`,
-/// min(w_old, w_old + dw), for [`implicit_weights`]), outputs as arguments (no overlap checks).
+/// The change of storage per node over the water step (`dw = w_new - w_old`) and the smaller
+/// of the two ends (`w_min`, min(w_old, w_old + dw), for [`implicit_weights`]), outputs as
+/// arguments (no overlap checks).
 #[inline(always)]
-fn storage_and_change(
-    (w_old, w_new): (&[f64], &[f64]),
-    (w_base, dw): (&mut [f64], &mut [f64]),
-    w_min: &mut [f64],
-) {
-    let n = w_base.len();
-    let (w_old, w_new, dw, w_min) = (&w_old[..n], &w_new[..n], &mut dw[..n], &mut w_min[..n]);
+fn storage_and_change((w_old, w_new): (&[f64], &[f64]), dw: &mut [f64], w_min: &mut [f64]) {
+    let n = dw.len();
+    let (w_old, w_new, w_min) = (&w_old[..n], &w_new[..n], &mut w_min[..n]);
     for i in 0..n {
         let (w0, d) = (w_old[i], w_new[i] - w_old[i]);
-        w_base[i] = w0;
         dw[i] = d;
         w_min[i] = w0.min(w0 + d);
     }
