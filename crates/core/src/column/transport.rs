@@ -313,25 +313,41 @@ fn tortuous_diffusion_reusing<const VECTOR: bool>(
     }
 }
 
-/// The number of elements from the top down to the last whose mean water content
-/// 0.5 (theta[e] + theta[e + 1]) does not have the bits of `elem_theta[e]`: four elements at a
-/// time from the bottom (their differences of bits or-ed, without a branch), then one at a
-/// time in the four that differ.
+/// A number of elements from the top below which every element's mean water content
+/// 0.5 (theta[e] + theta[e + 1]) has the bits of `elem_theta[e]`: the bottom's blocks of
+/// [`POW_TAIL_LANES`] elements that have them all are left off, each block's differences of
+/// bits or-ed in local arrays (vectorised, one branch a block); the elements above are all
+/// counted, changed or not (an element computed again gets the same bits).
 #[inline(always)]
 fn changed_elements(theta: &[f64], elem_theta: &[f64]) -> usize {
+    const N: usize = POW_TAIL_LANES;
     let ne = elem_theta.len();
     let theta = &theta[..ne + 1];
-    let differs = |e: usize| (0.5 * (theta[e] + theta[e + 1])).to_bits() ^ elem_theta[e].to_bits();
     let mut end = ne;
-    while end >= 4
-        && (differs(end - 4) | differs(end - 3) | differs(end - 2) | differs(end - 1)) == 0
-    {
-        end -= 4;
+    while end >= N {
+        let e0 = end - N;
+        let mut lower = [0.0; N];
+        let mut upper = [0.0; N];
+        let mut kept = [0.0; N];
+        lower.copy_from_slice(&theta[e0..end]);
+        upper.copy_from_slice(&theta[e0 + 1..end + 1]);
+        kept.copy_from_slice(&elem_theta[e0..end]);
+        let mut differ = 0u64;
+        for k in 0..N {
+            differ |= (0.5 * (lower[k] + upper[k])).to_bits() ^ kept[k].to_bits();
+        }
+        if differ != 0 {
+            return end;
+        }
+        end = e0;
     }
-    while end > 0 && differs(end - 1) == 0 {
-        end -= 1;
+    let differ =
+        (0..end).any(|e| (0.5 * (theta[e] + theta[e + 1])).to_bits() != elem_theta[e].to_bits());
+    if differ {
+        end
+    } else {
+        0
     }
-    end
 }
 
 /// The `N` elements from `e0` of [`tortuous_diffusion_reusing`]: their mean water contents into
