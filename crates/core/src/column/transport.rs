@@ -584,8 +584,8 @@ fn transport_step_kernel<const VECTOR: bool>(
         *tortuous_diffusion_bits = None;
     } else if tortuous {
         // The terms of the previous step are kept where the element's mean water content has
-        // the same bits (the saturated elements at the bottom, some 26 of 151 in the benchmark
-        // year), if they were made with the same D_w.
+        // the same bits (elements at the bottom, below the water table: some 26 of 151 a step in
+        // the benchmark year), if they were made with the same D_w.
         let known = *tortuous_diffusion_bits == Some(diffusion.to_bits());
         let inv_ts2 = &elem_inv_theta_s2[..ne];
         let elem_theta = &mut elem_theta[..ne];
