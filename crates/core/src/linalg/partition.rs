@@ -39,8 +39,23 @@ const CANCELLATION: f64 = 9.094_947_017_729_282e-13;
 /// The largest reduced system of a [`Layout`].
 const MAX_REDUCED: usize = 3 * LANES;
 
-/// Working arrays of [`partitioned`], each of one [`Lanes`] per row of a segment.
+/// Working arrays of [`partitioned`], each of one [`Lanes`] per row of a segment, interleaved:
+/// row `r` of a segment is `work[ROW r..ROW (r + 1)]` (one pointer for all five, and the five
+/// values of a row in one or two cache lines).
 const WORK_ARRAYS: usize = 5;
+
+/// The [`Lanes`] of one row of the working arrays.
+const ROW: usize = WORK_ARRAYS;
+
+/// Where in a row of the working arrays: the continuant t_r (step 1; not read after step 2),
+/// t_{r-1} as rescaled at row r (step 1, at the rows whose range is checked only), c_r (step
+/// 1), then s_r and w_r (step 2), Y_r, then y_r, y'_r (step 2) and x_r (step 4), and V_r, then
+/// v_r and v'_r.
+const T: usize = 0;
+const T_BEFORE: usize = 1;
+const S: usize = 2;
+const Y: usize = 3;
+const V: usize = 4;
 
 thread_local! {
     /// The segments' working arrays ([`WORK_ARRAYS`] of a segment's length), kept between
@@ -396,11 +411,13 @@ struct Down<P> {
 }
 
 impl<P: Pack> Down<P> {
-    /// Eliminates the next row (a, b, c, d) of every segment and stores t_r, t_{r-1}, c, Y and
-    /// V into `out` (normalised in step 2, where the latency of the recurrences leaves the
-    /// processor room). False on a vanishing or non-finite pivot.
+    /// Eliminates the next row (a, b, c, d) of every segment and stores t_r, c, Y and V into
+    /// `out` (normalised in step 2, where the latency of the recurrences leaves the processor
+    /// room), and with `CHECK` (a row whose continuants are range checked, so maybe rescaled)
+    /// t_{r-1} too: at any other row t_{r-1} is the t_r of the row before (or 1 at row 0), which
+    /// step 2 takes from there. False on a vanishing or non-finite pivot.
     #[inline(always)]
-    fn row<const CHECK: bool>(&mut self, a: P, b: P, c: P, d: P, out: [&mut Lanes; 5]) -> bool {
+    fn row<const CHECK: bool>(&mut self, a: P, b: P, c: P, d: P, out: &mut [Lanes; ROW]) -> bool {
         let t_next = b.mul(self.t).sub(a.mul(self.c_prev).mul(self.t_prev));
         self.big_y = self.t.mul(d).sub(a.mul(self.big_y));
         self.big_v = a.mul(self.big_v).neg();
@@ -423,14 +440,41 @@ impl<P: Pack> Down<P> {
             self.big_v = P::load(&big_v);
             self.rescaled_safe &= self.t_prev.all_within(SAFE_BELOW, SAFE_ABOVE);
         }
-        let [t_now, t_before, c_out, y_out, v_out] = out;
-        self.t.store(t_now);
-        self.t_prev.store(t_before);
-        c.store(c_out);
-        self.big_y.store(y_out);
-        self.big_v.store(v_out);
+        self.t.store(&mut out[T]);
+        if CHECK {
+            self.t_prev.store(&mut out[T_BEFORE]);
+        }
+        c.store(&mut out[S]);
+        self.big_y.store(&mut out[Y]);
+        self.big_v.store(&mut out[V]);
         self.c_prev = c;
         true
+    }
+}
+
+/// The state of the upward sweep of [`partitioned`] (step 2) after a row: y'_r, v'_r and w_r,
+/// and whether every continuant so far lay in [`SAFE_BELOW`, `SAFE_ABOVE`].
+struct Up<P> {
+    y_next: P,
+    v_next: P,
+    w_next: P,
+    safe: bool,
+}
+
+impl<P: Pack> Up<P> {
+    /// Normalises row `row` (continuants `t_r` and `t_{r-1}`) and substitutes the row below:
+    /// s, Y and V become w, y' and v'.
+    #[inline(always)]
+    fn row(&mut self, t_r: P, t_r_before: P, row: &mut [Lanes; ROW]) {
+        self.safe &= t_r.all_within(SAFE_BELOW, SAFE_ABOVE);
+        let inv_t = P::splat(1.0).div(t_r);
+        let s_r = P::load(&row[S]).mul(t_r_before.mul(inv_t));
+        self.y_next = P::load(&row[Y]).mul(inv_t).sub(s_r.mul(self.y_next));
+        self.v_next = P::load(&row[V]).mul(inv_t).sub(s_r.mul(self.v_next));
+        self.w_next = s_r.mul(self.w_next).neg();
+        self.y_next.store(&mut row[Y]);
+        self.v_next.store(&mut row[V]);
+        self.w_next.store(&mut row[S]);
     }
 }
 
@@ -487,15 +531,10 @@ fn partitioned<P: Pack>(
     let Layout { len, reduced } = Layout::new(n);
     let stride = len + 1;
     let (a, c, d) = (&a[..n], &c[..n], &mut d[..n]);
-    // Per row of the segments: the continuant t_r and t_{r-1} (as rescaled at row r), Y_r,
-    // V_r and c_r from step 1; s, y and v become w, y' and v' in step 2.
-    let (t_now, rest) = work.split_at_mut(len);
-    let (t_before, rest) = rest.split_at_mut(len);
-    let (s, rest) = rest.split_at_mut(len);
-    let (y, rest) = rest.split_at_mut(len);
-    let v = &mut rest[..len];
-    let (s, y, v) = (&mut s[..len], &mut y[..len], &mut v[..len]);
-    let (t_now, t_before) = (&mut t_now[..len], &mut t_before[..len]);
+    // Per row of the segments, interleaved (see `T`, `T_BEFORE`, `S`, `Y` and `V`): the
+    // continuant t_r and t_{r-1} (as rescaled at row r, at the checked rows), Y_r, V_r and c_r
+    // from step 1; s, y and v become w, y' and v' in step 2.
+    let rows = &mut work[..ROW * len];
     // Every gathered row r < len of the last segment is inside the system.
     assert!((LANES - 1) * stride + len <= n);
 
@@ -528,14 +567,9 @@ fn partitioned<P: Pack>(
             a_0[0] = 0.0;
             a4[0] = P::load(&a_0);
         }
+        let out = &mut rows[ROW * r..ROW * (r + 4)];
         for i in 0..4 {
-            let out = [
-                &mut t_now[r + i],
-                &mut t_before[r + i],
-                &mut s[r + i],
-                &mut y[r + i],
-                &mut v[r + i],
-            ];
+            let out: &mut [Lanes; ROW] = (&mut out[ROW * i..ROW * (i + 1)]).try_into().unwrap();
             let ok = if i == 3 {
                 state.row::<true>(a4[i], b4[i], c4[i], d4[i], out)
             } else {
@@ -561,43 +595,54 @@ fn partitioned<P: Pack>(
             a_0[0] = 0.0;
             a_r = P::load(&a_0);
         }
-        let out = [
-            &mut t_now[r],
-            &mut t_before[r],
-            &mut s[r],
-            &mut y[r],
-            &mut v[r],
-        ];
+        let out: &mut [Lanes; ROW] = (&mut rows[ROW * r..ROW * (r + 1)]).try_into().unwrap();
         if !state.row::<true>(a_r, b_r, c_r, d_r, out) {
             return false;
         }
     }
     // The last row of the last segment is the last of the system (no tail): its c is ignored.
     if reduced == LANES - 1 {
-        s[len - 1][LANES - 1] = 0.0;
+        rows[ROW * (len - 1) + S][LANES - 1] = 0.0;
     }
 
     // 2. Up the segments: normalised, s_r = c_r / p_r = c_r t_{r-1} / t_r, y_r = Y_r / t_r
-    // and v_r = V_r / t_r; then y, v and s become y', v' and w in place.
-    let (mut y_next, mut v_next, mut w_next) = (P::splat(0.0), P::splat(0.0), P::splat(-1.0));
-    let one = P::splat(1.0);
-    // Whether every continuant was a normal number far from the limits (step 1 rescales only
-    // every fourth row): every t_r here, and every t_{r-1} of a row, which is the t_r of the
-    // row before (checked here) or 1 (row 0) except where step 1 rescaled it (checked there).
-    let mut safe = state.rescaled_safe;
-    for r in (0..len).rev() {
-        let (t_r, t_r_before) = (P::load(&t_now[r]), P::load(&t_before[r]));
-        safe &= t_r.all_within(SAFE_BELOW, SAFE_ABOVE);
-        let inv_t = one.div(t_r);
-        let s_r = P::load(&s[r]).mul(t_r_before.mul(inv_t));
-        y_next = P::load(&y[r]).mul(inv_t).sub(s_r.mul(y_next));
-        v_next = P::load(&v[r]).mul(inv_t).sub(s_r.mul(v_next));
-        w_next = s_r.mul(w_next).neg();
-        y_next.store(&mut y[r]);
-        v_next.store(&mut v[r]);
-        w_next.store(&mut s[r]);
+    // and v_r = V_r / t_r; then y, v and s become y', v' and w in place. The rows whose range
+    // step 1 checked (the last of each block of four, and the rows after the blocks) take
+    // t_{r-1} from their own row, the others from the row before (1 at row 0).
+    let mut up = Up {
+        y_next: P::splat(0.0),
+        v_next: P::splat(0.0),
+        w_next: P::splat(-1.0),
+        // Whether every continuant was a normal number far from the limits (step 1 rescales
+        // only every fourth row): every t_r here, and every t_{r-1} of a row, which is the t_r
+        // of the row before (checked here) or 1 (row 0) except where step 1 rescaled it
+        // (checked there).
+        safe: state.rescaled_safe,
+    };
+    for r in (4 * blocks..len).rev() {
+        let row: &mut [Lanes; ROW] = (&mut rows[ROW * r..ROW * (r + 1)]).try_into().unwrap();
+        let (t_r, t_r_before) = (P::load(&row[T]), P::load(&row[T_BEFORE]));
+        up.row(t_r, t_r_before, row);
     }
-    if !safe {
+    for block in (0..blocks).rev() {
+        let r = 4 * block;
+        let t_0_before = if block == 0 {
+            P::splat(1.0)
+        } else {
+            P::load(&rows[ROW * (r - 1) + T])
+        };
+        let four: &mut [Lanes; 4 * ROW] = (&mut rows[ROW * r..ROW * (r + 4)]).try_into().unwrap();
+        let t: [P; 4] = std::array::from_fn(|i| P::load(&four[ROW * i + T]));
+        let t_3_before = P::load(&four[3 * ROW + T_BEFORE]);
+        let (top, bottom) = four.split_at_mut(2 * ROW);
+        let (row_0, row_1) = top.split_at_mut(ROW);
+        let (row_2, row_3) = bottom.split_at_mut(ROW);
+        up.row(t[3], t_3_before, row_3.try_into().unwrap());
+        up.row(t[2], t[1], row_2.try_into().unwrap());
+        up.row(t[1], t[0], row_1.try_into().unwrap());
+        up.row(t[0], t_0_before, row_0.try_into().unwrap());
+    }
+    if !up.safe {
         return false;
     }
 
@@ -617,7 +662,8 @@ fn partitioned<P: Pack>(
         let (mut p, mut size, mut r) = (bq, bq.abs(), dq);
         if j < LANES {
             // Left neighbour x = y' - v' X_{j-1} - w X_j.
-            let (yl, vl, wl) = (y[last][j], v[last][j], s[last][j]);
+            let row = &rows[ROW * last..ROW * (last + 1)];
+            let (yl, vl, wl) = (row[Y][j], row[V][j], row[S][j]);
             p -= aq * wl;
             size += (aq * wl).abs();
             r -= aq * yl;
@@ -627,7 +673,8 @@ fn partitioned<P: Pack>(
         }
         if j < LANES - 1 {
             // Right neighbour x = y' - v' X_j - w X_{j+1}.
-            let (yr, vr, wr) = (y[first][j + 1], v[first][j + 1], s[first][j + 1]);
+            let row = &rows[ROW * first..ROW * (first + 1)];
+            let (yr, vr, wr) = (row[Y][j + 1], row[V][j + 1], row[S][j + 1]);
             p -= cq * vr;
             size += (cq * vr).abs();
             r -= cq * yr;
@@ -653,24 +700,24 @@ fn partitioned<P: Pack>(
     let x_right: Lanes = std::array::from_fn(|k| x_sep.get(k).copied().unwrap_or(0.0));
     let (x_left, x_right) = (P::load(&x_left), P::load(&x_right));
     let mut finite = x_sep.iter().fold(true, |all, x| all & x.is_finite());
-    for r in 0..len {
-        let x = P::load(&y[r])
-            .sub(P::load(&v[r]).mul(x_left))
-            .sub(P::load(&s[r]).mul(x_right));
+    for row in rows.chunks_exact_mut(ROW) {
+        let x = P::load(&row[Y])
+            .sub(P::load(&row[V]).mul(x_left))
+            .sub(P::load(&row[S]).mul(x_right));
         finite &= x.all_finite();
-        x.store(&mut y[r]);
+        x.store(&mut row[Y]);
     }
     if !finite {
         return false;
     }
     for block in 0..blocks {
         let r = 4 * block;
-        let rows = std::array::from_fn(|i| P::load(&y[r + i]));
+        let x4 = std::array::from_fn(|i| P::load(&rows[ROW * (r + i) + Y]));
         // SAFETY: r + 3 < len, and the assertion above.
-        unsafe { P::scatter4(rows, d, r, stride) };
+        unsafe { P::scatter4(x4, d, r, stride) };
     }
-    for (r, x_r) in y.iter().enumerate().skip(4 * blocks) {
-        for (k, &x) in x_r.iter().enumerate() {
+    for (r, row) in rows.chunks_exact(ROW).enumerate().skip(4 * blocks) {
+        for (k, &x) in row[Y].iter().enumerate() {
             d[k * stride + r] = x;
         }
     }
