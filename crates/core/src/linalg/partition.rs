@@ -197,8 +197,19 @@ trait Pack: Copy {
     fn neg(self) -> Self;
     /// Whether every lane's magnitude lies within [`low`, `high`] (so is not NaN).
     fn all_within(self, low: f64, high: f64) -> bool;
-    /// Whether every lane is finite.
-    fn all_finite(self) -> bool;
+    /// `mask` (lanes of all bits set or clear) with the lanes whose magnitude lies outside
+    /// [`low`, `high`] (or is NaN) cleared: [`Pack::all_within`] of many packs accumulated
+    /// without a test each.
+    fn and_within(self, mask: Self, low: f64, high: f64) -> Self;
+    /// Whether every lane of a mask of [`Pack::and_within`] has its bits set.
+    fn all_set(self) -> bool;
+    /// `acc` (bits) or-ed with the bits of `self - self`, which is +0 (no bit set) for a finite
+    /// lane and NaN for an infinite or NaN one: the finiteness of many packs accumulated in one
+    /// bitwise or each.
+    fn or_not_finite(self, acc: Self) -> Self;
+    /// Whether no bit of any lane is set (every pack or-ed in by [`Pack::or_not_finite`]
+    /// finite, starting from +0).
+    fn all_clear(self) -> bool;
 }
 
 impl Pack for Lanes {
@@ -241,8 +252,26 @@ impl Pack for Lanes {
             .fold(true, |all, &x| all & (low..=high).contains(&x.abs()))
     }
     #[inline(always)]
-    fn all_finite(self) -> bool {
-        self.iter().fold(true, |all, x| all & x.is_finite())
+    fn and_within(self, mask: Self, low: f64, high: f64) -> Self {
+        std::array::from_fn(|k| {
+            let inside = u64::from((low..=high).contains(&self[k].abs())).wrapping_neg();
+            f64::from_bits(mask[k].to_bits() & inside)
+        })
+    }
+    #[inline(always)]
+    fn all_set(self) -> bool {
+        self.iter()
+            .fold(true, |all, x| all & (x.to_bits() == u64::MAX))
+    }
+    #[inline(always)]
+    // `x - x` on purpose: +0 for a finite x, NaN otherwise.
+    #[allow(clippy::eq_op)]
+    fn or_not_finite(self, acc: Self) -> Self {
+        std::array::from_fn(|k| f64::from_bits(acc[k].to_bits() | (self[k] - self[k]).to_bits()))
+    }
+    #[inline(always)]
+    fn all_clear(self) -> bool {
+        self.iter().fold(0, |any, x| any | x.to_bits()) == 0
     }
 }
 
@@ -381,18 +410,45 @@ impl Pack for Avx {
         }
     }
     #[inline(always)]
-    fn all_finite(self) -> bool {
+    fn and_within(self, mask: Self, low: f64, high: f64) -> Self {
         use std::arch::x86_64::*;
         unsafe {
             let magnitude = _mm256_set1_pd(f64::from_bits(0x7fff_ffff_ffff_ffff));
-            let infinity = _mm256_set1_pd(f64::INFINITY);
-            let mut all = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
-            for g in 0..LANES / 4 {
-                let size = _mm256_and_pd(self.0[g], magnitude);
-                all = _mm256_and_pd(all, _mm256_cmp_pd::<_CMP_LT_OQ>(size, infinity));
-            }
-            _mm256_movemask_pd(all) == 0b1111
+            let (below, above) = (_mm256_set1_pd(low), _mm256_set1_pd(high));
+            self.each(mask, |x, m| {
+                let size = _mm256_and_pd(x, magnitude);
+                let inside = _mm256_and_pd(
+                    _mm256_cmp_pd::<_CMP_GE_OQ>(size, below),
+                    _mm256_cmp_pd::<_CMP_LE_OQ>(size, above),
+                );
+                _mm256_and_pd(m, inside)
+            })
         }
+    }
+    #[inline(always)]
+    fn all_set(self) -> bool {
+        use std::arch::x86_64::*;
+        let mut all = 0b1111;
+        for g in 0..LANES / 4 {
+            // The sign bits: set where every bit is (masks of comparisons only).
+            all &= unsafe { _mm256_movemask_pd(self.0[g]) };
+        }
+        all == 0b1111
+    }
+    #[inline(always)]
+    fn or_not_finite(self, acc: Self) -> Self {
+        use std::arch::x86_64::*;
+        self.each(acc, |x, a| unsafe { _mm256_or_pd(a, _mm256_sub_pd(x, x)) })
+    }
+    #[inline(always)]
+    fn all_clear(self) -> bool {
+        use std::arch::x86_64::*;
+        let mut clear = true;
+        for g in 0..LANES / 4 {
+            let bits = unsafe { _mm256_castpd_si256(self.0[g]) };
+            clear &= unsafe { _mm256_testz_si256(bits, bits) } == 1;
+        }
+        clear
     }
 }
 
@@ -458,7 +514,9 @@ struct Up<P> {
     y_next: P,
     v_next: P,
     w_next: P,
-    safe: bool,
+    /// Lanes of all bits set while every continuant so far lay in [`SAFE_BELOW`,
+    /// `SAFE_ABOVE`] (see [`Pack::and_within`]).
+    safe: P,
 }
 
 impl<P: Pack> Up<P> {
@@ -466,7 +524,7 @@ impl<P: Pack> Up<P> {
     /// s, Y and V become w, y' and v'.
     #[inline(always)]
     fn row(&mut self, t_r: P, t_r_before: P, row: &mut [Lanes; ROW]) {
-        self.safe &= t_r.all_within(SAFE_BELOW, SAFE_ABOVE);
+        self.safe = t_r.and_within(self.safe, SAFE_BELOW, SAFE_ABOVE);
         let inv_t = P::splat(1.0).div(t_r);
         let s_r = P::load(&row[S]).mul(t_r_before.mul(inv_t));
         self.y_next = P::load(&row[Y]).mul(inv_t).sub(s_r.mul(self.y_next));
@@ -617,7 +675,7 @@ fn partitioned<P: Pack>(
         // only every fourth row): every t_r here, and every t_{r-1} of a row, which is the t_r
         // of the row before (checked here) or 1 (row 0) except where step 1 rescaled it
         // (checked there).
-        safe: state.rescaled_safe,
+        safe: P::splat(f64::from_bits(u64::MAX)),
     };
     for r in (4 * blocks..len).rev() {
         let row: &mut [Lanes; ROW] = (&mut rows[ROW * r..ROW * (r + 1)]).try_into().unwrap();
@@ -642,7 +700,7 @@ fn partitioned<P: Pack>(
         up.row(t[1], t[0], row_1.try_into().unwrap());
         up.row(t[0], t_0_before, row_0.try_into().unwrap());
     }
-    if !up.safe {
+    if !(state.rescaled_safe && up.safe.all_set()) {
         return false;
     }
 
@@ -699,15 +757,16 @@ fn partitioned<P: Pack>(
     let x_left: Lanes = std::array::from_fn(|k| if k == 0 { 0.0 } else { x_sep[k - 1] });
     let x_right: Lanes = std::array::from_fn(|k| x_sep.get(k).copied().unwrap_or(0.0));
     let (x_left, x_right) = (P::load(&x_left), P::load(&x_right));
-    let mut finite = x_sep.iter().fold(true, |all, x| all & x.is_finite());
+    let finite = x_sep.iter().fold(true, |all, x| all & x.is_finite());
+    let mut not_finite = P::splat(0.0);
     for row in rows.chunks_exact_mut(ROW) {
         let x = P::load(&row[Y])
             .sub(P::load(&row[V]).mul(x_left))
             .sub(P::load(&row[S]).mul(x_right));
-        finite &= x.all_finite();
+        not_finite = x.or_not_finite(not_finite);
         x.store(&mut row[Y]);
     }
-    if !finite {
+    if !(finite && not_finite.all_clear()) {
         return false;
     }
     for block in 0..blocks {
