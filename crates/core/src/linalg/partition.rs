@@ -854,6 +854,47 @@ fn thomas_small(sub: &[f64], diag: &[f64], sup: &[f64], x: &mut [f64]) -> bool {
     if !ok {
         return false;
     }
+    // The value carried from row to row kept in a register (as written back to x, the chain
+    // went through a store and its reload each row).
+    let mut prev = x[0] * inv_p[0];
+    x[0] = prev;
+    for i in 1..m {
+        prev = x[i] * inv_p[i] - (sub[i] * inv_p[i]) * prev;
+        x[i] = prev;
+    }
+    let mut next = prev;
+    for i in (0..m - 1).rev() {
+        next = x[i] - (sup[i] * inv_p[i]) * next;
+        x[i] = next;
+    }
+    true
+}
+
+/// [`thomas_small`] as it was before its carried values were kept in registers: the reference
+/// of its bits.
+#[cfg(test)]
+fn thomas_small_reference(sub: &[f64], diag: &[f64], sup: &[f64], x: &mut [f64]) -> bool {
+    let m = diag.len();
+    let (sub, sup, x) = (&sub[..m], &sup[..m], &mut x[..m]);
+    let mut inv_p = [0.0; MAX_REDUCED];
+    let inv_p = &mut inv_p[..m];
+    let (mut t_prev, mut t) = (1.0, 1.0);
+    let mut ok = true;
+    for i in 0..m {
+        let e = if i > 0 { sub[i] * sup[i - 1] } else { 0.0 };
+        (t_prev, t) = (t, diag[i] * t - e * t_prev);
+        inv_p[i] = t_prev / t;
+        ok &= inv_p[i] != 0.0 && inv_p[i].is_finite();
+        let size = t.abs();
+        if !(RESCALE_BELOW..=RESCALE_ABOVE).contains(&size) && size.is_normal() {
+            let exponent = (t.to_bits() >> 52) & 0x7ff;
+            let scale = f64::from_bits((2046 - exponent).max(1) << 52);
+            (t, t_prev) = (t * scale, t_prev * scale);
+        }
+    }
+    if !ok {
+        return false;
+    }
     x[0] *= inv_p[0];
     for i in 1..m {
         x[i] = x[i] * inv_p[i] - (sub[i] * inv_p[i]) * x[i - 1];
@@ -1067,6 +1108,35 @@ mod tests {
                 }
                 let bits = |x: &[f64]| x.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
                 assert_eq!(bits(&x), bits(&x_avx), "n {n} case {case}");
+            }
+        }
+    }
+
+    /// Reference: [`thomas_small_reference`], to the bit (solution and verdict), on random
+    /// reduced systems of 1 to [`MAX_REDUCED`] unknowns: dominant, not dominant, with diagonals
+    /// of 1e70 (continuants rescaled), with a zero or a NaN diagonal entry.
+    #[test]
+    fn reduced_solve_gives_the_reference_bits() {
+        let mut rand = generator(123);
+        for m in 1..=MAX_REDUCED {
+            for case in 0..5 {
+                let [sub, mut diag, sup, x] = dominant_system(m, &mut rand);
+                let k = m / 2;
+                match case {
+                    1 => diag.iter_mut().for_each(|b| *b *= 2.0 * rand()),
+                    2 => diag.iter_mut().for_each(|b| *b *= 1e70),
+                    3 => diag[k] = 0.0,
+                    4 => diag[k] = f64::NAN,
+                    _ => {}
+                }
+                let (mut x_new, mut x_old) = (x.clone(), x.clone());
+                let ok = thomas_small(&sub, &diag, &sup, &mut x_new);
+                let ok_old = thomas_small_reference(&sub, &diag, &sup, &mut x_old);
+                assert_eq!(ok, ok_old, "m {m} case {case}");
+                let bits = |x: &[f64]| x.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                if ok {
+                    assert_eq!(bits(&x_new), bits(&x_old), "m {m} case {case}");
+                }
             }
         }
     }
