@@ -757,8 +757,13 @@ fn partitioned<P: Pack>(
     let x_left: Lanes = std::array::from_fn(|k| if k == 0 { 0.0 } else { x_sep[k - 1] });
     let x_right: Lanes = std::array::from_fn(|k| x_sep.get(k).copied().unwrap_or(0.0));
     let (x_left, x_right) = (P::load(&x_left), P::load(&x_right));
-    let finite = x_sep.iter().fold(true, |all, x| all & x.is_finite());
-    let mut not_finite = P::splat(0.0);
+    // The separators' values: the first LANES (at least LANES - 1, the rest of x_right 0) in
+    // x_right, any others one at a time.
+    let finite = x_sep
+        .iter()
+        .skip(LANES)
+        .fold(true, |all, x| all & x.is_finite());
+    let mut not_finite = x_right.or_not_finite(P::splat(0.0));
     for row in rows.chunks_exact_mut(ROW) {
         let x = P::load(&row[Y])
             .sub(P::load(&row[V]).mul(x_left))
