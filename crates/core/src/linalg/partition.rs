@@ -195,14 +195,14 @@ trait Pack: Copy {
     fn div(self, y: Self) -> Self;
     /// Lane-wise `-self` (exact).
     fn neg(self) -> Self;
+    /// Lane-wise `|self|` (exact).
+    fn abs(self) -> Self;
+    /// Lane-wise maximum of `self` and `y` (neither NaN).
+    fn max(self, y: Self) -> Self;
+    /// Lane-wise minimum of `self` and `y` (neither NaN).
+    fn min(self, y: Self) -> Self;
     /// Whether every lane's magnitude lies within [`low`, `high`] (so is not NaN).
     fn all_within(self, low: f64, high: f64) -> bool;
-    /// `mask` (lanes of all bits set or clear) with the lanes whose magnitude lies outside
-    /// [`low`, `high`] (or is NaN) cleared: [`Pack::all_within`] of many packs accumulated
-    /// without a test each.
-    fn and_within(self, mask: Self, low: f64, high: f64) -> Self;
-    /// Whether every lane of a mask of [`Pack::and_within`] has its bits set.
-    fn all_set(self) -> bool;
     /// `acc` (bits) or-ed with the bits of `self - self`, which is +0 (no bit set) for a finite
     /// lane and NaN for an infinite or NaN one: the finiteness of many packs accumulated in one
     /// bitwise or each.
@@ -247,21 +247,21 @@ impl Pack for Lanes {
         self.map(|x| -x)
     }
     #[inline(always)]
+    fn abs(self) -> Self {
+        self.map(f64::abs)
+    }
+    #[inline(always)]
+    fn max(self, y: Self) -> Self {
+        std::array::from_fn(|k| self[k].max(y[k]))
+    }
+    #[inline(always)]
+    fn min(self, y: Self) -> Self {
+        std::array::from_fn(|k| self[k].min(y[k]))
+    }
+    #[inline(always)]
     fn all_within(self, low: f64, high: f64) -> bool {
         self.iter()
             .fold(true, |all, &x| all & (low..=high).contains(&x.abs()))
-    }
-    #[inline(always)]
-    fn and_within(self, mask: Self, low: f64, high: f64) -> Self {
-        std::array::from_fn(|k| {
-            let inside = u64::from((low..=high).contains(&self[k].abs())).wrapping_neg();
-            f64::from_bits(mask[k].to_bits() & inside)
-        })
-    }
-    #[inline(always)]
-    fn all_set(self) -> bool {
-        self.iter()
-            .fold(true, |all, x| all & (x.to_bits() == u64::MAX))
     }
     #[inline(always)]
     // `x - x` on purpose: +0 for a finite x, NaN otherwise.
@@ -392,6 +392,22 @@ impl Pack for Avx {
         })
     }
     #[inline(always)]
+    fn abs(self) -> Self {
+        use std::arch::x86_64::*;
+        let magnitude = unsafe { _mm256_set1_pd(f64::from_bits(0x7fff_ffff_ffff_ffff)) };
+        self.each(Self([magnitude; LANES / 4]), |p, q| unsafe {
+            _mm256_and_pd(p, q)
+        })
+    }
+    #[inline(always)]
+    fn max(self, y: Self) -> Self {
+        self.each(y, |p, q| unsafe { std::arch::x86_64::_mm256_max_pd(p, q) })
+    }
+    #[inline(always)]
+    fn min(self, y: Self) -> Self {
+        self.each(y, |p, q| unsafe { std::arch::x86_64::_mm256_min_pd(p, q) })
+    }
+    #[inline(always)]
     fn all_within(self, low: f64, high: f64) -> bool {
         use std::arch::x86_64::*;
         unsafe {
@@ -408,32 +424,6 @@ impl Pack for Avx {
             }
             _mm256_movemask_pd(all) == 0b1111
         }
-    }
-    #[inline(always)]
-    fn and_within(self, mask: Self, low: f64, high: f64) -> Self {
-        use std::arch::x86_64::*;
-        unsafe {
-            let magnitude = _mm256_set1_pd(f64::from_bits(0x7fff_ffff_ffff_ffff));
-            let (below, above) = (_mm256_set1_pd(low), _mm256_set1_pd(high));
-            self.each(mask, |x, m| {
-                let size = _mm256_and_pd(x, magnitude);
-                let inside = _mm256_and_pd(
-                    _mm256_cmp_pd::<_CMP_GE_OQ>(size, below),
-                    _mm256_cmp_pd::<_CMP_LE_OQ>(size, above),
-                );
-                _mm256_and_pd(m, inside)
-            })
-        }
-    }
-    #[inline(always)]
-    fn all_set(self) -> bool {
-        use std::arch::x86_64::*;
-        let mut all = 0b1111;
-        for g in 0..LANES / 4 {
-            // The sign bits: set where every bit is (masks of comparisons only).
-            all &= unsafe { _mm256_movemask_pd(self.0[g]) };
-        }
-        all == 0b1111
     }
     #[inline(always)]
     fn or_not_finite(self, acc: Self) -> Self {
@@ -514,9 +504,9 @@ struct Up<P> {
     y_next: P,
     v_next: P,
     w_next: P,
-    /// Lanes of all bits set while every continuant so far lay in [`SAFE_BELOW`,
-    /// `SAFE_ABOVE`] (see [`Pack::and_within`]).
-    safe: P,
+    /// The smallest and the largest |t_r| so far (none NaN: see step 2 of [`partitioned`]).
+    t_least: P,
+    t_most: P,
 }
 
 impl<P: Pack> Up<P> {
@@ -524,7 +514,8 @@ impl<P: Pack> Up<P> {
     /// s, Y and V become w, y' and v'.
     #[inline(always)]
     fn row(&mut self, t_r: P, t_r_before: P, row: &mut [Lanes; ROW]) {
-        self.safe = t_r.and_within(self.safe, SAFE_BELOW, SAFE_ABOVE);
+        let size = t_r.abs();
+        (self.t_least, self.t_most) = (self.t_least.min(size), self.t_most.max(size));
         let inv_t = P::splat(1.0).div(t_r);
         let s_r = P::load(&row[S]).mul(t_r_before.mul(inv_t));
         self.y_next = P::load(&row[Y]).mul(inv_t).sub(s_r.mul(self.y_next));
@@ -674,8 +665,12 @@ fn partitioned<P: Pack>(
         // Whether every continuant was a normal number far from the limits (step 1 rescales
         // only every fourth row): every t_r here, and every t_{r-1} of a row, which is the t_r
         // of the row before (checked here) or 1 (row 0) except where step 1 rescaled it
-        // (checked there).
-        safe: P::splat(f64::from_bits(u64::MAX)),
+        // (checked there). Every t_r is finite here (a t_r that is not makes every later one
+        // in its segment not finite, t_{r+1} = b t_r - a c t_{r-1} being infinite or NaN, and
+        // step 1 gives up on the last row of a segment, always range checked), so that the
+        // least and the largest |t_r| tell.
+        t_least: P::splat(f64::INFINITY),
+        t_most: P::splat(0.0),
     };
     for r in (4 * blocks..len).rev() {
         let row: &mut [Lanes; ROW] = (&mut rows[ROW * r..ROW * (r + 1)]).try_into().unwrap();
@@ -700,7 +695,9 @@ fn partitioned<P: Pack>(
         up.row(t[1], t[0], row_1.try_into().unwrap());
         up.row(t[0], t_0_before, row_0.try_into().unwrap());
     }
-    if !(state.rescaled_safe && up.safe.all_set()) {
+    let safe =
+        up.t_least.all_within(SAFE_BELOW, f64::INFINITY) && up.t_most.all_within(0.0, SAFE_ABOVE);
+    if !(state.rescaled_safe && safe) {
         return false;
     }
 
@@ -1197,6 +1194,49 @@ mod tests {
                 let reference = two_way(&a, &b, &c, &d);
                 let bits = |x: &[f64]| x.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
                 assert_eq!(bits(&x), bits(&reference), "{tiny}");
+            }
+        }
+    }
+
+    /// A continuant beyond [2^-1000, 2^1000] at a row whose range is not checked (row 4 of
+    /// every segment, after four rows of a diagonal of 1 alone: a diagonal of 1e305 or 1e-305
+    /// and no coupling to the row before), brought
+    /// back into range at the next row (a diagonal of 1e-300 or 1e300), makes the partition
+    /// give up, and one within (1e300 or 1e-300, then 1e-295 or 1e295) does not; the solution
+    /// is then checked against the system (residual relative to |A| |x| at most 1e-14).
+    /// Passes with the code before the continuants' range was checked by their least and
+    /// largest magnitudes.
+    #[test]
+    fn a_continuant_beyond_range_between_checks_falls_back() {
+        let mut rand = generator(78);
+        let n = 152;
+        let stride = Layout::new(n).len + 1;
+        let cases = [
+            (1e305, 1e-300, true),
+            (1e-305, 1e300, true),
+            (1e300, 1e-295, false),
+            (1e-300, 1e295, false),
+        ];
+        for (big, small, gives_up) in cases {
+            let [mut a, mut b, mut c, mut d] = dominant_system(n, &mut rand);
+            for segment in 0..LANES {
+                // Rows 0 to 3 alone with a diagonal of 1, so that t_3 = 1.
+                let start = segment * stride;
+                for r in start..start + 4 {
+                    (a[r], b[r], c[r]) = (0.0, 1.0, 0.0);
+                }
+                let r = start + 4;
+                (b[r], b[r + 1]) = (big, small);
+                (a[r], a[r + 1], c[r], c[r + 1]) = (0.0, 0.0, 0.0, 0.0);
+                // Solutions of 0.5 and 0.25 there.
+                (d[r], d[r + 1]) = (0.5 * big, 0.25 * small);
+            }
+            let mut x = d.clone();
+            let ok = solve_partitioned(&a, &b, &c, &mut x);
+            assert_eq!(ok, !gives_up, "{big} {small}");
+            if ok {
+                let residual = relative_residual(&a, &b, &c, &d, &x);
+                assert!(residual <= 1e-14, "{big} {small}: {residual:e}");
             }
         }
     }
