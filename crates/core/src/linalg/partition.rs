@@ -39,8 +39,23 @@ const CANCELLATION: f64 = 9.094_947_017_729_282e-13;
 /// The largest reduced system of a [`Layout`].
 const MAX_REDUCED: usize = 3 * LANES;
 
-/// Working arrays of [`partitioned`], each of one [`Lanes`] per row of a segment.
+/// Working arrays of [`partitioned`], each of one [`Lanes`] per row of a segment, interleaved:
+/// row `r` of a segment is `work[ROW r..ROW (r + 1)]` (one pointer for all five, and the five
+/// values of a row in one or two cache lines).
 const WORK_ARRAYS: usize = 5;
+
+/// The [`Lanes`] of one row of the working arrays.
+const ROW: usize = WORK_ARRAYS;
+
+/// Where in a row of the working arrays: the continuant t_r (step 1; not read after step 2),
+/// t_{r-1} as rescaled at row r (step 1, at the rows whose range is checked only), c_r (step
+/// 1), then s_r and w_r (step 2), Y_r, then y_r, y'_r (step 2) and x_r (step 4), and V_r, then
+/// v_r and v'_r.
+const T: usize = 0;
+const T_BEFORE: usize = 1;
+const S: usize = 2;
+const Y: usize = 3;
+const V: usize = 4;
 
 thread_local! {
     /// The segments' working arrays ([`WORK_ARRAYS`] of a segment's length), kept between
@@ -180,10 +195,21 @@ trait Pack: Copy {
     fn div(self, y: Self) -> Self;
     /// Lane-wise `-self` (exact).
     fn neg(self) -> Self;
+    /// Lane-wise `|self|` (exact).
+    fn abs(self) -> Self;
+    /// Lane-wise maximum of `self` and `y` (neither NaN).
+    fn max(self, y: Self) -> Self;
+    /// Lane-wise minimum of `self` and `y` (neither NaN).
+    fn min(self, y: Self) -> Self;
     /// Whether every lane's magnitude lies within [`low`, `high`] (so is not NaN).
     fn all_within(self, low: f64, high: f64) -> bool;
-    /// Whether every lane is finite.
-    fn all_finite(self) -> bool;
+    /// `acc` (bits) or-ed with the bits of `self - self`, which is +0 (no bit set) for a finite
+    /// lane and NaN for an infinite or NaN one: the finiteness of many packs accumulated in one
+    /// bitwise or each.
+    fn or_not_finite(self, acc: Self) -> Self;
+    /// Whether no bit of any lane is set (every pack or-ed in by [`Pack::or_not_finite`]
+    /// finite, starting from +0).
+    fn all_clear(self) -> bool;
 }
 
 impl Pack for Lanes {
@@ -221,13 +247,31 @@ impl Pack for Lanes {
         self.map(|x| -x)
     }
     #[inline(always)]
+    fn abs(self) -> Self {
+        self.map(f64::abs)
+    }
+    #[inline(always)]
+    fn max(self, y: Self) -> Self {
+        std::array::from_fn(|k| self[k].max(y[k]))
+    }
+    #[inline(always)]
+    fn min(self, y: Self) -> Self {
+        std::array::from_fn(|k| self[k].min(y[k]))
+    }
+    #[inline(always)]
     fn all_within(self, low: f64, high: f64) -> bool {
         self.iter()
             .fold(true, |all, &x| all & (low..=high).contains(&x.abs()))
     }
     #[inline(always)]
-    fn all_finite(self) -> bool {
-        self.iter().fold(true, |all, x| all & x.is_finite())
+    // `x - x` on purpose: +0 for a finite x, NaN otherwise.
+    #[allow(clippy::eq_op)]
+    fn or_not_finite(self, acc: Self) -> Self {
+        std::array::from_fn(|k| f64::from_bits(acc[k].to_bits() | (self[k] - self[k]).to_bits()))
+    }
+    #[inline(always)]
+    fn all_clear(self) -> bool {
+        self.iter().fold(0, |any, x| any | x.to_bits()) == 0
     }
 }
 
@@ -348,6 +392,22 @@ impl Pack for Avx {
         })
     }
     #[inline(always)]
+    fn abs(self) -> Self {
+        use std::arch::x86_64::*;
+        let magnitude = unsafe { _mm256_set1_pd(f64::from_bits(0x7fff_ffff_ffff_ffff)) };
+        self.each(Self([magnitude; LANES / 4]), |p, q| unsafe {
+            _mm256_and_pd(p, q)
+        })
+    }
+    #[inline(always)]
+    fn max(self, y: Self) -> Self {
+        self.each(y, |p, q| unsafe { std::arch::x86_64::_mm256_max_pd(p, q) })
+    }
+    #[inline(always)]
+    fn min(self, y: Self) -> Self {
+        self.each(y, |p, q| unsafe { std::arch::x86_64::_mm256_min_pd(p, q) })
+    }
+    #[inline(always)]
     fn all_within(self, low: f64, high: f64) -> bool {
         use std::arch::x86_64::*;
         unsafe {
@@ -366,18 +426,19 @@ impl Pack for Avx {
         }
     }
     #[inline(always)]
-    fn all_finite(self) -> bool {
+    fn or_not_finite(self, acc: Self) -> Self {
         use std::arch::x86_64::*;
-        unsafe {
-            let magnitude = _mm256_set1_pd(f64::from_bits(0x7fff_ffff_ffff_ffff));
-            let infinity = _mm256_set1_pd(f64::INFINITY);
-            let mut all = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
-            for g in 0..LANES / 4 {
-                let size = _mm256_and_pd(self.0[g], magnitude);
-                all = _mm256_and_pd(all, _mm256_cmp_pd::<_CMP_LT_OQ>(size, infinity));
-            }
-            _mm256_movemask_pd(all) == 0b1111
+        self.each(acc, |x, a| unsafe { _mm256_or_pd(a, _mm256_sub_pd(x, x)) })
+    }
+    #[inline(always)]
+    fn all_clear(self) -> bool {
+        use std::arch::x86_64::*;
+        let mut clear = true;
+        for g in 0..LANES / 4 {
+            let bits = unsafe { _mm256_castpd_si256(self.0[g]) };
+            clear &= unsafe { _mm256_testz_si256(bits, bits) } == 1;
         }
+        clear
     }
 }
 
@@ -396,11 +457,13 @@ struct Down<P> {
 }
 
 impl<P: Pack> Down<P> {
-    /// Eliminates the next row (a, b, c, d) of every segment and stores t_r, t_{r-1}, c, Y and
-    /// V into `out` (normalised in step 2, where the latency of the recurrences leaves the
-    /// processor room). False on a vanishing or non-finite pivot.
+    /// Eliminates the next row (a, b, c, d) of every segment and stores t_r, c, Y and V into
+    /// `out` (normalised in step 2, where the latency of the recurrences leaves the processor
+    /// room), and with `CHECK` (a row whose continuants are range checked, so maybe rescaled)
+    /// t_{r-1} too: at any other row t_{r-1} is the t_r of the row before (or 1 at row 0), which
+    /// step 2 takes from there. False on a vanishing or non-finite pivot.
     #[inline(always)]
-    fn row<const CHECK: bool>(&mut self, a: P, b: P, c: P, d: P, out: [&mut Lanes; 5]) -> bool {
+    fn row<const CHECK: bool>(&mut self, a: P, b: P, c: P, d: P, out: &mut [Lanes; ROW]) -> bool {
         let t_next = b.mul(self.t).sub(a.mul(self.c_prev).mul(self.t_prev));
         self.big_y = self.t.mul(d).sub(a.mul(self.big_y));
         self.big_v = a.mul(self.big_v).neg();
@@ -423,14 +486,44 @@ impl<P: Pack> Down<P> {
             self.big_v = P::load(&big_v);
             self.rescaled_safe &= self.t_prev.all_within(SAFE_BELOW, SAFE_ABOVE);
         }
-        let [t_now, t_before, c_out, y_out, v_out] = out;
-        self.t.store(t_now);
-        self.t_prev.store(t_before);
-        c.store(c_out);
-        self.big_y.store(y_out);
-        self.big_v.store(v_out);
+        self.t.store(&mut out[T]);
+        if CHECK {
+            self.t_prev.store(&mut out[T_BEFORE]);
+        }
+        c.store(&mut out[S]);
+        self.big_y.store(&mut out[Y]);
+        self.big_v.store(&mut out[V]);
         self.c_prev = c;
         true
+    }
+}
+
+/// The state of the upward sweep of [`partitioned`] (step 2) after a row: y'_r, v'_r and w_r,
+/// and whether every continuant so far lay in [`SAFE_BELOW`, `SAFE_ABOVE`].
+struct Up<P> {
+    y_next: P,
+    v_next: P,
+    w_next: P,
+    /// The smallest and the largest |t_r| so far (none NaN: see step 2 of [`partitioned`]).
+    t_least: P,
+    t_most: P,
+}
+
+impl<P: Pack> Up<P> {
+    /// Normalises row `row` (continuants `t_r` and `t_{r-1}`) and substitutes the row below:
+    /// s, Y and V become w, y' and v'.
+    #[inline(always)]
+    fn row(&mut self, t_r: P, t_r_before: P, row: &mut [Lanes; ROW]) {
+        let size = t_r.abs();
+        (self.t_least, self.t_most) = (self.t_least.min(size), self.t_most.max(size));
+        let inv_t = P::splat(1.0).div(t_r);
+        let s_r = P::load(&row[S]).mul(t_r_before.mul(inv_t));
+        self.y_next = P::load(&row[Y]).mul(inv_t).sub(s_r.mul(self.y_next));
+        self.v_next = P::load(&row[V]).mul(inv_t).sub(s_r.mul(self.v_next));
+        self.w_next = s_r.mul(self.w_next).neg();
+        self.y_next.store(&mut row[Y]);
+        self.v_next.store(&mut row[V]);
+        self.w_next.store(&mut row[S]);
     }
 }
 
@@ -487,15 +580,10 @@ fn partitioned<P: Pack>(
     let Layout { len, reduced } = Layout::new(n);
     let stride = len + 1;
     let (a, c, d) = (&a[..n], &c[..n], &mut d[..n]);
-    // Per row of the segments: the continuant t_r and t_{r-1} (as rescaled at row r), Y_r,
-    // V_r and c_r from step 1; s, y and v become w, y' and v' in step 2.
-    let (t_now, rest) = work.split_at_mut(len);
-    let (t_before, rest) = rest.split_at_mut(len);
-    let (s, rest) = rest.split_at_mut(len);
-    let (y, rest) = rest.split_at_mut(len);
-    let v = &mut rest[..len];
-    let (s, y, v) = (&mut s[..len], &mut y[..len], &mut v[..len]);
-    let (t_now, t_before) = (&mut t_now[..len], &mut t_before[..len]);
+    // Per row of the segments, interleaved (see `T`, `T_BEFORE`, `S`, `Y` and `V`): the
+    // continuant t_r and t_{r-1} (as rescaled at row r, at the checked rows), Y_r, V_r and c_r
+    // from step 1; s, y and v become w, y' and v' in step 2.
+    let rows = &mut work[..ROW * len];
     // Every gathered row r < len of the last segment is inside the system.
     assert!((LANES - 1) * stride + len <= n);
 
@@ -528,14 +616,9 @@ fn partitioned<P: Pack>(
             a_0[0] = 0.0;
             a4[0] = P::load(&a_0);
         }
+        let out = &mut rows[ROW * r..ROW * (r + 4)];
         for i in 0..4 {
-            let out = [
-                &mut t_now[r + i],
-                &mut t_before[r + i],
-                &mut s[r + i],
-                &mut y[r + i],
-                &mut v[r + i],
-            ];
+            let out: &mut [Lanes; ROW] = (&mut out[ROW * i..ROW * (i + 1)]).try_into().unwrap();
             let ok = if i == 3 {
                 state.row::<true>(a4[i], b4[i], c4[i], d4[i], out)
             } else {
@@ -561,43 +644,60 @@ fn partitioned<P: Pack>(
             a_0[0] = 0.0;
             a_r = P::load(&a_0);
         }
-        let out = [
-            &mut t_now[r],
-            &mut t_before[r],
-            &mut s[r],
-            &mut y[r],
-            &mut v[r],
-        ];
+        let out: &mut [Lanes; ROW] = (&mut rows[ROW * r..ROW * (r + 1)]).try_into().unwrap();
         if !state.row::<true>(a_r, b_r, c_r, d_r, out) {
             return false;
         }
     }
     // The last row of the last segment is the last of the system (no tail): its c is ignored.
     if reduced == LANES - 1 {
-        s[len - 1][LANES - 1] = 0.0;
+        rows[ROW * (len - 1) + S][LANES - 1] = 0.0;
     }
 
     // 2. Up the segments: normalised, s_r = c_r / p_r = c_r t_{r-1} / t_r, y_r = Y_r / t_r
-    // and v_r = V_r / t_r; then y, v and s become y', v' and w in place.
-    let (mut y_next, mut v_next, mut w_next) = (P::splat(0.0), P::splat(0.0), P::splat(-1.0));
-    let one = P::splat(1.0);
-    // Whether every continuant was a normal number far from the limits (step 1 rescales only
-    // every fourth row): every t_r here, and every t_{r-1} of a row, which is the t_r of the
-    // row before (checked here) or 1 (row 0) except where step 1 rescaled it (checked there).
-    let mut safe = state.rescaled_safe;
-    for r in (0..len).rev() {
-        let (t_r, t_r_before) = (P::load(&t_now[r]), P::load(&t_before[r]));
-        safe &= t_r.all_within(SAFE_BELOW, SAFE_ABOVE);
-        let inv_t = one.div(t_r);
-        let s_r = P::load(&s[r]).mul(t_r_before.mul(inv_t));
-        y_next = P::load(&y[r]).mul(inv_t).sub(s_r.mul(y_next));
-        v_next = P::load(&v[r]).mul(inv_t).sub(s_r.mul(v_next));
-        w_next = s_r.mul(w_next).neg();
-        y_next.store(&mut y[r]);
-        v_next.store(&mut v[r]);
-        w_next.store(&mut s[r]);
+    // and v_r = V_r / t_r; then y, v and s become y', v' and w in place. The rows whose range
+    // step 1 checked (the last of each block of four, and the rows after the blocks) take
+    // t_{r-1} from their own row, the others from the row before (1 at row 0).
+    let mut up = Up {
+        y_next: P::splat(0.0),
+        v_next: P::splat(0.0),
+        w_next: P::splat(-1.0),
+        // Whether every continuant was a normal number far from the limits (step 1 rescales
+        // only every fourth row): every t_r here, and every t_{r-1} of a row, which is the t_r
+        // of the row before (checked here) or 1 (row 0) except where step 1 rescaled it
+        // (checked there). Every t_r is finite here (a t_r that is not makes every later one
+        // in its segment not finite, t_{r+1} = b t_r - a c t_{r-1} being infinite or NaN, and
+        // step 1 gives up on the last row of a segment, always range checked), so that the
+        // least and the largest |t_r| tell.
+        t_least: P::splat(f64::INFINITY),
+        t_most: P::splat(0.0),
+    };
+    for r in (4 * blocks..len).rev() {
+        let row: &mut [Lanes; ROW] = (&mut rows[ROW * r..ROW * (r + 1)]).try_into().unwrap();
+        let (t_r, t_r_before) = (P::load(&row[T]), P::load(&row[T_BEFORE]));
+        up.row(t_r, t_r_before, row);
     }
-    if !safe {
+    for block in (0..blocks).rev() {
+        let r = 4 * block;
+        let t_0_before = if block == 0 {
+            P::splat(1.0)
+        } else {
+            P::load(&rows[ROW * (r - 1) + T])
+        };
+        let four: &mut [Lanes; 4 * ROW] = (&mut rows[ROW * r..ROW * (r + 4)]).try_into().unwrap();
+        let t: [P; 4] = std::array::from_fn(|i| P::load(&four[ROW * i + T]));
+        let t_3_before = P::load(&four[3 * ROW + T_BEFORE]);
+        let (top, bottom) = four.split_at_mut(2 * ROW);
+        let (row_0, row_1) = top.split_at_mut(ROW);
+        let (row_2, row_3) = bottom.split_at_mut(ROW);
+        up.row(t[3], t_3_before, row_3.try_into().unwrap());
+        up.row(t[2], t[1], row_2.try_into().unwrap());
+        up.row(t[1], t[0], row_1.try_into().unwrap());
+        up.row(t[0], t_0_before, row_0.try_into().unwrap());
+    }
+    let safe =
+        up.t_least.all_within(SAFE_BELOW, f64::INFINITY) && up.t_most.all_within(0.0, SAFE_ABOVE);
+    if !(state.rescaled_safe && safe) {
         return false;
     }
 
@@ -617,7 +717,8 @@ fn partitioned<P: Pack>(
         let (mut p, mut size, mut r) = (bq, bq.abs(), dq);
         if j < LANES {
             // Left neighbour x = y' - v' X_{j-1} - w X_j.
-            let (yl, vl, wl) = (y[last][j], v[last][j], s[last][j]);
+            let row = &rows[ROW * last..ROW * (last + 1)];
+            let (yl, vl, wl) = (row[Y][j], row[V][j], row[S][j]);
             p -= aq * wl;
             size += (aq * wl).abs();
             r -= aq * yl;
@@ -627,7 +728,8 @@ fn partitioned<P: Pack>(
         }
         if j < LANES - 1 {
             // Right neighbour x = y' - v' X_j - w X_{j+1}.
-            let (yr, vr, wr) = (y[first][j + 1], v[first][j + 1], s[first][j + 1]);
+            let row = &rows[ROW * first..ROW * (first + 1)];
+            let (yr, vr, wr) = (row[Y][j + 1], row[V][j + 1], row[S][j + 1]);
             p -= cq * vr;
             size += (cq * vr).abs();
             r -= cq * yr;
@@ -652,25 +754,31 @@ fn partitioned<P: Pack>(
     let x_left: Lanes = std::array::from_fn(|k| if k == 0 { 0.0 } else { x_sep[k - 1] });
     let x_right: Lanes = std::array::from_fn(|k| x_sep.get(k).copied().unwrap_or(0.0));
     let (x_left, x_right) = (P::load(&x_left), P::load(&x_right));
-    let mut finite = x_sep.iter().fold(true, |all, x| all & x.is_finite());
-    for r in 0..len {
-        let x = P::load(&y[r])
-            .sub(P::load(&v[r]).mul(x_left))
-            .sub(P::load(&s[r]).mul(x_right));
-        finite &= x.all_finite();
-        x.store(&mut y[r]);
+    // The separators' values: the first LANES (at least LANES - 1, the rest of x_right 0) in
+    // x_right, any others one at a time.
+    let finite = x_sep
+        .iter()
+        .skip(LANES)
+        .fold(true, |all, x| all & x.is_finite());
+    let mut not_finite = x_right.or_not_finite(P::splat(0.0));
+    for row in rows.chunks_exact_mut(ROW) {
+        let x = P::load(&row[Y])
+            .sub(P::load(&row[V]).mul(x_left))
+            .sub(P::load(&row[S]).mul(x_right));
+        not_finite = x.or_not_finite(not_finite);
+        x.store(&mut row[Y]);
     }
-    if !finite {
+    if !(finite && not_finite.all_clear()) {
         return false;
     }
     for block in 0..blocks {
         let r = 4 * block;
-        let rows = std::array::from_fn(|i| P::load(&y[r + i]));
+        let x4 = std::array::from_fn(|i| P::load(&rows[ROW * (r + i) + Y]));
         // SAFETY: r + 3 < len, and the assertion above.
-        unsafe { P::scatter4(rows, d, r, stride) };
+        unsafe { P::scatter4(x4, d, r, stride) };
     }
-    for (r, x_r) in y.iter().enumerate().skip(4 * blocks) {
-        for (k, &x) in x_r.iter().enumerate() {
+    for (r, row) in rows.chunks_exact(ROW).enumerate().skip(4 * blocks) {
+        for (k, &x) in row[Y].iter().enumerate() {
             d[k * stride + r] = x;
         }
     }
@@ -736,6 +844,47 @@ fn thomas_small(sub: &[f64], diag: &[f64], sup: &[f64], x: &mut [f64]) -> bool {
         let e = if i > 0 { sub[i] * sup[i - 1] } else { 0.0 };
         (t_prev, t) = (t, diag[i] * t - e * t_prev);
         // 1 / p_i = t_{i-1} / t_i.
+        inv_p[i] = t_prev / t;
+        ok &= inv_p[i] != 0.0 && inv_p[i].is_finite();
+        let size = t.abs();
+        if !(RESCALE_BELOW..=RESCALE_ABOVE).contains(&size) && size.is_normal() {
+            let exponent = (t.to_bits() >> 52) & 0x7ff;
+            let scale = f64::from_bits((2046 - exponent).max(1) << 52);
+            (t, t_prev) = (t * scale, t_prev * scale);
+        }
+    }
+    if !ok {
+        return false;
+    }
+    // The value carried from row to row kept in a register (as written back to x, the chain
+    // went through a store and its reload each row).
+    let mut prev = x[0] * inv_p[0];
+    x[0] = prev;
+    for i in 1..m {
+        prev = x[i] * inv_p[i] - (sub[i] * inv_p[i]) * prev;
+        x[i] = prev;
+    }
+    let mut next = prev;
+    for i in (0..m - 1).rev() {
+        next = x[i] - (sup[i] * inv_p[i]) * next;
+        x[i] = next;
+    }
+    true
+}
+
+/// [`thomas_small`] as it was before its carried values were kept in registers: the reference
+/// of its bits.
+#[cfg(test)]
+fn thomas_small_reference(sub: &[f64], diag: &[f64], sup: &[f64], x: &mut [f64]) -> bool {
+    let m = diag.len();
+    let (sub, sup, x) = (&sub[..m], &sup[..m], &mut x[..m]);
+    let mut inv_p = [0.0; MAX_REDUCED];
+    let inv_p = &mut inv_p[..m];
+    let (mut t_prev, mut t) = (1.0, 1.0);
+    let mut ok = true;
+    for i in 0..m {
+        let e = if i > 0 { sub[i] * sup[i - 1] } else { 0.0 };
+        (t_prev, t) = (t, diag[i] * t - e * t_prev);
         inv_p[i] = t_prev / t;
         ok &= inv_p[i] != 0.0 && inv_p[i].is_finite();
         let size = t.abs();
@@ -965,6 +1114,35 @@ mod tests {
         }
     }
 
+    /// Reference: [`thomas_small_reference`], to the bit (solution and verdict), on random
+    /// reduced systems of 1 to [`MAX_REDUCED`] unknowns: dominant, not dominant, with diagonals
+    /// of 1e70 (continuants rescaled), with a zero or a NaN diagonal entry.
+    #[test]
+    fn reduced_solve_gives_the_reference_bits() {
+        let mut rand = generator(123);
+        for m in 1..=MAX_REDUCED {
+            for case in 0..5 {
+                let [sub, mut diag, sup, x] = dominant_system(m, &mut rand);
+                let k = m / 2;
+                match case {
+                    1 => diag.iter_mut().for_each(|b| *b *= 2.0 * rand()),
+                    2 => diag.iter_mut().for_each(|b| *b *= 1e70),
+                    3 => diag[k] = 0.0,
+                    4 => diag[k] = f64::NAN,
+                    _ => {}
+                }
+                let (mut x_new, mut x_old) = (x.clone(), x.clone());
+                let ok = thomas_small(&sub, &diag, &sup, &mut x_new);
+                let ok_old = thomas_small_reference(&sub, &diag, &sup, &mut x_old);
+                assert_eq!(ok, ok_old, "m {m} case {case}");
+                let bits = |x: &[f64]| x.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                if ok {
+                    assert_eq!(bits(&x_new), bits(&x_old), "m {m} case {case}");
+                }
+            }
+        }
+    }
+
     /// Entries so large (a diagonal of 1e100, rows otherwise as above) that the continuants
     /// would overflow between two range checks of the downward elimination: the partition
     /// gives up, and `solve_tridiagonal` returns the two-way elimination's solution, to the bit.
@@ -1016,6 +1194,49 @@ mod tests {
                 let reference = two_way(&a, &b, &c, &d);
                 let bits = |x: &[f64]| x.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
                 assert_eq!(bits(&x), bits(&reference), "{tiny}");
+            }
+        }
+    }
+
+    /// A continuant beyond [2^-1000, 2^1000] at a row whose range is not checked (row 4 of
+    /// every segment, after four rows of a diagonal of 1 alone: a diagonal of 1e305 or 1e-305
+    /// and no coupling to the row before), brought
+    /// back into range at the next row (a diagonal of 1e-300 or 1e300), makes the partition
+    /// give up, and one within (1e300 or 1e-300, then 1e-295 or 1e295) does not; the solution
+    /// is then checked against the system (residual relative to |A| |x| at most 1e-14).
+    /// Passes with the code before the continuants' range was checked by their least and
+    /// largest magnitudes.
+    #[test]
+    fn a_continuant_beyond_range_between_checks_falls_back() {
+        let mut rand = generator(78);
+        let n = 152;
+        let stride = Layout::new(n).len + 1;
+        let cases = [
+            (1e305, 1e-300, true),
+            (1e-305, 1e300, true),
+            (1e300, 1e-295, false),
+            (1e-300, 1e295, false),
+        ];
+        for (big, small, gives_up) in cases {
+            let [mut a, mut b, mut c, mut d] = dominant_system(n, &mut rand);
+            for segment in 0..LANES {
+                // Rows 0 to 3 alone with a diagonal of 1, so that t_3 = 1.
+                let start = segment * stride;
+                for r in start..start + 4 {
+                    (a[r], b[r], c[r]) = (0.0, 1.0, 0.0);
+                }
+                let r = start + 4;
+                (b[r], b[r + 1]) = (big, small);
+                (a[r], a[r + 1], c[r], c[r + 1]) = (0.0, 0.0, 0.0, 0.0);
+                // Solutions of 0.5 and 0.25 there.
+                (d[r], d[r + 1]) = (0.5 * big, 0.25 * small);
+            }
+            let mut x = d.clone();
+            let ok = solve_partitioned(&a, &b, &c, &mut x);
+            assert_eq!(ok, !gives_up, "{big} {small}");
+            if ok {
+                let residual = relative_residual(&a, &b, &c, &d, &x);
+                assert!(residual <= 1e-14, "{big} {small}: {residual:e}");
             }
         }
     }
