@@ -175,7 +175,8 @@ fn store_from_table<const AVX: bool>(
         if AVX && j + 4 <= m {
             // SAFETY: `AVX` is true only in the AVX2 copy, called only on a processor that has
             // AVX2.
-            let (next, nan) = unsafe { store_groups_avx(lookup, bounds, h, len, &mut out, j) };
+            let (next, nan) =
+                unsafe { store_groups_avx(table, lookup, bounds, surface, h, len, &mut out, j) };
             missed |= lane_mask(nan) * NAN_THETA;
             j = next;
             if j + 4 > m {
@@ -229,19 +230,24 @@ fn store_from_table<const AVX: bool>(
 }
 
 /// The AVX2 copy's groups of four nodes of [`store_from_table`] from node `j` on, as long as
-/// all four nodes of a group are inside the table: located in registers (no interval and
-/// position arrays), four look-ups side by side ([`Lookup::locate_states4_avx`]), each output
-/// written four nodes wide (the same operations at each node as one by one). Returns the first
-/// node not written (that of a group with a node outside the table, or one less than four
-/// from the end) and whether a look-up gave a NaN theta.
+/// all four nodes of a group are inside the table, or all four saturated (not the surface
+/// node, if `surface`): located in registers (no interval and position arrays), four look-ups
+/// side by side ([`Lookup::locate_states4_avx`]) or four saturated states
+/// ([`VanGenuchtenTable::saturated_states4_avx`]), each output written four nodes wide (the
+/// same operations at each node as one by one). Returns the first node not written (that of
+/// a group with a node neither, or one less than four from the end) and whether a look-up gave
+/// a NaN theta.
 ///
 /// # Safety
 /// Call only from code compiled with AVX2 enabled, on a processor that has it.
 #[cfg(target_arch = "x86_64")]
+#[allow(clippy::too_many_arguments)]
 #[inline(always)]
 unsafe fn store_groups_avx(
+    table: &VanGenuchtenTable,
     lookup: &Lookup<'_>,
     bounds: Bounds,
+    surface: bool,
     h: &[f64],
     len: &[f64],
     out: &mut RunOut<'_>,
@@ -262,10 +268,18 @@ unsafe fn store_groups_avx(
     let mut nan = _mm256_setzero_pd();
     while j + 4 <= m {
         // Each load and store is of four elements of a slice.
-        let Some([theta, c, p, k]) =
-            lookup.locate_states4_avx(_mm256_loadu_pd(h[j..j + 4].as_ptr()), bounds)
-        else {
-            break;
+        let h4 = _mm256_loadu_pd(h[j..j + 4].as_ptr());
+        let [theta, c, p, k] = match lookup.locate_states4_avx(h4, bounds) {
+            Some(states) => {
+                nan = _mm256_or_pd(nan, _mm256_cmp_pd::<_CMP_UNORD_Q>(states[0], states[0]));
+                states
+            }
+            None => match table.saturated_states4_avx(h4) {
+                // Saturated nodes (below a water table); not the surface node, whose pond
+                // and air-entry capacity take the general path.
+                Some(states) if j > 0 || !surface => states,
+                _ => break,
+            },
         };
         let l = _mm256_loadu_pd(len[j..j + 4].as_ptr());
         _mm256_storeu_pd(out.w[j..j + 4].as_mut_ptr(), _mm256_mul_pd(theta, l));
@@ -274,7 +288,6 @@ unsafe fn store_groups_avx(
         _mm256_storeu_pd(out.phi_down[j..j + 4].as_mut_ptr(), p);
         _mm256_storeu_pd(out.k_up[j..j + 4].as_mut_ptr(), k);
         _mm256_storeu_pd(out.k_down[j..j + 4].as_mut_ptr(), k);
-        nan = _mm256_or_pd(nan, _mm256_cmp_pd::<_CMP_UNORD_Q>(theta, theta));
         j += 4;
     }
     (j, _mm256_movemask_pd(nan) != 0)
@@ -458,7 +471,9 @@ impl NodeSoils {
             if missed == 0 {
                 continue;
             }
-            for (j, &h_j) in h.iter().enumerate() {
+            #[allow(clippy::needless_range_loop)]
+            for j in 0..h.len() {
+                let h_j = h[j];
                 if let (Some(table), Some(lookup)) = (table, &lookup) {
                     // Written above: a node inside the table (checked only if one gave a NaN
                     // theta), and a saturated node.
@@ -914,6 +929,61 @@ mod tests {
                         state_bits(&plain),
                         "{lo}..{hi} {pattern}"
                     );
+                }
+            }
+        }
+    }
+
+    /// Reference: [`NodeSoils::evaluate`] node by node, and the plain copy. The AVX2 copy takes
+    /// four saturated nodes at a time: at heads with saturated stretches (a water table under
+    /// the loam and the clay, heads between the clay's air-entry head and 0, +0 and -0, with a
+    /// NaN, an unsaturated node or the ponded surface node at every position of a group), over
+    /// ranges starting at every offset, it gives their bits and writes nothing outside the
+    /// range.
+    #[test]
+    fn saturated_four_node_groups_give_the_node_by_node_bits() {
+        let (grid, soils) = fixture::column();
+        let n = grid.len();
+        let sentinel = -1234.5_f64;
+        let patterns: [fn(usize) -> f64; 4] = [
+            |i| i as f64 * 0.7 - 30.0,
+            |i| [0.0, -0.0, -1.5, 2.0, -0.25, 0.0][i % 6],
+            |i| if i % 9 == 4 { f64::NAN } else { 1.0 + i as f64 },
+            |i| {
+                if i % 11 == 3 {
+                    -50.0
+                } else {
+                    -1.0 + 0.01 * i as f64
+                }
+            },
+        ];
+        for pattern in patterns {
+            let h: Vec<f64> = (0..n).map(pattern).collect();
+            for lo in 0..5 {
+                let mut plain = Arrays::new(n);
+                plain.f.iter_mut().for_each(|f| f.fill(sentinel));
+                soils.evaluate_range_kernel::<false>(&h, lo..n, plain.out());
+                for (i, &h_i) in h.iter().enumerate().skip(lo) {
+                    let st = soils.evaluate(i, h_i);
+                    let want = [
+                        st.storage_cm,
+                        st.capacity,
+                        st.phi_above,
+                        st.phi_below,
+                        st.k_above,
+                        st.k_below,
+                    ];
+                    for (f, w) in want.iter().enumerate() {
+                        assert_eq!(plain.f[f][i].to_bits(), w.to_bits(), "{lo} node {i} {f}");
+                    }
+                }
+                #[cfg(target_arch = "x86_64")]
+                if avx2_fma() {
+                    let mut avx2 = Arrays::new(n);
+                    avx2.f.iter_mut().for_each(|f| f.fill(sentinel));
+                    // SAFETY: the processor has AVX2 and FMA (checked above).
+                    unsafe { soils.evaluate_range_avx2(&h, lo..n, avx2.out()) };
+                    assert_eq!(state_bits(&avx2), state_bits(&plain), "{lo} {:?}", &h[..6]);
                 }
             }
         }

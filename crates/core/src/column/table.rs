@@ -529,6 +529,40 @@ impl Lookup<'_> {
     }
 }
 
+#[cfg(target_arch = "x86_64")]
+impl VanGenuchtenTable {
+    /// [`Self::saturated_state`] at four heads `h_cm` in an AVX register, theta, C, Phi and K
+    /// of the four nodes each in one register; `None` unless all four are saturated (h >= 0,
+    /// or at least the air-entry head) and theta_s is a number. The same values: theta_s, 0,
+    /// Ks, and Phi(0) where h >= 0, else Phi(0) + Ks h (the same product and sum).
+    ///
+    /// # Safety
+    /// Call only from code compiled with AVX enabled, on a processor that has it.
+    #[inline(always)]
+    pub(crate) unsafe fn saturated_states4_avx(
+        &self,
+        h_cm: std::arch::x86_64::__m256d,
+    ) -> Option<[std::arch::x86_64::__m256d; 4]> {
+        use std::arch::x86_64::*;
+        let vg = self.model.van_genuchten();
+        let h_s = _mm256_set1_pd(self.model.air_entry_cm());
+        // Ordered comparisons: a NaN head is not saturated, as in `saturated_state`.
+        let saturated = _mm256_cmp_pd::<_CMP_GE_OQ>(h_cm, h_s);
+        if _mm256_movemask_pd(saturated) != 0b1111 || vg.theta_s.is_nan() {
+            return None;
+        }
+        let (ks, phi_zero) = (_mm256_set1_pd(vg.ks_cm_d), _mm256_set1_pd(self.phi_zero));
+        let wet = _mm256_cmp_pd::<_CMP_GE_OQ>(h_cm, _mm256_setzero_pd());
+        let below_zero = _mm256_add_pd(phi_zero, _mm256_mul_pd(ks, h_cm));
+        Some([
+            _mm256_set1_pd(vg.theta_s),
+            _mm256_setzero_pd(),
+            _mm256_blendv_pd(below_zero, phi_zero, wet),
+            ks,
+        ])
+    }
+}
+
 /// Most interval buffers of dropped tables [`interval_buffer`] keeps on one thread.
 const SPARE_BUFFERS: usize = 4;
 
