@@ -7,7 +7,7 @@
 
 use super::grid::Grid;
 use super::simd::lane_mask;
-use super::table::{locate, Bounds, Lookup, VanGenuchtenTable};
+use super::table::{locate_all, Bounds, Lookup, VanGenuchtenTable};
 use crate::soil::{HydraulicFunctions, SoilHydraulics, VanGenuchtenAirEntry};
 use std::sync::Arc;
 
@@ -59,6 +59,10 @@ pub struct NodeSoils {
     /// half), is evaluated by table look-ups in [`Self::evaluate_all`] with that layer's table
     /// taken once; a run of [`NOT_SINGLE`] takes the general path.
     runs: Vec<NodeRun>,
+    /// Per node, the [`Bounds`] of its table in [`Self::runs`] ([`Bounds::NONE`] for the
+    /// general path), field by field.
+    bounds_s_min: Vec<f64>,
+    bounds_first: Vec<u64>,
     /// Per element, the saturated conductivity (cm/d) and the air-entry head (cm; 0 without
     /// one) of its soil when that soil is tabulated, NaN otherwise, for the element
     /// conductivities' vectorised pass (flow.rs).
@@ -136,24 +140,25 @@ const OUTSIDE_TABLE: u64 = 1;
 /// overwritten).
 const NAN_THETA: u64 = 2;
 
-/// The nodes of a run of one tabulated soil (`table`, `lookup`, `bounds`; the run's first node
-/// the surface node if `surface`) whose state the table gives, inside it (located by
-/// [`locate`]) or saturated, written to `out` as the general path would write them; returns
+/// The nodes of a run of one tabulated soil (`table`, `lookup`; the run's first node the
+/// surface node if `surface`) whose state the table gives, inside it ([`locate_all`]'s `index`
+/// and `t`) or saturated, written to `out` as the general path would write them; returns
 /// [`OUTSIDE_TABLE`] and [`NAN_THETA`] for the others, which the general path is to write.
-/// With `AVX` (only in the AVX2 copy), four nodes located and looked up at a time in AVX
-/// registers, the same operations.
+/// With `AVX` (only in the AVX2 copy), each look-up in an AVX register, the same operations.
+#[allow(clippy::too_many_arguments)]
 #[inline(always)]
 fn store_from_table<const AVX: bool>(
     table: &VanGenuchtenTable,
     lookup: &Lookup<'_>,
-    bounds: Bounds,
     surface: bool,
     h: &[f64],
+    index: &[usize],
+    t: &[f64],
     len: &[f64],
     out: &mut RunOut<'_>,
 ) -> u64 {
-    let m = h.len();
-    let len = &len[..m];
+    let m = index.len();
+    let (h, t, len) = (&h[..m], &t[..m], &len[..m]);
     let mut out = RunOut {
         w: &mut out.w[..m],
         cap: &mut out.cap[..m],
@@ -169,29 +174,49 @@ fn store_from_table<const AVX: bool>(
         // not inside the table.
         #[cfg_attr(not(target_arch = "x86_64"), allow(unused_mut))]
         let mut group = j..j + 1;
-        // In the AVX2 copy four nodes at a time while all four are inside the table (a loop
-        // of its own, `store_groups_avx`); then the group that is not, one by one.
+        // In the AVX2 copy four nodes at a time where all four are inside the table (four
+        // look-ups side by side) or all four saturated, each output written four nodes wide
+        // (the same operations at each node as one by one).
         #[cfg(target_arch = "x86_64")]
         if AVX && j + 4 <= m {
+            use std::arch::x86_64::*;
+            let k = [index[j], index[j + 1], index[j + 2], index[j + 3]];
             // SAFETY: `AVX` is true only in the AVX2 copy, called only on a processor that has
-            // AVX2.
-            let (next, nan) =
-                unsafe { store_groups_avx(table, lookup, bounds, surface, h, len, &mut out, j) };
-            missed |= lane_mask(nan) * NAN_THETA;
-            j = next;
-            if j + 4 > m {
+            // AVX2 (so AVX); each load and store is of four elements of a slice.
+            let mut states =
+                unsafe { lookup.states4_avx(k, _mm256_loadu_pd(t[j..j + 4].as_ptr())) };
+            // Four saturated nodes (below a water table); not the surface node, whose pond and
+            // air-entry capacity take the general path.
+            if states.is_none() && (j > 0 || !surface) {
+                // SAFETY: as above.
+                states =
+                    unsafe { table.saturated_states4_avx(_mm256_loadu_pd(h[j..j + 4].as_ptr())) };
+            }
+            if let Some([theta, c, p, k]) = states {
+                // SAFETY: as above.
+                unsafe {
+                    let l = _mm256_loadu_pd(len[j..j + 4].as_ptr());
+                    _mm256_storeu_pd(out.w[j..j + 4].as_mut_ptr(), _mm256_mul_pd(theta, l));
+                    _mm256_storeu_pd(out.cap[j..j + 4].as_mut_ptr(), _mm256_mul_pd(c, l));
+                    _mm256_storeu_pd(out.phi_up[j..j + 4].as_mut_ptr(), p);
+                    _mm256_storeu_pd(out.phi_down[j..j + 4].as_mut_ptr(), p);
+                    _mm256_storeu_pd(out.k_up[j..j + 4].as_mut_ptr(), k);
+                    _mm256_storeu_pd(out.k_down[j..j + 4].as_mut_ptr(), k);
+                    let nan = _mm256_movemask_pd(_mm256_cmp_pd::<_CMP_UNORD_Q>(theta, theta));
+                    missed |= lane_mask(nan != 0) * NAN_THETA;
+                }
+                j += 4;
                 continue;
             }
             group = j..j + 4;
         }
         j = group.end;
         for j in group {
-            let (index, t) = locate(h[j], bounds);
             #[cfg(target_arch = "x86_64")]
             if AVX {
                 // SAFETY: `AVX` is true only in the AVX2 copy, called only on a processor that
                 // has AVX2 (so AVX).
-                if let Some(acc) = unsafe { lookup.state_at_avx(index, t) } {
+                if let Some(acc) = unsafe { lookup.state_at_avx(index[j], t[j]) } {
                     use std::arch::x86_64::*;
                     // SAFETY: as above; each store writes one element of a slice.
                     unsafe {
@@ -209,7 +234,7 @@ fn store_from_table<const AVX: bool>(
                     continue;
                 }
             }
-            let state = match lookup.state_at(index, t) {
+            let state = match lookup.state_at(index[j], t[j]) {
                 Some(state) if state[0].is_nan() => {
                     missed |= NAN_THETA;
                     continue;
@@ -229,70 +254,6 @@ fn store_from_table<const AVX: bool>(
     missed
 }
 
-/// The AVX2 copy's groups of four nodes of [`store_from_table`] from node `j` on, as long as
-/// all four nodes of a group are inside the table, or all four saturated (not the surface
-/// node, if `surface`): located in registers (no interval and position arrays), four look-ups
-/// side by side ([`Lookup::locate_states4_avx`]) or four saturated states
-/// ([`VanGenuchtenTable::saturated_states4_avx`]), each output written four nodes wide (the
-/// same operations at each node as one by one). Returns the first node not written (that of
-/// a group with a node neither, or one less than four from the end) and whether a look-up gave
-/// a NaN theta.
-///
-/// # Safety
-/// Call only from code compiled with AVX2 enabled, on a processor that has it.
-#[cfg(target_arch = "x86_64")]
-#[allow(clippy::too_many_arguments)]
-#[inline(always)]
-unsafe fn store_groups_avx(
-    table: &VanGenuchtenTable,
-    lookup: &Lookup<'_>,
-    bounds: Bounds,
-    surface: bool,
-    h: &[f64],
-    len: &[f64],
-    out: &mut RunOut<'_>,
-    mut j: usize,
-) -> (usize, bool) {
-    use std::arch::x86_64::*;
-    let m = h.len();
-    let len = &len[..m];
-    let out = RunOut {
-        w: &mut out.w[..m],
-        cap: &mut out.cap[..m],
-        phi_up: &mut out.phi_up[..m],
-        phi_down: &mut out.phi_down[..m],
-        k_up: &mut out.k_up[..m],
-        k_down: &mut out.k_down[..m],
-    };
-    // The theta lanes that are NaN, or-ed over the groups (tested once).
-    let mut nan = _mm256_setzero_pd();
-    while j + 4 <= m {
-        // Each load and store is of four elements of a slice.
-        let h4 = _mm256_loadu_pd(h[j..j + 4].as_ptr());
-        let [theta, c, p, k] = match lookup.locate_states4_avx(h4, bounds) {
-            Some(states) => {
-                nan = _mm256_or_pd(nan, _mm256_cmp_pd::<_CMP_UNORD_Q>(states[0], states[0]));
-                states
-            }
-            None => match table.saturated_states4_avx(h4) {
-                // Saturated nodes (below a water table); not the surface node, whose pond
-                // and air-entry capacity take the general path.
-                Some(states) if j > 0 || !surface => states,
-                _ => break,
-            },
-        };
-        let l = _mm256_loadu_pd(len[j..j + 4].as_ptr());
-        _mm256_storeu_pd(out.w[j..j + 4].as_mut_ptr(), _mm256_mul_pd(theta, l));
-        _mm256_storeu_pd(out.cap[j..j + 4].as_mut_ptr(), _mm256_mul_pd(c, l));
-        _mm256_storeu_pd(out.phi_up[j..j + 4].as_mut_ptr(), p);
-        _mm256_storeu_pd(out.phi_down[j..j + 4].as_mut_ptr(), p);
-        _mm256_storeu_pd(out.k_up[j..j + 4].as_mut_ptr(), k);
-        _mm256_storeu_pd(out.k_down[j..j + 4].as_mut_ptr(), k);
-        j += 4;
-    }
-    (j, _mm256_movemask_pd(nan) != 0)
-}
-
 /// Per-node arrays of [`NodeState`]'s fields, filled by [`NodeSoils::evaluate_all`].
 pub struct NodeStates<'a> {
     /// Storage (cm).
@@ -307,10 +268,9 @@ pub struct NodeStates<'a> {
     pub k_above: &'a mut [f64],
     /// Conductivity of the soil below each node (cm/d).
     pub k_below: &'a mut [f64],
-    /// Working space, one per node; not used since the nodes are located in the look-up loop
-    /// (kept so that the callers' arrays need not change).
+    /// Working space, one per node (each node's position in its table interval).
     pub work: &'a mut [f64],
-    /// Working space, one per node; not used (as `work`).
+    /// Working space, one per node (each node's table interval).
     pub index: &'a mut [usize],
 }
 
@@ -369,6 +329,13 @@ impl NodeSoils {
                 _ => f64::NAN,
             })
             .collect();
+        let bounds: Vec<Bounds> = single_layer
+            .iter()
+            .map(|&l| match tables.get(l) {
+                Some(Some(t)) => t.bounds(),
+                _ => Bounds::NONE,
+            })
+            .collect();
         let element_table = |f: fn(&VanGenuchtenTable) -> f64| -> Vec<f64> {
             grid.element_layer
                 .iter()
@@ -383,6 +350,8 @@ impl NodeSoils {
             tables,
             air_entry,
             runs: node_runs(&single_layer),
+            bounds_s_min: bounds.iter().map(|b| b.s_min).collect(),
+            bounds_first: bounds.iter().map(|b| b.first).collect(),
             single_len,
             element_ks_cm_d,
             element_air_entry_cm,
@@ -438,14 +407,19 @@ impl NodeSoils {
         let (w, cap) = (&mut out.storage_cm[..n], &mut out.capacity[..n]);
         let (phi_up, phi_down) = (&mut out.phi_above[..n], &mut out.phi_below[..n]);
         let (k_up, k_down) = (&mut out.k_above[..n], &mut out.k_below[..n]);
-        // Run by run of nodes of one soil, with the soil's table taken once a run, each node
-        // located in the table (from the bits of its suction) and looked up in one loop.
+        // The intervals the suctions fall in and the positions in them (from the bits of the
+        // suctions) first, in a loop of their own that the compiler vectorises; then run by run
+        // of nodes of one soil, with the soil's table taken once a run, the look-ups.
+        let (index, t) = (&mut out.index[..n], &mut out.work[..n]);
+        let bounds = (&self.bounds_s_min[lo..hi], &self.bounds_first[lo..hi]);
+        locate_all(&h[lo..hi], bounds, &mut index[lo..hi], &mut t[lo..hi]);
         for run in &self.runs {
             let (start, end) = (run.start.clamp(lo, hi), run.end.clamp(lo, hi));
             if start >= end {
                 continue;
             }
             let (h, len) = (&h[start..end], &self.single_len[start..end]);
+            let (index, t) = (&index[start..end], &t[start..end]);
             let mut out = RunOut {
                 w: &mut w[start..end],
                 cap: &mut cap[start..end],
@@ -460,31 +434,27 @@ impl NodeSoils {
             // untabulated soil takes the general path at every node.
             let table = self.tables.get(run.layer).and_then(Option::as_deref);
             let lookup = table.map(VanGenuchtenTable::lookup);
-            let bounds = table.map_or(Bounds::NONE, VanGenuchtenTable::bounds);
             let missed = match (table, &lookup) {
                 (Some(table), Some(lookup)) => {
                     let surface = start == 0;
-                    store_from_table::<AVX2>(table, lookup, bounds, surface, h, len, &mut out)
+                    store_from_table::<AVX2>(table, lookup, surface, h, index, t, len, &mut out)
                 }
                 _ => OUTSIDE_TABLE,
             };
             if missed == 0 {
                 continue;
             }
-            #[allow(clippy::needless_range_loop)]
             for j in 0..h.len() {
-                let h_j = h[j];
                 if let (Some(table), Some(lookup)) = (table, &lookup) {
                     // Written above: a node inside the table (checked only if one gave a NaN
                     // theta), and a saturated node.
-                    let (index, t) = locate(h_j, bounds);
-                    let state = if lookup.contains(index) {
+                    let state = if lookup.contains(index[j]) {
                         if missed & NAN_THETA == 0 {
                             continue;
                         }
-                        lookup.state_at(index, t)
+                        lookup.state_at(index[j], t[j])
                     } else if start + j > 0 {
-                        table.saturated_state(h_j)
+                        table.saturated_state(h[j])
                     } else {
                         None
                     };
@@ -492,7 +462,7 @@ impl NodeSoils {
                         continue;
                     }
                 }
-                out.put_state(j, self.evaluate(start + j, h_j));
+                out.put_state(j, self.evaluate(start + j, h[j]));
             }
         }
         // The end nodes have no soil beyond the column: no potential or conductivity there (as

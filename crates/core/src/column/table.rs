@@ -15,7 +15,7 @@
 //! holding s is g minus the index of the table's first knot, an integer shift and subtraction
 //! without a logarithm; and the position in it, t = (s - s_g) / (s_(g+1) - s_g), is the fraction
 //! bits below the top B, read exactly as (1.fraction_low - 1) 2^B (see `cell_of`). Both are
-//! exact integer and bit operations, which vectorise (`locate`, `locate4_avx`).
+//! exact integer and bit operations, which a loop over the nodes vectorises (`locate_all`).
 //! Each knot is a relative step of 1 / (2^B + j) from the one below it, 0.0078 to 0.0039 in
 //! ln s with B = 7 (the previous tables, uniform in u = ln s, had steps of 0.01).
 //!
@@ -325,16 +325,16 @@ pub struct VanGenuchtenTable {
 }
 
 /// What [`VanGenuchtenTable::covers`] and [`VanGenuchtenTable::state`] read, taken out of
-/// the table once for a run of nodes of its soil: with the table's [`Bounds`], [`locate`] (or
-/// [`locate4_avx`], four nodes at a time) gives the range test and the interval and position
-/// from the bits, then [`Self::state_at`] (or [`Self::states4_avx`]) the look-up. The same
-/// operations as `covers` and `state`, so the same numbers.
+/// the table once for a run of nodes of its soil. Their work is split in two: a loop over the
+/// nodes that the compiler vectorises ([`locate_all`]: the range test and the interval and
+/// position from the bits, with each node's [`Bounds`]), then one look-up a node
+/// ([`Self::state_at`]). The same operations as `covers` and `state`, so the same numbers.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Lookup<'a> {
     intervals: &'a [Interval],
 }
 
-/// Where a table starts, for [`locate`] (it ends at 1e7 cm for every soil).
+/// Where a table starts, for [`locate_all`] (it ends at 1e7 cm for every soil).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Bounds {
     /// Smallest suction read from the table (cm).
@@ -351,24 +351,14 @@ impl Bounds {
     };
 }
 
-/// Marks a head that [`locate`] found outside its table.
+/// Marks a head that [`locate_all`] found outside its table.
 pub(crate) const UNTABULATED: usize = usize::MAX;
 
-/// The interval and the position t in it of head `h_cm` in a table that starts at `bounds`
-/// ([`VanGenuchtenTable::state`]'s, from [`cell_of`]); [`UNTABULATED`] for the interval where
+/// For each head of `h_cm`, inside the table of its node whose start is given by `s_min` and
+/// `first` (the fields of [`Bounds`], one per node), the interval and the position t in it of
+/// [`VanGenuchtenTable::state`] ([`cell_of`]), into `k` and `t`; [`UNTABULATED`] in `k` where
 /// [`VanGenuchtenTable::covers`] is false (t is then meaningless).
 #[inline(always)]
-pub(crate) fn locate(h_cm: f64, bounds: Bounds) -> (usize, f64) {
-    let s = -h_cm;
-    let covered = bounds.s_min <= s && s <= S_MAX_CM;
-    let (index, position) = cell_of(s.to_bits(), bounds.first);
-    (if covered { index as usize } else { UNTABULATED }, position)
-}
-
-/// [`locate`] at each head of `h_cm`, with each node's `s_min` and `first` (the fields of
-/// [`Bounds`], one per node), into `k` and `t` (the node kernel's form before the location
-/// went into its look-up loop; the reference of the tests).
-#[cfg(test)]
 pub(crate) fn locate_all(
     h_cm: &[f64],
     (s_min, first): (&[f64], &[u64]),
@@ -378,18 +368,16 @@ pub(crate) fn locate_all(
     let n = h_cm.len();
     let (s_min, first, k, t) = (&s_min[..n], &first[..n], &mut k[..n], &mut t[..n]);
     for i in 0..n {
-        (k[i], t[i]) = locate(
-            h_cm[i],
-            Bounds {
-                s_min: s_min[i],
-                first: first[i],
-            },
-        );
+        let s = -h_cm[i];
+        let covered = s_min[i] <= s && s <= S_MAX_CM;
+        let (index, position) = cell_of(s.to_bits(), first[i]);
+        t[i] = position;
+        k[i] = if covered { index as usize } else { UNTABULATED };
     }
 }
 
 impl Lookup<'_> {
-    /// theta, C, Phi and K at position `t` of interval `k` (from [`locate`]); `None` for
+    /// theta, C, Phi and K at position `t` of interval `k` (from [`locate_all`]); `None` for
     /// [`UNTABULATED`].
     #[inline(always)]
     pub(crate) fn state_at(&self, k: usize, t: f64) -> Option<[f64; 4]> {
@@ -429,66 +417,32 @@ impl Lookup<'_> {
         Some(acc)
     }
 
-    /// [`locate`] and [`Self::state_at`] at four heads `h_cm` in an AVX register, in a table
-    /// that starts at `bounds`: theta, C, Phi and K of the four nodes, each function in one
-    /// register; `None` unless all four are inside the table. Located in registers (the
-    /// same bit operations, exact subtraction and product as [`cell_of`]), the four intervals
-    /// read side by side (the operations of [`Self::state_at_avx`] a node) and transposed.
+    /// [`Self::state_at`] at four nodes, intervals `k` and positions `t`, in AVX registers
+    /// function by function: theta, C, Phi and K of the four nodes each in one register (the
+    /// four look-ups of [`Self::state_at_avx`], transposed); `None` if any of `k` is outside
+    /// the table.
     ///
     /// # Safety
-    /// Call only from code compiled with AVX2 enabled, on a processor that has it.
+    /// Call only from code compiled with AVX enabled, on a processor that has it.
     #[inline(always)]
-    pub(crate) unsafe fn locate_states4_avx(
+    pub(crate) unsafe fn states4_avx(
         &self,
-        h_cm: std::arch::x86_64::__m256d,
-        bounds: Bounds,
+        k: [usize; 4],
+        t: std::arch::x86_64::__m256d,
     ) -> Option<[std::arch::x86_64::__m256d; 4]> {
         use std::arch::x86_64::*;
-        // -h flips the sign bit, as the scalar negation does (NaNs too).
-        let s = _mm256_xor_pd(h_cm, _mm256_set1_pd(-0.0));
-        let covered = _mm256_and_pd(
-            _mm256_cmp_pd::<_CMP_LE_OQ>(_mm256_set1_pd(bounds.s_min), s),
-            _mm256_cmp_pd::<_CMP_LE_OQ>(s, _mm256_set1_pd(S_MAX_CM)),
-        );
-        let bits = _mm256_castpd_si256(s);
-        let index = _mm256_sub_epi64(
-            _mm256_srli_epi64::<{ SHIFT as i32 }>(bits),
-            _mm256_set1_epi64x(bounds.first as i64),
-        );
-        // Each interval in the table, 0 <= index < len as signed numbers: the bits shifted
-        // right by `SHIFT` and `first` are both below 2^19, so their difference is a small
-        // signed number (a wrapped one negative).
-        let len = self.intervals.len() as i64;
-        let inside = _mm256_and_si256(
-            _mm256_cmpgt_epi64(index, _mm256_set1_epi64x(-1)),
-            _mm256_cmpgt_epi64(_mm256_set1_epi64x(len), index),
-        );
-        let all = _mm256_and_pd(covered, _mm256_castsi256_pd(inside));
-        if _mm256_movemask_pd(all) != 0b1111 {
+        let inside = k
+            .iter()
+            .fold(true, |all, &k| all & (k < self.intervals.len()));
+        if !inside {
             return None;
         }
-        let m = _mm256_or_si256(
-            _mm256_and_si256(bits, _mm256_set1_epi64x(LOW_BITS as i64)),
-            _mm256_set1_epi64x(ONE_BITS as i64),
-        );
-        let t = _mm256_mul_pd(
-            _mm256_sub_pd(_mm256_castsi256_pd(m), _mm256_set1_pd(1.0)),
-            _mm256_set1_pd(CELLS as f64),
-        );
-        // The intervals' addresses, made in the register (an interval is 128 bytes).
-        let base = _mm256_set1_epi64x(self.intervals.as_ptr() as i64);
-        let at = _mm256_add_epi64(base, _mm256_slli_epi64::<7>(index));
-        let (at_lo, at_hi) = (
-            _mm256_castsi256_si128(at),
-            _mm256_extracti128_si256::<1>(at),
-        );
-        // SAFETY: each index is in 0..len (checked above), so each address is that of an
-        // interval of `self.intervals`.
-        let c: [&[[f64; 4]; 4]; 4] = [
-            &(*(_mm_cvtsi128_si64(at_lo) as *const Interval)).c,
-            &(*(_mm_extract_epi64::<1>(at_lo) as *const Interval)).c,
-            &(*(_mm_cvtsi128_si64(at_hi) as *const Interval)).c,
-            &(*(_mm_extract_epi64::<1>(at_hi) as *const Interval)).c,
+        // (Indexed by hand: `array::map` is not inlined here.)
+        let c = [
+            &self.intervals[k[0]].c,
+            &self.intervals[k[1]].c,
+            &self.intervals[k[2]].c,
+            &self.intervals[k[3]].c,
         ];
         // Each node's position in all four lanes.
         let t0 = _mm256_permute2f128_pd::<0x00>(t, t);
@@ -897,7 +851,7 @@ impl VanGenuchtenTable {
         }
     }
 
-    /// Where the table starts, for [`locate`].
+    /// Where the table starts, for [`locate_all`].
     pub(crate) fn bounds(&self) -> Bounds {
         Bounds {
             s_min: self.s_min,
@@ -1288,81 +1242,6 @@ mod tests {
                 inside += usize::from(want.is_some());
             }
             assert!(inside > 4 * t.intervals.len(), "{inside}");
-        }
-    }
-
-    /// Reference: [`VanGenuchtenTable::state`] head by head. Where the processor has AVX2 and
-    /// FMA, [`Lookup::locate_states4_avx`] at every four consecutive heads of a list across
-    /// the table and its ends (on knots, between them, wet, dry, infinite, NaN) gives `None`
-    /// exactly when one of the four is outside the table, and otherwise each node's theta, C,
-    /// Phi and K with `state`'s bits.
-    #[test]
-    fn four_heads_located_in_registers_give_the_look_up_to_the_bit() {
-        if !crate::column::simd::avx2_fma() {
-            return;
-        }
-        #[cfg(target_arch = "x86_64")]
-        for t in [
-            VanGenuchtenTable::new(&soils()[0]),
-            VanGenuchtenTable::with_air_entry(&VanGenuchtenAirEntry::new(soils()[3], -2.0)),
-        ] {
-            use std::arch::x86_64::*;
-            /// The four look-ups compiled for AVX2 and FMA, as in the node kernel, as arrays
-            /// of bits, node by node.
-            #[target_feature(enable = "avx2,fma")]
-            unsafe fn states4(t: &VanGenuchtenTable, h: &[f64]) -> Option<[[u64; 4]; 4]> {
-                // SAFETY: compiled with AVX2, called only on a processor that has it; the
-                // load and the stores are of four elements.
-                let f = unsafe {
-                    t.lookup()
-                        .locate_states4_avx(_mm256_loadu_pd(h[..4].as_ptr()), t.bounds())?
-                };
-                let mut by_function = [[0.0; 4]; 4];
-                for (out, v) in by_function.iter_mut().zip(f) {
-                    // SAFETY: as above.
-                    unsafe { _mm256_storeu_pd(out.as_mut_ptr(), v) };
-                }
-                Some(std::array::from_fn(|node| {
-                    std::array::from_fn(|func| by_function[func][node].to_bits())
-                }))
-            }
-            let mut h = vec![
-                -t.s_min,
-                -t.s_min * (1.0 - f64::EPSILON),
-                -t.s_min * (1.0 + f64::EPSILON),
-                -S_MAX_CM,
-                -S_MAX_CM * (1.0 + f64::EPSILON),
-                -S_MAX_CM * (1.0 - f64::EPSILON),
-                0.0,
-                -0.0,
-                1.0,
-                -1e-300,
-                -1e300,
-                f64::NEG_INFINITY,
-                f64::INFINITY,
-                f64::NAN,
-            ];
-            for g in (t.first - 2..t.first + t.intervals.len() as u64 + 3).step_by(7) {
-                for q in [0.0, 0.25, 0.5, 0.75] {
-                    h.push(-(knot_suction(g) + q * cell_width(g)));
-                }
-            }
-            let (mut inside, mut outside) = (0, 0);
-            for four in h.windows(4) {
-                let want: Option<Vec<[u64; 4]>> = four
-                    .iter()
-                    .map(|&hi| t.state(hi).map(|v| v.map(f64::to_bits)))
-                    .collect();
-                // SAFETY: the processor has AVX2 and FMA (checked above).
-                let got = unsafe { states4(&t, four) };
-                assert_eq!(got.map(Vec::from), want, "{four:?}");
-                inside += usize::from(got.is_some());
-                outside += usize::from(got.is_none());
-            }
-            assert!(
-                inside > t.intervals.len() / 2 && outside > 10,
-                "{inside} {outside}"
-            );
         }
     }
 
