@@ -462,6 +462,21 @@ impl NodeSoils {
                         continue;
                     }
                 }
+                // An interface node inside both tables without the call (what `evaluate`
+                // does first).
+                if let (
+                    None,
+                    NodeSoil {
+                        above: Some(above),
+                        below: Some(below),
+                    },
+                ) = (table, self.nodes[start + j])
+                {
+                    if let Some(st) = self.interface_in_tables(above, below, h[j]) {
+                        out.put_state(j, st);
+                        continue;
+                    }
+                }
                 out.put_state(j, self.evaluate(start + j, h[j]));
             }
         }
