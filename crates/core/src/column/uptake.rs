@@ -89,20 +89,22 @@ impl FeddesLines {
     }
 
     /// Alpha at head `h_cm`, as [`feddes_alpha`], bit for bit (the dry line by a division, as
-    /// there): every branch's value is computed and the right one selected.
+    /// there): the numerator and the denominator of the branch that applies are selected and
+    /// divided once (0 / 1 and 1 / 1 for the constant branches, exactly +0 and 1), one
+    /// division where computing each line's quotient and selecting one took two (a division
+    /// is correctly rounded, so the same operands give the same bits).
     #[inline(always)]
     pub fn alpha(&self, h_cm: f64) -> f64 {
-        let wet = (self.h1_cm - h_cm) / (self.h1_cm - self.h2_cm);
-        let dry = (h_cm - self.h4_cm) / (self.h3_cm - self.h4_cm);
-        if h_cm > self.h1_cm || h_cm <= self.h4_cm {
-            0.0
+        let (num, den) = if h_cm > self.h1_cm || h_cm <= self.h4_cm {
+            (0.0, 1.0)
         } else if h_cm > self.h2_cm {
-            wet
+            (self.h1_cm - h_cm, self.h1_cm - self.h2_cm)
         } else if h_cm >= self.h3_cm {
-            1.0
+            (1.0, 1.0)
         } else {
-            dry
-        }
+            (h_cm - self.h4_cm, self.h3_cm - self.h4_cm)
+        };
+        num / den
     }
 
     /// Alpha and d(alpha)/dh (1/cm) at head `h_cm`, as [`feddes_alpha_and_slope`]: every
