@@ -1525,6 +1525,10 @@ fn book_sink_kernel<const NEWTON: bool, const BLEND: bool>(
     (uptake(0), uptake(n - 1))
 }
 
+/// Values [`sum_to_last_nonzero`] tests for zeros at a time (four AVX2 vectors; 16 took 0.11 M
+/// instructions fewer a column-year than blocks of four, 8 half of that).
+const ZERO_SEARCH_BLOCK: usize = 16;
+
 /// `values.iter().sum()` to the bit, without adding the zeros after the last value other than
 /// zero (the nodes below the roots, which take no water; every node in a step without
 /// transpiration): adding a zero of either sign to a sum other than zero gives the sum (NaN
@@ -1533,16 +1537,20 @@ fn book_sink_kernel<const NEWTON: bool, const BLEND: bool>(
 /// when the empty sum is -0 and every value is -0 (IEEE 754 round to nearest: -0 + -0 = -0,
 /// -0 + +0 = +0 + -0 = +0). The sum is a chain of dependent additions (four cycles each) that
 /// cannot be reordered without changing its last bits; the search for the last value other
-/// than zero, four values at a time, is not such a chain.
+/// than zero, [`ZERO_SEARCH_BLOCK`] values at a time, is not such a chain.
 #[inline(always)]
 fn sum_to_last_nonzero(values: &[f64]) -> f64 {
     let mut end = values.len();
-    while end >= 4
-        && values[end - 4..end]
-            .iter()
-            .fold(true, |zero, &v| zero & (v == 0.0))
-    {
-        end -= 4;
+    // A value is a zero of either sign exactly when its bits without the sign bit are all 0:
+    // the block's bits shifted left by one, or-ed, are 0 exactly when the block is all zeros
+    // (integer operations, vectorised, one test a block).
+    while end >= ZERO_SEARCH_BLOCK {
+        let block = &values[end - ZERO_SEARCH_BLOCK..end];
+        let bits = block.iter().fold(0u64, |any, v| any | (v.to_bits() << 1));
+        if bits != 0 {
+            break;
+        }
+        end -= ZERO_SEARCH_BLOCK;
     }
     while end > 0 && values[end - 1] == 0.0 {
         end -= 1;
