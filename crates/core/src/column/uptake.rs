@@ -89,20 +89,22 @@ impl FeddesLines {
     }
 
     /// Alpha at head `h_cm`, as [`feddes_alpha`], bit for bit (the dry line by a division, as
-    /// there): every branch's value is computed and the right one selected.
+    /// there): the numerator and the denominator of the branch that applies are selected and
+    /// divided once (0 / 1 and 1 / 1 for the constant branches, exactly +0 and 1), one
+    /// division where computing each line's quotient and selecting one took two (a division
+    /// is correctly rounded, so the same operands give the same bits).
     #[inline(always)]
     pub fn alpha(&self, h_cm: f64) -> f64 {
-        let wet = (self.h1_cm - h_cm) / (self.h1_cm - self.h2_cm);
-        let dry = (h_cm - self.h4_cm) / (self.h3_cm - self.h4_cm);
-        if h_cm > self.h1_cm || h_cm <= self.h4_cm {
-            0.0
+        let (num, den) = if h_cm > self.h1_cm || h_cm <= self.h4_cm {
+            (0.0, 1.0)
         } else if h_cm > self.h2_cm {
-            wet
+            (self.h1_cm - h_cm, self.h1_cm - self.h2_cm)
         } else if h_cm >= self.h3_cm {
-            1.0
+            (1.0, 1.0)
         } else {
-            dry
-        }
+            (h_cm - self.h4_cm, self.h3_cm - self.h4_cm)
+        };
+        num / den
     }
 
     /// Alpha and d(alpha)/dh (1/cm) at head `h_cm`, as [`feddes_alpha_and_slope`]: every
@@ -145,7 +147,7 @@ pub fn salt_alpha(stress: &SaltStress, ec_ds_m: f64) -> f64 {
 ///
 /// A node whose control volume starts at or below the root depth has no part inside it and
 /// gets weight +0, which leaves the sum as it is: the nodes after the last one that starts
-/// above the root depth (found from the bottom, a compare each) are set to +0 without their
+/// above the root depth (found by bisection) are set to +0 without their
 /// weight being computed, and are not divided by the sum either (0 / sum is +0 again, unless
 /// the sum is NaN, when every node is divided as before). Inlined into the time step, so that
 /// its AVX2 copy divides four weights at a time; the same operations on each value as every
@@ -159,9 +161,19 @@ pub fn root_weights(
 ) -> bool {
     let n = out.len();
     let top = |i: usize| grid.z_cm[i] - grid.half_above(i);
-    let mut end = n;
-    while end > 0 && top(end - 1) >= root_depth_cm {
-        end -= 1;
+    // The first node whose control volume starts at or below the root depth, by bisection:
+    // the tops increase with depth (each is the middle between two nodes, their steps far
+    // above the rounding of the depths), so that the test is false down to some node and
+    // true from there (false everywhere for a NaN depth), and the bisection finds the node the
+    // search from the bottom found, in some 8 tests instead of one a node below the roots.
+    let (mut end, mut past) = (0, n);
+    while end < past {
+        let mid = end + (past - end) / 2;
+        if top(mid) >= root_depth_cm {
+            past = mid;
+        } else {
+            end = mid + 1;
+        }
     }
     let mut total = 0.0;
     for (i, w) in out[..end].iter_mut().enumerate() {
