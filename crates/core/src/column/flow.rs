@@ -960,10 +960,55 @@ fn iterate_body<const AVX2: bool>(
         let change = (worst.1 / input.tol.theta)
             .max(worst_head.1 / input.tol.head_cm)
             .max(worst_missed.1 / (LINEARISATION_SHARE * input.tol.theta));
-        // Whether the solved system's storage keeps every node's water above residual, taken
-        // now, before the accepted iterate's exchange of arrays below (after it `s.d` and
-        // `s.h_iter` are the same heads and the linearisation term vanishes).
-        let attainable = measure && linearised_storage_attainable(s);
+        // From the heads of the last step, the first update is the step's whole change and must
+        // be confirmed by a second iteration; from a predictor (Newton), a first update within
+        // the tolerances means the predictor already solved the step to them.
+        let min_iterations = if input.newton && input.h_guess.is_some() {
+            1
+        } else {
+            2
+        };
+        // Newton from a predictor: the first iterate's error is about the next update, which
+        // the contraction of the last solve predicts (Hairer & Wanner 1996, IV.8); accept it
+        // when that is within the tolerances and its storage at its heads is within the
+        // water-content tolerance of the linearised storage it books. Saves a quarter of the
+        // benchmark's iterations; its fluxes move by under 0.01 % (docs/performance.md).
+        // Later iterates: the same test with this solve's own contraction, eta = rho / (1 -
+        // rho) (Hairer & Wanner 1996, IV.8, eq. 8.12).
+        let rate = if measure && iteration >= 2 && s.previous_change_all > 0.0 {
+            change_all / s.previous_change_all
+        } else {
+            f64::NAN
+        };
+        if iteration == 2 && rate.is_finite() {
+            s.contraction = rate;
+        }
+        // (The estimate serves the acceptance by contraction only, which needs `measure`.)
+        let estimate = if !measure {
+            f64::INFINITY
+        } else if iteration == 1 {
+            s.first_iterate_rate()
+        } else if rate < 1.0 {
+            rate / (1.0 - rate)
+        } else {
+            f64::INFINITY
+        };
+        // The last condition, whether the solved system's storage keeps every node's water
+        // above residual, is a pass over the nodes: taken only where the others hold and the
+        // standard test does not accept the iterate already (which the order of the `||` and
+        // `&&` below, evaluated left to right, ensures), and now, before the accepted
+        // iterate's exchange of arrays below (after it `s.d` and `s.h_iter` are the same heads
+        // and the linearisation term vanishes) or the relaxation of the update.
+        let standard = converged && iteration >= min_iterations;
+        let accepted = standard
+            || (measure
+                && !limited
+                && worst_missed.1 <= input.tol.theta
+                && estimate * change_all <= 1.0
+                && linearised_storage_attainable(s));
+        if measure {
+            s.previous_change_all = change_all;
+        }
         let stalled = input.relax_on_stall && own_iterations >= 3 && change >= last_change;
         // Newton either converges fast or not at all; the caller then falls back to Picard.
         let newton_stuck = input.newton
@@ -1000,48 +1045,6 @@ fn iterate_body<const AVX2: bool>(
         // The surface condition may have to switch (atmospheric boundary).
         // A flux surface is checked every iteration (a drying or ponding surface shows at once);
         // a head surface only once converged, when its flux means something.
-        // From the heads of the last step, the first update is the step's whole change and must
-        // be confirmed by a second iteration; from a predictor (Newton), a first update within
-        // the tolerances means the predictor already solved the step to them.
-        let min_iterations = if input.newton && input.h_guess.is_some() {
-            1
-        } else {
-            2
-        };
-        // Newton from a predictor: the first iterate's error is about the next update, which
-        // the contraction of the last solve predicts (Hairer & Wanner 1996, IV.8); accept it
-        // when that is within the tolerances and its storage at its heads is within the
-        // water-content tolerance of the linearised storage it books. Saves a quarter of the
-        // benchmark's iterations; its fluxes move by under 0.01 % (docs/performance.md).
-        // Later iterates: the same test with this solve's own contraction, eta = rho / (1 -
-        // rho) (Hairer & Wanner 1996, IV.8, eq. 8.12).
-        let rate = if measure && iteration >= 2 && s.previous_change_all > 0.0 {
-            change_all / s.previous_change_all
-        } else {
-            f64::NAN
-        };
-        if iteration == 2 && rate.is_finite() {
-            s.contraction = rate;
-        }
-        // (The estimate serves the acceptance by contraction only, which needs `measure`.)
-        let estimate = if !measure {
-            f64::INFINITY
-        } else if iteration == 1 {
-            s.first_iterate_rate()
-        } else if rate < 1.0 {
-            rate / (1.0 - rate)
-        } else {
-            f64::INFINITY
-        };
-        let by_contraction = measure
-            && !limited
-            && worst_missed.1 <= input.tol.theta
-            && estimate * change_all <= 1.0
-            && attainable;
-        if measure {
-            s.previous_change_all = change_all;
-        }
-        let accepted = (converged && iteration >= min_iterations) || by_contraction;
         let check_now = matches!(top, TopCondition::Flux(_)) || accepted;
         let q_top = top_flux(input, s, top);
         let new_top = if check_now {
