@@ -443,6 +443,9 @@ impl ElementInputs<'_> {
         for e in 0..m {
             let (h_a, h_b) = (h_up[e], h_low[e]);
             let (phi_a, phi_b) = (phi_down[e], phi_up[e]);
+            // Loaded once, before the branches that read it: read in each branch, it was
+            // loaded twice with masked loads and blended.
+            let ks_e = ks[e];
             let span = h_b - h_a;
             let close = is_close(h_a, h_b);
             // One division for the mean and its derivatives (hi - lo = |span|).
@@ -454,12 +457,12 @@ impl ElementInputs<'_> {
             };
             // Unsaturated part from lo to min(hi, 0), saturated part (Ks) above 0.
             let k_e = if lo >= air_entry[e] {
-                ks[e]
+                ks_e
             } else {
-                (p_hi - p_lo + ks[e] * hi.max(0.0)) * inv_span.abs()
+                (p_hi - p_lo + ks_e * hi.max(0.0)) * inv_span.abs()
             };
             k_elem[e] = k_e;
-            let mut regular = !close & !phi_a.is_nan() & !phi_b.is_nan() & !ks[e].is_nan();
+            let mut regular = !close & !phi_a.is_nan() & !phi_b.is_nan() & !ks_e.is_nan();
             if DERIVATIVES {
                 let (k_a, k_b) = (k_down[e], k_up[e]);
                 regular &= !k_a.is_nan() & !k_b.is_nan();
@@ -476,10 +479,15 @@ impl ElementInputs<'_> {
 
 /// Whether heads `h_a` and `h_b` (cm) are so close that an element's integral mean is taken
 /// as the conductivity at their middle (see [`crate::soil::mean_conductivity`]).
+///
+/// The lesser of the absolute heads is taken by a comparison, not `f64::min`, which passes
+/// over a NaN (three instructions a vector, against one): they differ only where `h_b` is
+/// NaN, and then the span is NaN and the heads are not close either way.
 #[inline(always)]
 fn is_close(h_a: f64, h_b: f64) -> bool {
-    let scale = 1.0 + h_a.abs().min(h_b.abs());
-    (h_b - h_a).abs() <= 1e-3 * scale
+    let (abs_a, abs_b) = (h_a.abs(), h_b.abs());
+    let least = if abs_a < abs_b { abs_a } else { abs_b };
+    (h_b - h_a).abs() <= 1e-3 * (1.0 + least)
 }
 
 /// The integral-mean conductivity (cm/d) of one element in `layer` and with `DERIVATIVES`
