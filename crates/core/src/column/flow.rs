@@ -1447,12 +1447,15 @@ fn limit_dry_updates(h: &[f64], h_next: &mut [f64]) -> bool {
     // Any limited update, as a word (see `simd::lane_mask`).
     let mut limited = 0u64;
     for (&old, &update) in h.iter().zip(h_next.iter()) {
-        let (dry, bounded) = dry_bound(old, update);
-        limited |= lane_mask(dry & (bounded != update));
+        // The update is limited where its bound is not the update itself: where it is below
+        // `lo` or above `hi`, or NaN, which is where it is not within [lo, hi] (without the
+        // selects of `dry_bound`).
+        let (lo, hi) = (old * DRY_UPDATE_FACTOR, old * (1.0 / DRY_UPDATE_FACTOR));
+        let dry = old < -DRY_LIMIT_FROM_CM;
+        limited |= lane_mask(dry & !((update >= lo) & (update <= hi)));
     }
     if limited == 0 {
-        // No dry node's update is limited: each bound is the update itself (a bound that is
-        // not, or a NaN update, counts as limited).
+        // No dry node's update is limited, so every head stays as it is.
         return false;
     }
     for (&old, new) in h.iter().zip(h_next.iter_mut()) {
@@ -2803,5 +2806,111 @@ mod tests {
             .collect()
         };
         assert!(bits(&s) == bits(&full));
+    }
+
+    /// Heads and updates that reach every case of the limiter and of the close test:
+    /// dry, wet and at the dry limit; updates inside, on and beyond the bounds; zeros of
+    /// either sign, infinities and NaN.
+    fn head_pairs() -> Vec<(f64, f64)> {
+        let heads = [
+            -15_000.0,
+            -100.0,
+            -10.000_000_1,
+            -10.0,
+            -3.0,
+            -0.0,
+            0.0,
+            2.5,
+            f64::NEG_INFINITY,
+            f64::INFINITY,
+            f64::NAN,
+        ];
+        let mut pairs = Vec::new();
+        for &old in &heads {
+            let mut updates = heads.to_vec();
+            for factor in [
+                10.0,
+                10.000_001,
+                9.999_999,
+                0.1,
+                0.099_999_9,
+                0.100_000_1,
+                1.0005,
+            ] {
+                updates.push(old * factor);
+            }
+            pairs.extend(updates.into_iter().map(|u| (old, u)));
+        }
+        pairs
+    }
+
+    /// Reference: the limiter as one pass that stores every head (before the pass that only
+    /// asks whether any update is limited), to the bit, on every pair of [`head_pairs`],
+    /// one node at a time, all in one column, and the wet ones in one column.
+    #[test]
+    fn limiter_gives_the_old_bits() {
+        fn reference(h: &[f64], h_next: &mut [f64]) -> bool {
+            let mut limited = false;
+            for (&old, new) in h.iter().zip(h_next.iter_mut()) {
+                let (lo, hi) = (old * DRY_UPDATE_FACTOR, old * (1.0 / DRY_UPDATE_FACTOR));
+                let update = *new;
+                let bounded = if update < lo {
+                    lo
+                } else if update > hi {
+                    hi
+                } else {
+                    update
+                };
+                let dry = old < -DRY_LIMIT_FROM_CM;
+                limited |= dry & (bounded != update);
+                *new = if dry { bounded } else { update };
+            }
+            limited
+        }
+        let pairs = head_pairs();
+        let mut limited_any = 0;
+        let columns = pairs.iter().map(|&p| vec![p]).chain([
+            pairs.clone(),
+            pairs.iter().filter(|p| p.0 >= -10.0).copied().collect(),
+        ]);
+        for column in columns {
+            let h: Vec<f64> = column.iter().map(|p| p.0).collect();
+            let updates: Vec<f64> = column.iter().map(|p| p.1).collect();
+            let mut want = updates.clone();
+            let want_limited = reference(&h, &mut want);
+            limited_any += usize::from(want_limited);
+            let mut got = updates.clone();
+            assert_eq!(limit_dry_updates(&h, &mut got), want_limited, "{column:?}");
+            assert_eq!(
+                got.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+                want.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+                "{column:?}"
+            );
+        }
+        assert!(limited_any > 10 && limited_any < pairs.len());
+    }
+
+    /// Reference: the close test with the lesser absolute head by `f64::min`, on every pair
+    /// of [`head_pairs`] in either order and on pairs within and beyond 1e-3 of each other.
+    #[test]
+    fn close_test_gives_the_old_answers() {
+        fn reference(h_a: f64, h_b: f64) -> bool {
+            let scale = 1.0 + h_a.abs().min(h_b.abs());
+            (h_b - h_a).abs() <= 1e-3 * scale
+        }
+        let mut pairs = head_pairs();
+        for h in [-1e4, -3.0, -1e-4, 0.0, 1.0] {
+            for d in [0.0, 1e-4, 9.99e-4, 1e-3, 1.001e-3, 0.5] {
+                pairs.push((h, h + d * (1.0 + f64::abs(h))));
+            }
+        }
+        let mut close = 0;
+        for (a, b) in pairs {
+            for (h_a, h_b) in [(a, b), (b, a)] {
+                assert_eq!(is_close(h_a, h_b), reference(h_a, h_b), "{h_a} {h_b}");
+                close += usize::from(reference(h_a, h_b));
+            }
+        }
+        assert!(close > 10);
     }
 }
