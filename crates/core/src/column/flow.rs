@@ -971,9 +971,10 @@ fn iterate_body<const AVX2: bool>(
         // bounds every node's miss (the same difference, its terms added in another order) by
         // the larger of LINEARISATION_SHARE `theta` and `worst_missed` times its volume.
         // Storages are at most the node's volume (water contents at most 1), so the two orders
-        // differ by some 1e-15 of it: with `worst_missed` at most half `theta` (and `theta`
-        // above 1e-12), no node can move, and the pass that looks for them is left out.
-        may_move = !(worst_missed.1 <= 0.5 * input.tol.theta && input.tol.theta >= 1e-12);
+        // differ by some 1e-15 of it: with `worst_missed` at most half `theta` (and `theta` at
+        // least 1e-9, a margin of 1e5 over that), no node can move, and the pass that looks
+        // for them is left out.
+        may_move = !(worst_missed.1 <= 0.5 * input.tol.theta && input.tol.theta >= 1e-9);
         // Largest change relative to its tolerance: below 1 everywhere means converged.
         let change = (worst.1 / input.tol.theta)
             .max(worst_head.1 / input.tol.head_cm)
