@@ -129,34 +129,6 @@ pub struct FlowScratch {
     pub(crate) index: Vec<usize>,
     /// Working arrays of the solve.
     pub(crate) tridiag: TridiagWork,
-    /// Terms of each element in the rows of its two nodes, made by the assembly's element
-    /// pass for its row pass ([`RowTerms::fill`]).
-    pub(crate) element_rows: ElementRows,
-}
-
-/// Terms of each element `e` in the rows of its nodes (see [`RowTerms::element`]): g = K_e /
-/// dz_e, for Newton ja and t (row e), and the element's diagonal and right-hand side terms in
-/// row e + 1 (its sub-diagonal goes straight into the matrix).
-#[derive(Clone, Debug, Default)]
-pub(crate) struct ElementRows {
-    g: Vec<f64>,
-    ja: Vec<f64>,
-    t: Vec<f64>,
-    b_lower: Vec<f64>,
-    d_lower: Vec<f64>,
-}
-
-impl ElementRows {
-    /// Arrays for `m` elements.
-    fn new(m: usize) -> ElementRows {
-        ElementRows {
-            g: vec![0.0; m],
-            ja: vec![0.0; m],
-            t: vec![0.0; m],
-            b_lower: vec![0.0; m],
-            d_lower: vec![0.0; m],
-        }
-    }
 }
 
 impl FlowScratch {
@@ -199,7 +171,6 @@ impl FlowScratch {
             work: vec![0.0; n],
             index: vec![0; n],
             tridiag: TridiagWork::default(),
-            element_rows: ElementRows::new(n.saturating_sub(1)),
         }
     }
 }
@@ -1555,11 +1526,11 @@ fn assemble_avx2(input: &StepInput<'_>, s: &mut FlowScratch) {
 }
 
 /// [`assemble`]: each row gets its storage and sink terms, the terms of the element below it
-/// and those of the element above it. Each element's terms are computed once, in a pass over
-/// the elements, and the rows made from them in a pass over the nodes ([`RowTerms::fill`]),
-/// neither with a dependence between iterations, so that both loops are vectorised; the
-/// additions are made in the order of the row-to-row form, so the rows are the same to the
-/// bit (unit test). Inlined into a plain and an AVX2 copy.
+/// and those of the element above it. Each element's terms are computed for both its rows
+/// (twice the arithmetic of carrying them from one row to the next, but without a dependence
+/// between rows, so that the loop is vectorised); the additions are made in the order of the
+/// row-to-row form, so the rows are the same to the bit (unit test). Inlined into a plain and
+/// an AVX2 copy.
 #[inline(always)]
 fn assemble_rows<const NEWTON: bool>(input: &StepInput<'_>, s: &mut FlowScratch) {
     let n = s.h_iter.len();
@@ -1577,18 +1548,7 @@ fn assemble_rows<const NEWTON: bool>(input: &StepInput<'_>, s: &mut FlowScratch)
         dk_b: &s.dk_elem_b[..n - 1],
     };
     let (a, b, c, d) = (&mut s.a[..n], &mut s.b[..n], &mut s.c[..n], &mut s.d[..n]);
-    let e = &mut s.element_rows;
-    if e.g.len() < n - 1 {
-        *e = ElementRows::new(n - 1);
-    }
-    let elements = [
-        &mut e.g[..n - 1],
-        &mut e.ja[..n - 1],
-        &mut e.t[..n - 1],
-        &mut e.b_lower[..n - 1],
-        &mut e.d_lower[..n - 1],
-    ];
-    terms.fill(a, b, c, d, elements);
+    terms.fill(a, b, c, d);
 }
 
 /// What the rows of [`assemble_rows`] are made of.
@@ -1607,88 +1567,26 @@ struct RowTerms<'a, const NEWTON: bool> {
 }
 
 impl<const NEWTON: bool> RowTerms<'_, NEWTON> {
-    /// Fills the rows `a`, `b`, `c`, `d` of all nodes, in two passes: the terms of each
-    /// element once (its sub-diagonal in row e + 1 and its super-diagonal in row e straight
-    /// into `a` and `c`, the others into `elements`: g, ja, t, and its diagonal and
-    /// right-hand side terms in row e + 1), then each row from its node and those terms. (One
-    /// pass over the rows computed each element's terms twice, for the rows of its two
-    /// nodes, or carried its inputs from one vector of rows to the next with two shuffles
-    /// each: 71 instructions per four rows, against some 55 of the two passes.) Each row
-    /// is its node's terms, plus the diagonal and right-hand side terms of the element above,
-    /// plus those of the element below, in that order, as the row-to-row form adds them, so
-    /// the rows are the same to the bit (unit test). The rows are passed in as arguments, not borrowed from the scratch
-    /// in the same function, so that the compiler knows that they overlap neither each other
-    /// nor the arrays of `self` (the arguments of a function are `noalias`, which survives
-    /// its inlining) and vectorises the loops without run-time overlap checks between every
-    /// row and every input array.
+    /// Fills the rows `a`, `b`, `c`, `d` of all nodes. The rows are passed in as arguments,
+    /// not borrowed from the scratch in the same function, so that the compiler knows that
+    /// they overlap neither each other nor the arrays of `self` (the arguments of a function
+    /// are `noalias`, which survives its inlining) and vectorises the loop without run-time
+    /// overlap checks between every row and every input array.
     #[inline(always)]
-    fn fill(
-        &self,
-        a: &mut [f64],
-        b: &mut [f64],
-        c: &mut [f64],
-        d: &mut [f64],
-        elements: [&mut [f64]; 5],
-    ) {
+    fn fill(&self, a: &mut [f64], b: &mut [f64], c: &mut [f64], d: &mut [f64]) {
         let n = self.h.len();
-        let m = n - 1;
         let (a, b, c, d) = (&mut a[..n], &mut b[..n], &mut c[..n], &mut d[..n]);
-        let [g, ja, t, b_lower, d_lower] = elements;
-        let (g, ja, t) = (&mut g[..m], &mut ja[..m], &mut t[..m]);
-        let (b_lower, d_lower) = (&mut b_lower[..m], &mut d_lower[..m]);
-        {
-            let a_lower = &mut a[1..n];
-            let c_upper = &mut c[..m];
-            for e in 0..m {
-                let (g_e, k, ja_e, jb, t_e) = self.element(e);
-                // As `row` and `lower` take them: ci = -g, then + jb; (-g - ja, g - jb, k - t).
-                if NEWTON {
-                    c_upper[e] = -g_e + jb;
-                    a_lower[e] = -g_e - ja_e;
-                    b_lower[e] = g_e - jb;
-                    d_lower[e] = k - t_e;
-                    ja[e] = ja_e;
-                    t[e] = t_e;
-                } else {
-                    c_upper[e] = -g_e;
-                    a_lower[e] = -g_e;
-                    b_lower[e] = g_e;
-                    d_lower[e] = k;
-                }
-                g[e] = g_e;
-            }
+        (a[0], b[0], c[0], d[0]) = self.row(0, (0.0, 0.0, 0.0));
+        for e in 1..n - 1 {
+            (a[e], b[e], c[e], d[e]) = self.row(e, self.lower(e - 1));
         }
-        a[0] = 0.0;
-        (b[0], d[0]) = self.row_from(0, (0.0, 0.0), (g[0], self.k_elem[0], ja[0], t[0]));
-        let k_elem = &self.k_elem[..m];
-        for e in 1..m {
-            let above = (b_lower[e - 1], d_lower[e - 1]);
-            (b[e], d[e]) = self.row_from(e, above, (g[e], k_elem[e], ja[e], t[e]));
-        }
-        let last = m;
+        let last = n - 1;
         let (bi, di) = self.node(last);
-        b[last] = bi + b_lower[last - 1];
+        let (a_above, b_above, d_above) = self.lower(last - 1);
+        a[last] = a_above;
+        b[last] = bi + b_above;
         c[last] = 0.0;
-        d[last] = di + d_lower[last - 1];
-    }
-
-    /// The diagonal and right-hand side of row `e` from its node, the terms of the element
-    /// above in it (`above`: diagonal, right-hand side) and those of the element below (g,
-    /// K_e, ja, t), added in the order of the row-to-row form.
-    #[inline(always)]
-    fn row_from(&self, e: usize, above: (f64, f64), below: (f64, f64, f64, f64)) -> (f64, f64) {
-        let (mut bi, mut di) = self.node(e);
-        let (b_above, d_above) = above;
-        bi += b_above;
-        di += d_above;
-        let (g, k, ja, t) = below;
-        bi += g;
-        di -= k;
-        if NEWTON {
-            bi += ja;
-            di += t;
-        }
-        (bi, di)
+        d[last] = di + d_above;
     }
 
     /// Storage and sink of node `i`: its diagonal and right-hand side.
@@ -1721,6 +1619,37 @@ impl<const NEWTON: bool> RowTerms<'_, NEWTON> {
         } else {
             (g, k, 0.0, 0.0, 0.0)
         }
+    }
+
+    /// Element `e`'s terms in row e + 1: its sub-diagonal, diagonal and right-hand side.
+    #[inline(always)]
+    fn lower(&self, e: usize) -> (f64, f64, f64) {
+        let (g, k, ja, jb, t) = self.element(e);
+        if NEWTON {
+            (-g - ja, g - jb, k - t)
+        } else {
+            (-g, g, k)
+        }
+    }
+
+    /// Row `e` (a, b, c, d) from its node, the element above (`above`, its [`Self::lower`]
+    /// terms) and the element below.
+    #[inline(always)]
+    fn row(&self, e: usize, above: (f64, f64, f64)) -> (f64, f64, f64, f64) {
+        let (mut bi, mut di) = self.node(e);
+        let (ai, b_above, d_above) = above;
+        bi += b_above;
+        di += d_above;
+        let (g, k, ja, jb, t) = self.element(e);
+        let mut ci = -g;
+        bi += g;
+        di -= k;
+        if NEWTON {
+            bi += ja;
+            ci += jb;
+            di += t;
+        }
+        (ai, bi, ci, di)
     }
 }
 
