@@ -908,6 +908,8 @@ fn iterate_body<const AVX2: bool>(
         // An iterate whose update was limited is not a solution of the linear system, so it
         // cannot be accepted, however little its water contents changed.
         let mut limited = false;
+        // Whether every solved head is known to be finite already.
+        let mut known_finite = false;
         if input.limit_dry_updates {
             let first = usize::from(matches!(top, TopCondition::Head(_)));
             let end = if matches!(input.bottom, BottomCondition::Head(_)) {
@@ -915,12 +917,22 @@ fn iterate_body<const AVX2: bool>(
             } else {
                 n
             };
-            limited = limit_dry_updates(&s.h_iter[first..end], &mut s.d[first..end]);
+            let finite_inside;
+            (limited, finite_inside) =
+                limit_dry_updates(&s.h_iter[first..end], &mut s.d[first..end]);
+            // Without a limited update the limiter's heads are the solved ones, whose
+            // finiteness its pass took: the nodes outside its range are left.
+            known_finite = !limited
+                && finite_inside
+                && s.d[..first]
+                    .iter()
+                    .chain(&s.d[end..n])
+                    .all(|h| h.is_finite());
         }
         // Convergence: change of water content everywhere, and of head where saturated.
         let (volume, inv_volume) = (&grid.volume_cm[..n], &grid.inv_volume_cm[..n]);
         // All finite, in a loop without early exit that is vectorised; the node only if not.
-        let all_finite = s.d[..n].iter().fold(true, |all, h| all & h.is_finite());
+        let all_finite = known_finite || s.d[..n].iter().fold(true, |all, h| all & h.is_finite());
         if let Some(i) = (!all_finite)
             .then(|| s.d[..n].iter().position(|h| !h.is_finite()))
             .flatten()
@@ -1435,19 +1447,22 @@ pub const DRY_LIMIT_FROM_CM: f64 = 10.0;
 /// an iteration; limiting the step in log suction, as variable-switching schemes do (Forsyth,
 /// Wu & Pruess 1995), lets the iteration walk into the wet range instead. The converged heads
 /// do not depend on it: at convergence the updates are far inside the limit.
-/// Returns whether any update was limited.
+/// Returns whether any update was limited, and whether every update was finite (taken by
+/// the same pass, for the iteration's finite check; only for an iteration without a limited
+/// update, where the heads are the updates).
 ///
 /// Most iterations limit no update, and then every head stays as it is: a first pass only
 /// asks whether any is limited, without stores, and only if one is does a second pass limit
 /// them (the store of each head, which the compiler made a masked store, took some 3 % of
 /// the iteration's time in every iteration).
 #[inline(always)]
-fn limit_dry_updates(h: &[f64], h_next: &mut [f64]) -> bool {
+fn limit_dry_updates(h: &[f64], h_next: &mut [f64]) -> (bool, bool) {
     let n = h.len();
     let (h, h_next) = (&h[..n], &mut h_next[..n]);
-    // Any limited update, as a word (see `simd::lane_mask`).
-    let mut limited = 0u64;
+    // Any limited update and any update not finite, as words (see `simd::lane_mask`).
+    let (mut limited, mut not_finite) = (0u64, 0u64);
     for (&old, &update) in h.iter().zip(h_next.iter()) {
+        not_finite |= lane_mask(!update.is_finite());
         // The update is limited where its bound is not the update itself: where it is below
         // `lo` or above `hi`, or NaN, which is where it is not within [lo, hi] (without the
         // selects of `dry_bound`).
@@ -1457,14 +1472,14 @@ fn limit_dry_updates(h: &[f64], h_next: &mut [f64]) -> bool {
     }
     if limited == 0 {
         // No dry node's update is limited, so every head stays as it is.
-        return false;
+        return (false, not_finite == 0);
     }
     for (&old, new) in h.iter().zip(h_next.iter_mut()) {
         let update = *new;
         let (dry, bounded) = dry_bound(old, update);
         *new = if dry { bounded } else { update };
     }
-    true
+    (true, false)
 }
 
 /// Whether a node at head `old` is dry ([`DRY_LIMIT_FROM_CM`]) and its update `update` bounded
@@ -2881,7 +2896,10 @@ mod tests {
             let want_limited = reference(&h, &mut want);
             limited_any += usize::from(want_limited);
             let mut got = updates.clone();
-            assert_eq!(limit_dry_updates(&h, &mut got), want_limited, "{column:?}");
+            let (limited, finite) = limit_dry_updates(&h, &mut got);
+            assert_eq!(limited, want_limited, "{column:?}");
+            let all_finite = updates.iter().all(|u| u.is_finite());
+            assert!(limited || finite == all_finite, "{column:?}");
             assert_eq!(
                 got.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
                 want.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
