@@ -443,6 +443,9 @@ impl ElementInputs<'_> {
         for e in 0..m {
             let (h_a, h_b) = (h_up[e], h_low[e]);
             let (phi_a, phi_b) = (phi_down[e], phi_up[e]);
+            // Loaded once, before the branches that read it: read in each branch, it was
+            // loaded twice with masked loads and blended.
+            let ks_e = ks[e];
             let span = h_b - h_a;
             let close = is_close(h_a, h_b);
             // One division for the mean and its derivatives (hi - lo = |span|).
@@ -454,12 +457,12 @@ impl ElementInputs<'_> {
             };
             // Unsaturated part from lo to min(hi, 0), saturated part (Ks) above 0.
             let k_e = if lo >= air_entry[e] {
-                ks[e]
+                ks_e
             } else {
-                (p_hi - p_lo + ks[e] * hi.max(0.0)) * inv_span.abs()
+                (p_hi - p_lo + ks_e * hi.max(0.0)) * inv_span.abs()
             };
             k_elem[e] = k_e;
-            let mut regular = !close & !phi_a.is_nan() & !phi_b.is_nan() & !ks[e].is_nan();
+            let mut regular = !close & !phi_a.is_nan() & !phi_b.is_nan() & !ks_e.is_nan();
             if DERIVATIVES {
                 let (k_a, k_b) = (k_down[e], k_up[e]);
                 regular &= !k_a.is_nan() & !k_b.is_nan();
@@ -476,10 +479,15 @@ impl ElementInputs<'_> {
 
 /// Whether heads `h_a` and `h_b` (cm) are so close that an element's integral mean is taken
 /// as the conductivity at their middle (see [`crate::soil::mean_conductivity`]).
+///
+/// The lesser of the absolute heads is taken by a comparison, not `f64::min`, which passes
+/// over a NaN (three instructions a vector, against one): they differ only where `h_b` is
+/// NaN, and then the span is NaN and the heads are not close either way.
 #[inline(always)]
 fn is_close(h_a: f64, h_b: f64) -> bool {
-    let scale = 1.0 + h_a.abs().min(h_b.abs());
-    (h_b - h_a).abs() <= 1e-3 * scale
+    let (abs_a, abs_b) = (h_a.abs(), h_b.abs());
+    let least = if abs_a < abs_b { abs_a } else { abs_b };
+    (h_b - h_a).abs() <= 1e-3 * (1.0 + least)
 }
 
 /// The integral-mean conductivity (cm/d) of one element in `layer` and with `DERIVATIVES`
@@ -490,7 +498,11 @@ fn is_close(h_a: f64, h_b: f64) -> bool {
 /// With P(h) the Kirchhoff potential, K_e = (P(h_b) - P(h_a)) / (h_b - h_a), so dK_e/dh_a =
 /// (K_e - K(h_a)) / (h_b - h_a) and dK_e/dh_b = (K(h_b) - K_e) / (h_b - h_a); for nearly equal
 /// heads each is half the secant slope of K.
-#[inline(never)]
+///
+/// Inlined into the second pass's closure (which stays a function of its own, out of the
+/// first pass's loop): a call of its own passed the nodes' six values through memory, some
+/// 30 instructions of each redone element.
+#[inline(always)]
 fn element_conductivity<const DERIVATIVES: bool>(
     soils: &NodeSoils,
     layer: usize,
@@ -839,10 +851,12 @@ fn iterate_body<const AVX2: bool>(
     let mut last_change = f64::INFINITY;
     let max_iterations = input.tol.max_iterations;
     let mut swapped_last = false;
+    // Whether the last iterate may have a node that `move_to_solved_storage` moves.
+    let mut may_move = true;
     for iteration in 1..=max_iterations {
         // Fast path: an iterate that goes on to another iteration starts it from heads whose
         // storage is the one the last linear system solved for ([`move_to_solved_storage`]).
-        if swapped_last && input.accept_by_contraction {
+        if swapped_last && input.accept_by_contraction && may_move {
             let first = usize::from(matches!(top, TopCondition::Head(_)));
             let end = if matches!(input.bottom, BottomCondition::Head(_)) {
                 n - 1
@@ -898,6 +912,8 @@ fn iterate_body<const AVX2: bool>(
         // An iterate whose update was limited is not a solution of the linear system, so it
         // cannot be accepted, however little its water contents changed.
         let mut limited = false;
+        // Whether every solved head is known to be finite already.
+        let mut known_finite = false;
         if input.limit_dry_updates {
             let first = usize::from(matches!(top, TopCondition::Head(_)));
             let end = if matches!(input.bottom, BottomCondition::Head(_)) {
@@ -905,12 +921,22 @@ fn iterate_body<const AVX2: bool>(
             } else {
                 n
             };
-            limited = limit_dry_updates(&s.h_iter[first..end], &mut s.d[first..end]);
+            let finite_inside;
+            (limited, finite_inside) =
+                limit_dry_updates(&s.h_iter[first..end], &mut s.d[first..end]);
+            // Without a limited update the limiter's heads are the solved ones, whose
+            // finiteness its pass took: the nodes outside its range are left.
+            known_finite = !limited
+                && finite_inside
+                && s.d[..first]
+                    .iter()
+                    .chain(&s.d[end..n])
+                    .all(|h| h.is_finite());
         }
         // Convergence: change of water content everywhere, and of head where saturated.
         let (volume, inv_volume) = (&grid.volume_cm[..n], &grid.inv_volume_cm[..n]);
         // All finite, in a loop without early exit that is vectorised; the node only if not.
-        let all_finite = s.d[..n].iter().fold(true, |all, h| all & h.is_finite());
+        let all_finite = known_finite || s.d[..n].iter().fold(true, |all, h| all & h.is_finite());
         if let Some(i) = (!all_finite)
             .then(|| s.d[..n].iter().position(|h| !h.is_finite()))
             .flatten()
@@ -956,14 +982,68 @@ fn iterate_body<const AVX2: bool>(
         let worst = (nodes[0], largest[0]);
         let worst_missed = (nodes[1], largest[1]);
         let worst_head = (nodes[2], largest[2]);
+        // A node is moved to its solved storage (at the start of the next iteration) only if
+        // its storage misses that by more than `theta` times its volume; the test just taken
+        // bounds every node's miss (the same difference, its terms added in another order) by
+        // the larger of LINEARISATION_SHARE `theta` and `worst_missed` times its volume.
+        // Storages are at most the node's volume (water contents at most 1), so the two orders
+        // differ by some 1e-15 of it: with `worst_missed` at most half `theta` (and `theta` at
+        // least 1e-9, a margin of 1e5 over that), no node can move, and the pass that looks
+        // for them is left out.
+        may_move = !(worst_missed.1 <= 0.5 * input.tol.theta && input.tol.theta >= 1e-9);
         // Largest change relative to its tolerance: below 1 everywhere means converged.
         let change = (worst.1 / input.tol.theta)
             .max(worst_head.1 / input.tol.head_cm)
             .max(worst_missed.1 / (LINEARISATION_SHARE * input.tol.theta));
-        // Whether the solved system's storage keeps every node's water above residual, taken
-        // now, before the accepted iterate's exchange of arrays below (after it `s.d` and
-        // `s.h_iter` are the same heads and the linearisation term vanishes).
-        let attainable = measure && linearised_storage_attainable(s);
+        // From the heads of the last step, the first update is the step's whole change and must
+        // be confirmed by a second iteration; from a predictor (Newton), a first update within
+        // the tolerances means the predictor already solved the step to them.
+        let min_iterations = if input.newton && input.h_guess.is_some() {
+            1
+        } else {
+            2
+        };
+        // Newton from a predictor: the first iterate's error is about the next update, which
+        // the contraction of the last solve predicts (Hairer & Wanner 1996, IV.8); accept it
+        // when that is within the tolerances and its storage at its heads is within the
+        // water-content tolerance of the linearised storage it books. Saves a quarter of the
+        // benchmark's iterations; its fluxes move by under 0.01 % (docs/performance.md).
+        // Later iterates: the same test with this solve's own contraction, eta = rho / (1 -
+        // rho) (Hairer & Wanner 1996, IV.8, eq. 8.12).
+        let rate = if measure && iteration >= 2 && s.previous_change_all > 0.0 {
+            change_all / s.previous_change_all
+        } else {
+            f64::NAN
+        };
+        if iteration == 2 && rate.is_finite() {
+            s.contraction = rate;
+        }
+        // (The estimate serves the acceptance by contraction only, which needs `measure`.)
+        let estimate = if !measure {
+            f64::INFINITY
+        } else if iteration == 1 {
+            s.first_iterate_rate()
+        } else if rate < 1.0 {
+            rate / (1.0 - rate)
+        } else {
+            f64::INFINITY
+        };
+        // The last condition, whether the solved system's storage keeps every node's water
+        // above residual, is a pass over the nodes: taken only where the others hold and the
+        // standard test does not accept the iterate already (which the order of the `||` and
+        // `&&` below, evaluated left to right, ensures), and now, before the accepted
+        // iterate's exchange of arrays below (after it `s.d` and `s.h_iter` are the same heads
+        // and the linearisation term vanishes) or the relaxation of the update.
+        let standard = converged && iteration >= min_iterations;
+        let accepted = standard
+            || (measure
+                && !limited
+                && worst_missed.1 <= input.tol.theta
+                && estimate * change_all <= 1.0
+                && linearised_storage_attainable(s));
+        if measure {
+            s.previous_change_all = change_all;
+        }
         let stalled = input.relax_on_stall && own_iterations >= 3 && change >= last_change;
         // Newton either converges fast or not at all; the caller then falls back to Picard.
         let newton_stuck = input.newton
@@ -1000,48 +1080,6 @@ fn iterate_body<const AVX2: bool>(
         // The surface condition may have to switch (atmospheric boundary).
         // A flux surface is checked every iteration (a drying or ponding surface shows at once);
         // a head surface only once converged, when its flux means something.
-        // From the heads of the last step, the first update is the step's whole change and must
-        // be confirmed by a second iteration; from a predictor (Newton), a first update within
-        // the tolerances means the predictor already solved the step to them.
-        let min_iterations = if input.newton && input.h_guess.is_some() {
-            1
-        } else {
-            2
-        };
-        // Newton from a predictor: the first iterate's error is about the next update, which
-        // the contraction of the last solve predicts (Hairer & Wanner 1996, IV.8); accept it
-        // when that is within the tolerances and its storage at its heads is within the
-        // water-content tolerance of the linearised storage it books. Saves a quarter of the
-        // benchmark's iterations; its fluxes move by under 0.01 % (docs/performance.md).
-        // Later iterates: the same test with this solve's own contraction, eta = rho / (1 -
-        // rho) (Hairer & Wanner 1996, IV.8, eq. 8.12).
-        let rate = if measure && iteration >= 2 && s.previous_change_all > 0.0 {
-            change_all / s.previous_change_all
-        } else {
-            f64::NAN
-        };
-        if iteration == 2 && rate.is_finite() {
-            s.contraction = rate;
-        }
-        // (The estimate serves the acceptance by contraction only, which needs `measure`.)
-        let estimate = if !measure {
-            f64::INFINITY
-        } else if iteration == 1 {
-            s.first_iterate_rate()
-        } else if rate < 1.0 {
-            rate / (1.0 - rate)
-        } else {
-            f64::INFINITY
-        };
-        let by_contraction = measure
-            && !limited
-            && worst_missed.1 <= input.tol.theta
-            && estimate * change_all <= 1.0
-            && attainable;
-        if measure {
-            s.previous_change_all = change_all;
-        }
-        let accepted = (converged && iteration >= min_iterations) || by_contraction;
         let check_now = matches!(top, TopCondition::Flux(_)) || accepted;
         let q_top = top_flux(input, s, top);
         let new_top = if check_now {
@@ -1413,27 +1451,56 @@ pub const DRY_LIMIT_FROM_CM: f64 = 10.0;
 /// an iteration; limiting the step in log suction, as variable-switching schemes do (Forsyth,
 /// Wu & Pruess 1995), lets the iteration walk into the wet range instead. The converged heads
 /// do not depend on it: at convergence the updates are far inside the limit.
-/// Returns whether any update was limited.
-fn limit_dry_updates(h: &[f64], h_next: &mut [f64]) -> bool {
-    // Without branches, so that the loop is vectorised: the clamp written as selects (a NaN
-    // update stays NaN and counts as limited, as with `f64::clamp`).
-    // Any limited update, as a word (see `simd::lane_mask`).
-    let mut limited = 0u64;
-    for (&old, new) in h.iter().zip(h_next.iter_mut()) {
+/// Returns whether any update was limited, and whether every update was finite (taken by
+/// the same pass, for the iteration's finite check; only for an iteration without a limited
+/// update, where the heads are the updates).
+///
+/// Most iterations limit no update, and then every head stays as it is: a first pass only
+/// asks whether any is limited, without stores, and only if one is does a second pass limit
+/// them (the store of each head, which the compiler made a masked store, took some 3 % of
+/// the iteration's time in every iteration).
+#[inline(always)]
+fn limit_dry_updates(h: &[f64], h_next: &mut [f64]) -> (bool, bool) {
+    let n = h.len();
+    let (h, h_next) = (&h[..n], &mut h_next[..n]);
+    // Any limited update and any update not finite, as words (see `simd::lane_mask`).
+    let (mut limited, mut not_finite) = (0u64, 0u64);
+    for (&old, &update) in h.iter().zip(h_next.iter()) {
+        not_finite |= lane_mask(!update.is_finite());
+        // The update is limited where its bound is not the update itself: where it is below
+        // `lo` or above `hi`, or NaN, which is where it is not within [lo, hi] (without the
+        // selects of `dry_bound`).
         let (lo, hi) = (old * DRY_UPDATE_FACTOR, old * (1.0 / DRY_UPDATE_FACTOR));
-        let update = *new;
-        let bounded = if update < lo {
-            lo
-        } else if update > hi {
-            hi
-        } else {
-            update
-        };
         let dry = old < -DRY_LIMIT_FROM_CM;
-        limited |= lane_mask(dry & (bounded != update));
+        limited |= lane_mask(dry & !((update >= lo) & (update <= hi)));
+    }
+    if limited == 0 {
+        // No dry node's update is limited, so every head stays as it is.
+        return (false, not_finite == 0);
+    }
+    for (&old, new) in h.iter().zip(h_next.iter_mut()) {
+        let update = *new;
+        let (dry, bounded) = dry_bound(old, update);
         *new = if dry { bounded } else { update };
     }
-    limited != 0
+    (true, false)
+}
+
+/// Whether a node at head `old` is dry ([`DRY_LIMIT_FROM_CM`]) and its update `update` bounded
+/// to a change of suction by at most [`DRY_UPDATE_FACTOR`] either way. Without branches, so
+/// that the loops are vectorised: the clamp written as selects (a NaN update stays NaN, as
+/// with `f64::clamp`).
+#[inline(always)]
+fn dry_bound(old: f64, update: f64) -> (bool, f64) {
+    let (lo, hi) = (old * DRY_UPDATE_FACTOR, old * (1.0 / DRY_UPDATE_FACTOR));
+    let bounded = if update < lo {
+        lo
+    } else if update > hi {
+        hi
+    } else {
+        update
+    };
+    (old < -DRY_LIMIT_FROM_CM, bounded)
 }
 
 /// Assembles the tridiagonal system of one iteration from the state in `s` (before boundary
@@ -2759,5 +2826,114 @@ mod tests {
             .collect()
         };
         assert!(bits(&s) == bits(&full));
+    }
+
+    /// Heads and updates that reach every case of the limiter and of the close test:
+    /// dry, wet and at the dry limit; updates inside, on and beyond the bounds; zeros of
+    /// either sign, infinities and NaN.
+    fn head_pairs() -> Vec<(f64, f64)> {
+        let heads = [
+            -15_000.0,
+            -100.0,
+            -10.000_000_1,
+            -10.0,
+            -3.0,
+            -0.0,
+            0.0,
+            2.5,
+            f64::NEG_INFINITY,
+            f64::INFINITY,
+            f64::NAN,
+        ];
+        let mut pairs = Vec::new();
+        for &old in &heads {
+            let mut updates = heads.to_vec();
+            for factor in [
+                10.0,
+                10.000_001,
+                9.999_999,
+                0.1,
+                0.099_999_9,
+                0.100_000_1,
+                1.0005,
+            ] {
+                updates.push(old * factor);
+            }
+            pairs.extend(updates.into_iter().map(|u| (old, u)));
+        }
+        pairs
+    }
+
+    /// Reference: the limiter as one pass that stores every head (before the pass that only
+    /// asks whether any update is limited), to the bit, on every pair of [`head_pairs`],
+    /// one node at a time, all in one column, and the wet ones in one column.
+    #[test]
+    fn limiter_gives_the_old_bits() {
+        fn reference(h: &[f64], h_next: &mut [f64]) -> bool {
+            let mut limited = false;
+            for (&old, new) in h.iter().zip(h_next.iter_mut()) {
+                let (lo, hi) = (old * DRY_UPDATE_FACTOR, old * (1.0 / DRY_UPDATE_FACTOR));
+                let update = *new;
+                let bounded = if update < lo {
+                    lo
+                } else if update > hi {
+                    hi
+                } else {
+                    update
+                };
+                let dry = old < -DRY_LIMIT_FROM_CM;
+                limited |= dry & (bounded != update);
+                *new = if dry { bounded } else { update };
+            }
+            limited
+        }
+        let pairs = head_pairs();
+        let mut limited_any = 0;
+        let columns = pairs.iter().map(|&p| vec![p]).chain([
+            pairs.clone(),
+            pairs.iter().filter(|p| p.0 >= -10.0).copied().collect(),
+        ]);
+        for column in columns {
+            let h: Vec<f64> = column.iter().map(|p| p.0).collect();
+            let updates: Vec<f64> = column.iter().map(|p| p.1).collect();
+            let mut want = updates.clone();
+            let want_limited = reference(&h, &mut want);
+            limited_any += usize::from(want_limited);
+            let mut got = updates.clone();
+            let (limited, finite) = limit_dry_updates(&h, &mut got);
+            assert_eq!(limited, want_limited, "{column:?}");
+            let all_finite = updates.iter().all(|u| u.is_finite());
+            assert!(limited || finite == all_finite, "{column:?}");
+            assert_eq!(
+                got.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+                want.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+                "{column:?}"
+            );
+        }
+        assert!(limited_any > 10 && limited_any < pairs.len());
+    }
+
+    /// Reference: the close test with the lesser absolute head by `f64::min`, on every pair
+    /// of [`head_pairs`] in either order and on pairs within and beyond 1e-3 of each other.
+    #[test]
+    fn close_test_gives_the_old_answers() {
+        fn reference(h_a: f64, h_b: f64) -> bool {
+            let scale = 1.0 + h_a.abs().min(h_b.abs());
+            (h_b - h_a).abs() <= 1e-3 * scale
+        }
+        let mut pairs = head_pairs();
+        for h in [-1e4, -3.0, -1e-4, 0.0, 1.0] {
+            for d in [0.0, 1e-4, 9.99e-4, 1e-3, 1.001e-3, 0.5] {
+                pairs.push((h, h + d * (1.0 + f64::abs(h))));
+            }
+        }
+        let mut close = 0;
+        for (a, b) in pairs {
+            for (h_a, h_b) in [(a, b), (b, a)] {
+                assert_eq!(is_close(h_a, h_b), reference(h_a, h_b), "{h_a} {h_b}");
+                close += usize::from(reference(h_a, h_b));
+            }
+        }
+        assert!(close > 10);
     }
 }
