@@ -2290,8 +2290,14 @@ mod tests {
         let (grid, soils) = fixture::column();
         let h_before = fixture::heads(&grid);
         let n = h_before.len();
-        // The range 3..n - 1 ends in nodes after its last whole group of eight.
-        assert!(!(n - 4).is_multiple_of(8) && n > 40, "{n} nodes");
+        // The range 3..end ends in nodes after its last whole group of eight, whatever the
+        // fixture grid's node count.
+        assert!(n > 40, "{n} nodes");
+        let end = if (n - 4).is_multiple_of(8) {
+            n - 2
+        } else {
+            n - 1
+        };
         let tol = Tolerances {
             theta: 1e-4,
             theta_length_cm: 1.0,
@@ -2314,7 +2320,7 @@ mod tests {
             s.h_iter.copy_from_slice(&h_now);
             evaluate_nodes(&soils, &h_now, &mut s);
             fill_least_storage(&mut s, &soils, &grid);
-            for nodes in [0..n, 3..n - 1] {
+            for nodes in [0..n, 3..end] {
                 let mut want = s.clone();
                 move_to_solved_storage_reference(&soils, &mut want, nodes.clone(), &tol, &grid);
                 let mut got = s.clone();
