@@ -558,7 +558,7 @@ thread_local! {
 impl VanGenuchtenTable {
     /// The table of `model`, shared with the columns built before on this thread on the same
     /// soil (parameters equal to the bit): a plan's options, a map's columns of one soil class
-    /// and a benchmark's repeats tabulate each soil once. The [`SHARED_TABLES`] most recently
+    /// and a benchmark's repeats tabulate each soil once. The eight most recently
     /// used tables are kept (about 0.5 MB each); a table is built as by [`Self::with_air_entry`]
     /// (so the same to the bit) when its soil is not among them.
     pub fn shared(model: &VanGenuchtenAirEntry) -> Arc<VanGenuchtenTable> {
